@@ -1,0 +1,62 @@
+# The two commands a newcomer needs: `make run` and `make test`. Both are idempotent.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+
+.PHONY: run test lint unit e2e install install-test browser messages check-deploy bench clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# Re-install only when the dependency list changes.
+$(VENV)/.installed: pyproject.toml constraints.txt | $(BIN)/activate
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	HOST=$(HOST) PORT=$(PORT) ./scripts/serve-dev
+
+# Chromium and a Chinese font from Debian's packages, when they are missing.
+browser:
+	@command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi "wenquanyi\|wqy" || { \
+	  echo "Installing Chromium and a Chinese font from Debian's packages..."; \
+	  SUDO=$$(command -v sudo >/dev/null 2>&1 && [ "$$(id -u)" != 0 ] && echo sudo); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; }
+
+lint: install
+	$(BIN)/ruff check .
+	$(PY) manage.py makemigrations --check --dry-run
+	$(MAKE) --no-print-directory check-deploy
+
+check-deploy: install
+	DJANGO_SETTINGS_MODULE=servicehall.settings.production \
+	DJANGO_SECRET_KEY=check-deploy-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
+	FIELD_ENCRYPTION_KEYS=check:$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
+	DJANGO_ALLOWED_HOSTS=hall.example.gov.cn \
+	$(PY) manage.py check --deploy --fail-level WARNING
+
+test: install browser lint
+	$(BIN)/pytest -n $${PYTEST_WORKERS:-2} --dist loadfile
+
+unit: install
+	$(BIN)/pytest -n $${PYTEST_WORKERS:-2} -m "not e2e"
+
+e2e: install browser
+	$(BIN)/pytest -n $${PYTEST_WORKERS:-2} --dist loadfile -m e2e
+
+# Collect the hall's strings and compile the translations (needs GNU gettext).
+messages: install
+	$(PY) manage.py makemessages -l en --no-obsolete --no-location -i '.venv/*' -i 'tests/*' -i 'bench/*'
+	$(PY) manage.py compilemessages -l en -i .venv
+
+clean:
+	rm -rf $(VENV) var staticfiles

@@ -1,0 +1,39 @@
+"""Logging in with an ID number or mobile (people) or an account name (staff) and a password.
+Throttling is django-axes' job; its key is the account's id when the identifier is known,
+else a blind index of what was typed, so no personal number reaches the axes tables or logs."""
+
+from django.contrib.auth.backends import ModelBackend
+
+from servicehall.core.crypto import blind_index
+
+from .identity import normalise
+from .models import Role, User
+from .selectors import user_find_by_identifier
+
+
+class IdentifierPasswordBackend(ModelBackend):
+    def authenticate(self, request, identifier=None, password=None, kind="person", **kwargs):
+        if not identifier or not password:
+            return None
+        user = user_find_by_identifier(identifier, kind=kind)
+        if user is None:
+            # Spend the same time as a real check, so timing does not reveal accounts.
+            User().set_password(password)
+            return None
+        if user.check_password(password) and self.user_can_authenticate(user):
+            return user
+        return None
+
+
+def axes_username(request, credentials) -> str:
+    credentials = credentials or {}
+    identifier = credentials.get("identifier") or ""
+    kind = credentials.get("kind") or "person"
+    user = user_find_by_identifier(identifier, kind=kind) if identifier else None
+    if user is not None:
+        return f"user:{user.pk}"
+    return "typed:" + blind_index(normalise(identifier)[:64], purpose="login")[:32]
+
+
+def person_roles() -> set[str]:
+    return {Role.APPLICANT}

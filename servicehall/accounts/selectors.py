@@ -1,0 +1,68 @@
+"""Reads of people, organisations, QR tokens and appeals, each scoped to who may see them."""
+
+from datetime import datetime
+
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db.models import Max
+
+from servicehall.core.crypto import blind_index
+
+from .identity import looks_like_mobile, normalise
+from .models import AccountAppeal, Role, User
+
+
+def id_number_index(id_number: str) -> str:
+    return blind_index(id_number, purpose="id_number")
+
+
+def mobile_index(mobile: str) -> str:
+    return blind_index(mobile, purpose="mobile")
+
+
+def user_find_by_identifier(identifier: str, *, kind: str = "person") -> User | None:
+    """People log in with an ID number or a mobile; staff with their account name."""
+    value = normalise(identifier)[:64]
+    if not value:
+        return None
+    if kind == "staff":
+        return User.objects.filter(username__iexact=value).exclude(role=Role.APPLICANT).first()
+    people = User.objects.filter(role=Role.APPLICANT)
+    if looks_like_mobile(value):
+        return people.filter(mobile_index=mobile_index(value)).first()
+    return people.filter(id_number_index=id_number_index(value)).first()
+
+
+def user_find_by_mobile(mobile: str) -> User | None:
+    return User.objects.filter(mobile_index=mobile_index(mobile)).first()
+
+
+def user_find_by_id_number(id_number: str) -> User | None:
+    return User.objects.filter(id_number_index=id_number_index(id_number)).first()
+
+
+def login_locked_until(request, *, identifier: str, kind: str) -> datetime | None:
+    """When the lockout of this account (django-axes) ends, or None when it is not locked."""
+    from .backends import axes_username
+
+    key = axes_username(request, {"identifier": identifier, "kind": kind})
+    attempts = AccessAttempt.objects.filter(
+        username=key, failures_since_start__gte=settings.AXES_FAILURE_LIMIT
+    )
+    last = attempts.aggregate(last=Max("attempt_time"))["last"]
+    return last + settings.AXES_COOLOFF_TIME if last else None
+
+
+def _require_operator(actor: User) -> None:
+    if not (actor.is_authenticated and actor.role == Role.OPERATOR):
+        raise PermissionDenied
+
+
+def appeal_list_for(actor: User):
+    _require_operator(actor)
+    return AccountAppeal.objects.select_related("reviewed_by").order_by("status", "-created_at")
+
+
+def appeal_get_for(actor: User, appeal_id: int) -> AccountAppeal:
+    return appeal_list_for(actor).get(pk=appeal_id)

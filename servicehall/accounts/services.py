@@ -1,0 +1,368 @@
+"""Every write about people and organisations: registration, the three ways to log in, the
+staff second factor, passwords, mobile changes and account appeals."""
+
+import hashlib
+import secrets
+import uuid
+from datetime import timedelta
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from servicehall.audit.services import audit_record
+from servicehall.core.errors import DomainError
+from servicehall.core.images import reencode_photo
+from servicehall.core.masking import mask_mobile
+from servicehall.messaging.models import CodePurpose
+from servicehall.messaging.services import otp_send, otp_verify, sms_send
+
+from .identity import check_id_document, check_mobile, check_name
+from .models import (
+    ROLE_ORGANISATION_KIND,
+    STAFF_ROLES,
+    AccountAppeal,
+    Organisation,
+    QrLoginToken,
+    Role,
+    User,
+)
+from .selectors import (
+    id_number_index,
+    mobile_index,
+    user_find_by_id_number,
+    user_find_by_mobile,
+)
+
+QR_TOKEN_LIFETIME = timedelta(minutes=2)
+PERSON_SMS_PURPOSES = {
+    CodePurpose.REGISTER, CodePurpose.LOGIN, CodePurpose.RESET_PASSWORD,
+    CodePurpose.CHANGE_MOBILE, CodePurpose.APPEAL,
+}
+
+
+def _check_password(password: str, *, id_number: str = "", mobile: str = "", field="password"):
+    try:
+        validate_password(password, user=User(id_number=id_number, mobile=mobile))
+    except ValidationError as exc:
+        raise DomainError(exc.messages[0], code="password_rule", fields=(field,)) from exc
+
+
+def _id_bound_error() -> DomainError:
+    return DomainError(
+        _("该证件号码已被其他账号绑定。如非本人注册，请通过用户申诉解除绑定"),
+        code="id_bound", fields=("id_number",),
+    )
+
+
+def _mobile_bound_error(field: str = "mobile") -> DomainError:
+    return DomainError(
+        _("该手机号码已注册，请直接登录；忘记密码可通过短信找回"), code="mobile_bound", fields=(field,)
+    )
+
+
+def sms_code_request(*, mobile: str, purpose: str, client_ip: str, actor=None) -> int:
+    """Send a one-time code for a person's step; returns seconds until the next may be sent.
+    Registration needs a free number; logging in and resetting need a registered one."""
+    if purpose not in PERSON_SMS_PURPOSES:
+        raise DomainError(_("不支持的验证码用途"), code="bad_purpose")
+    mobile = check_mobile(mobile)
+    owner = user_find_by_mobile(mobile)
+    if purpose in (CodePurpose.REGISTER, CodePurpose.CHANGE_MOBILE) and owner is not None:
+        raise _mobile_bound_error()
+    if purpose in (CodePurpose.LOGIN, CodePurpose.RESET_PASSWORD):
+        if owner is None or not owner.is_person:
+            raise DomainError(
+                _("该手机号码尚未注册，请先注册"), code="mobile_unknown", fields=("mobile",)
+            )
+    if purpose == CodePurpose.CHANGE_MOBILE and not getattr(actor, "is_authenticated", False):
+        raise DomainError(_("请先登录"), code="login_required")
+    return otp_send(mobile=mobile, purpose=purpose, client_ip=client_ip)
+
+
+def person_register(
+    *, id_type: str, id_number: str, name: str, mobile: str, password: str, sms_code: str,
+    request=None,
+) -> User:
+    facts = check_id_document(id_type, id_number)
+    mobile = check_mobile(mobile)
+    name = check_name(name)
+    _check_password(password, id_number=facts.id_number, mobile=mobile)
+    if user_find_by_id_number(facts.id_number):
+        raise _id_bound_error()
+    if user_find_by_mobile(mobile):
+        raise _mobile_bound_error()
+    # The code is checked last and outside the transaction, so a wrong try is counted even
+    # though nothing else is written, and a form error above does not burn a good code.
+    otp_verify(mobile=mobile, purpose=CodePurpose.REGISTER, code=sms_code)
+    try:
+        return _person_save(facts=facts, name=name, mobile=mobile, password=password,
+                            action="account.register", request=request)
+    except IntegrityError as exc:  # the same ID or mobile registered a moment ago
+        raise _id_bound_error() from exc
+
+
+def _person_save(*, facts, name, mobile, password, action, request=None) -> User:
+    user = User(
+        username=f"p{uuid.uuid4().hex[:20]}", role=Role.APPLICANT, name=name,
+        id_type=facts.id_type, id_number=facts.id_number,
+        id_number_index=id_number_index(facts.id_number), mobile=mobile,
+        mobile_index=mobile_index(mobile), gender=facts.gender, birth_date=facts.birth_date,
+    )
+    user.set_password(password)
+    with transaction.atomic():
+        user.save()
+        audit_record(actor=user, action=action, target=user, request=request)
+    return user
+
+
+def person_login_by_sms(*, mobile: str, sms_code: str, request=None) -> User:
+    mobile = check_mobile(mobile)
+    user = user_find_by_mobile(mobile)
+    if user is None or not user.is_person:
+        raise DomainError(_("该手机号码尚未注册，请先注册"), code="mobile_unknown", fields=("mobile",))
+    otp_verify(mobile=mobile, purpose=CodePurpose.LOGIN, code=sms_code)
+    if not user.is_active:
+        raise DomainError(_("该账号已停用，请联系客服"), code="inactive")
+    audit_record(actor=user, action="account.login.sms", target=user, request=request)
+    return user
+
+
+def login_recorded(*, user: User, method: str, request=None) -> None:
+    audit_record(actor=user, action=f"account.login.{method}", target=user, request=request)
+
+
+def password_reset(*, mobile: str, sms_code: str, new_password: str, request=None) -> User:
+    mobile = check_mobile(mobile)
+    user = user_find_by_mobile(mobile)
+    if user is None or not user.is_person:
+        raise DomainError(_("该手机号码尚未注册，请先注册"), code="mobile_unknown", fields=("mobile",))
+    _check_password(new_password, id_number=user.id_number, mobile=mobile, field="new_password")
+    otp_verify(mobile=mobile, purpose=CodePurpose.RESET_PASSWORD, code=sms_code)
+    with transaction.atomic():
+        user.set_password(new_password)
+        user.save(update_fields=["password"])
+        audit_record(actor=user, action="account.password.reset", target=user, request=request)
+    return user
+
+
+def password_change(*, user: User, old_password: str, new_password: str, request=None) -> None:
+    if not user.check_password(old_password):
+        raise DomainError(_("当前密码不正确"), code="wrong_password", fields=("old_password",))
+    _check_password(new_password, id_number=user.id_number, mobile=user.mobile,
+                    field="new_password")
+    with transaction.atomic():
+        user.set_password(new_password)
+        user.save(update_fields=["password"])
+        audit_record(actor=user, action="account.password.change", target=user, request=request)
+
+
+def mobile_change(*, user: User, password: str, new_mobile: str, sms_code: str, request=None):
+    if not user.check_password(password):
+        raise DomainError(_("登录密码不正确"), code="wrong_password", fields=("password",))
+    new_mobile = check_mobile(new_mobile)
+    if new_mobile == user.mobile:
+        raise DomainError(_("新手机号码与当前号码相同"), code="same_mobile", fields=("mobile",))
+    if user_find_by_mobile(new_mobile):
+        raise _mobile_bound_error()
+    otp_verify(mobile=new_mobile, purpose=CodePurpose.CHANGE_MOBILE, code=sms_code)
+    old_mobile = user.mobile
+    try:
+        with transaction.atomic():
+            user.mobile, user.mobile_index = new_mobile, mobile_index(new_mobile)
+            user.save(update_fields=["mobile", "mobile_index"])
+            audit_record(actor=user, action="account.mobile.change", target=user, request=request,
+                         detail={"to": mask_mobile(new_mobile)})
+            sms_send(mobile=old_mobile, kind="notice", text=_(
+                "【江苏人社】您的账号已将手机号码更换为{mobile}。如非本人操作，请立即联系客服。"
+            ).format(mobile=mask_mobile(new_mobile)))
+    except IntegrityError as exc:
+        raise _mobile_bound_error() from exc
+
+
+# --- Organisation staff: password, then an SMS code to the staff member's own mobile. ---
+
+def staff_login_begin(*, user: User, client_ip: str) -> int:
+    if user.role not in STAFF_ROLES or not user.mobile:
+        raise DomainError(_("该账号未绑定手机号码，无法完成登录验证，请联系管理员"), code="no_mobile")
+    return otp_send(mobile=user.mobile, purpose=CodePurpose.STAFF_LOGIN, client_ip=client_ip)
+
+
+def staff_login_verify(*, user: User, sms_code: str, request=None) -> None:
+    otp_verify(mobile=user.mobile, purpose=CodePurpose.STAFF_LOGIN, code=sms_code)
+    audit_record(actor=user, action="account.login.staff", target=user, request=request)
+
+
+def organisation_create(*, name: str, kind: str, region=None, school=None, parent=None):
+    return Organisation.objects.create(
+        name=name, kind=kind, region=region, school=school, parent=parent
+    )
+
+
+def staff_create(
+    *, actor, username: str, name: str, role: str, organisation: Organisation, mobile: str,
+    password: str,
+) -> User:
+    if role not in STAFF_ROLES:
+        raise DomainError(_("请选择工作人员角色"), code="bad_role", fields=("role",))
+    if organisation.kind != ROLE_ORGANISATION_KIND[role]:
+        raise DomainError(_("角色与所属单位类型不一致"), code="role_org", fields=("organisation",))
+    mobile = check_mobile(mobile)
+    _check_password(password, mobile=mobile)
+    user = User(
+        username=username, name=name, role=role, organisation=organisation, mobile=mobile,
+        mobile_index=mobile_index(mobile), is_staff=role == Role.OPERATOR,
+    )
+    user.set_password(password)
+    with transaction.atomic():
+        user.save()
+        audit_record(actor=actor, action="account.staff.create", target=user,
+                     detail={"role": role, "organisation": organisation.pk})
+    return user
+
+
+# --- 扫码登录: the computer shows a QR code, a logged-in phone confirms it. ---
+
+def _digest(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()
+
+
+def qr_token_create() -> tuple[QrLoginToken, str, str]:
+    """Returns the row, the token the QR code carries and the secret the computer keeps."""
+    token, secret = secrets.token_urlsafe(24), secrets.token_urlsafe(24)
+    row = QrLoginToken.objects.create(
+        token_hash=_digest(token), browser_secret_hash=_digest(secret),
+        expires_at=timezone.now() + QR_TOKEN_LIFETIME,
+    )
+    return row, token, secret
+
+
+def _qr_for_decision(token: str) -> QrLoginToken:
+    row = QrLoginToken.objects.select_for_update().filter(token_hash=_digest(token)).first()
+    if row is None or row.expires_at <= timezone.now():
+        raise DomainError(_("二维码已过期，请在电脑上刷新二维码后重新扫描"), code="qr_expired")
+    if row.status != QrLoginToken.Status.PENDING:
+        raise DomainError(_("该二维码已使用，请在电脑上刷新二维码后重新扫描"), code="qr_used")
+    return row
+
+
+def qr_token_decide(*, actor: User, token: str, confirm: bool, request=None) -> None:
+    if not (actor.is_authenticated and actor.is_person):
+        raise DomainError(_("请先在手机上登录个人账号"), code="login_required")
+    with transaction.atomic():
+        row = _qr_for_decision(token)
+        row.status = QrLoginToken.Status.CONFIRMED if confirm else QrLoginToken.Status.REFUSED
+        row.user = actor if confirm else None
+        row.decided_at = timezone.now()
+        row.save(update_fields=["status", "user", "decided_at"])
+        audit_record(actor=actor, action="account.qr." + ("confirm" if confirm else "refuse"),
+                     target=row, request=request)
+
+
+def qr_token_take(*, token_id: int, secret: str) -> tuple[str, User | None]:
+    """The computer asks how its QR code is doing. A confirmed code is used up here, once."""
+    with transaction.atomic():
+        row = QrLoginToken.objects.select_for_update().filter(pk=token_id).first()
+        if row is None or not secrets.compare_digest(row.browser_secret_hash, _digest(secret)):
+            return "expired", None
+        if row.status == QrLoginToken.Status.CONFIRMED:
+            row.status = QrLoginToken.Status.USED
+            row.save(update_fields=["status"])
+            return "confirmed", row.user
+        if row.status == QrLoginToken.Status.PENDING and row.expires_at <= timezone.now():
+            return "expired", None
+        if row.status == QrLoginToken.Status.USED:
+            return "expired", None
+        return row.status, None
+
+
+# --- 用户申诉: release an ID number bound to someone else's account. ---
+
+def appeal_submit(
+    *, id_type: str, id_number: str, name: str, mobile: str, sms_code: str, photo, reason: str,
+    request=None,
+) -> AccountAppeal:
+    facts = check_id_document(id_type, id_number)
+    name = check_name(name)
+    mobile = check_mobile(mobile)
+    photo_bytes = reencode_photo(photo, field="id_photo")
+    if user_find_by_id_number(facts.id_number) is None:
+        raise DomainError(
+            _("该证件号码未被任何账号绑定，无需申诉，请直接注册"), code="id_not_bound",
+            fields=("id_number",),
+        )
+    otp_verify(mobile=mobile, purpose=CodePurpose.APPEAL, code=sms_code)
+    appeal = AccountAppeal(
+        id_type=facts.id_type, id_number=facts.id_number,
+        id_number_index=id_number_index(facts.id_number), name=name, mobile=mobile,
+        mobile_index=mobile_index(mobile), reason=reason.strip()[:500],
+    )
+    with transaction.atomic():
+        appeal.id_photo.save(f"{uuid.uuid4().hex}.jpg", ContentFile(photo_bytes), save=False)
+        appeal.save()
+        audit_record(actor=None, action="account.appeal.submit", target=appeal, request=request)
+    return appeal
+
+
+def _appeal_for_review(appeal_id: int) -> AccountAppeal:
+    appeal = AccountAppeal.objects.select_for_update().get(pk=appeal_id)
+    if appeal.status != AccountAppeal.Status.PENDING:
+        raise DomainError(_("该申诉已处理，无需重复审核"), code="appeal_done")
+    return appeal
+
+
+def appeal_approve(*, actor: User, appeal: AccountAppeal, opinion: str = "", request=None) -> None:
+    """Release the binding: the old account keeps its mobile and password but loses the ID
+    number, so the appellant can register with it. Both people are told by SMS."""
+    if actor.role != Role.OPERATOR:
+        raise DomainError(_("只有管理员可以审核用户申诉"), code="forbidden")
+    with transaction.atomic():
+        appeal = _appeal_for_review(appeal.pk)
+        holder = User.objects.select_for_update().filter(
+            id_number_index=appeal.id_number_index
+        ).first()
+        if holder is not None:
+            holder.id_number, holder.id_number_index = "", None
+            holder.id_released_at = timezone.now()
+            holder.save(update_fields=["id_number", "id_number_index", "id_released_at"])
+            if holder.mobile:
+                sms_send(mobile=holder.mobile, kind="notice", text=_(
+                    "【江苏人社】经用户申诉审核，您账号绑定的证件号码已解除绑定。如有疑问请联系客服。"
+                ))
+        appeal.status = AccountAppeal.Status.APPROVED
+        appeal.reviewed_by, appeal.reviewed_at = actor, timezone.now()
+        appeal.opinion = opinion.strip()[:200]
+        appeal.save(update_fields=["status", "reviewed_by", "reviewed_at", "opinion"])
+        audit_record(actor=actor, action="account.appeal.approve", target=appeal, request=request,
+                     detail={"released_user": holder.pk if holder else None})
+        sms_send(mobile=appeal.mobile, kind="notice", text=_(
+            "【江苏人社】您的用户申诉已通过，证件号码已解除原账号绑定，现在可以使用该证件注册。"
+        ))
+
+
+def appeal_reject(*, actor: User, appeal: AccountAppeal, opinion: str, request=None) -> None:
+    if actor.role != Role.OPERATOR:
+        raise DomainError(_("只有管理员可以审核用户申诉"), code="forbidden")
+    opinion = opinion.strip()[:200]
+    if not opinion:
+        raise DomainError(_("请填写不通过的原因"), code="required", fields=("opinion",))
+    with transaction.atomic():
+        appeal = _appeal_for_review(appeal.pk)
+        appeal.status = AccountAppeal.Status.REJECTED
+        appeal.reviewed_by, appeal.reviewed_at, appeal.opinion = actor, timezone.now(), opinion
+        appeal.save(update_fields=["status", "reviewed_by", "reviewed_at", "opinion"])
+        audit_record(actor=actor, action="account.appeal.reject", target=appeal, request=request)
+        sms_send(mobile=appeal.mobile, kind="notice", text=_(
+            "【江苏人社】您的用户申诉未通过，原因：{opinion}。如有疑问请联系客服。"
+        ).format(opinion=opinion))
+
+
+
+def person_create_verified(*, id_type: str, id_number: str, name: str, mobile: str,
+                           password: str) -> User:
+    """A person whose mobile was verified elsewhere (demo data, imports): no SMS code."""
+    return _person_save(facts=check_id_document(id_type, id_number), name=check_name(name),
+                        mobile=check_mobile(mobile), password=password, action="account.create")

@@ -1,0 +1,114 @@
+"""个人注册 through HTTP, as a browser without JavaScript does it."""
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from servicehall.accounts.models import User
+
+from .conftest import PASSWORD, resident_id
+
+pytestmark = pytest.mark.django_db
+NEW_ID = resident_id("32010220050601002")
+NEW_MOBILE = "13912345678"
+
+
+def form(**overrides):
+    data = {
+        "id_type": "resident", "id_number": NEW_ID, "name": "王小红", "mobile": NEW_MOBILE,
+        "password": PASSWORD, "password_confirm": PASSWORD, "sms_code": "", "agree": "on",
+    }
+    data.update(overrides)
+    return data
+
+
+def request_code(client, **overrides):
+    return client.post(reverse("accounts:register"), {**form(**overrides), "action": "send_code"})
+
+
+def test_get_code_keeps_what_was_typed_and_says_where_it_went(client):
+    response = request_code(client)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "验证码已发送至139****5678" in page
+    assert 'value="王小红"' in page and f'value="{NEW_ID}"' in page
+    assert "请输入短信验证码" in page  # the code field's placeholder, no error yet
+
+
+def test_register_then_logged_in_with_gender_and_birth_date_from_the_id(client, sms_code):
+    request_code(client)
+    response = client.post(reverse("accounts:register"), form(sms_code=sms_code(NEW_MOBILE)))
+    assert response.status_code == 302 and response.url == reverse("portal:center")
+    user = User.objects.get(name="王小红")
+    assert user.gender == "F" and str(user.birth_date) == "2005-06-01"
+    center = client.get(reverse("portal:center")).content.decode()
+    assert "3201**********" + NEW_ID[-4:] in center
+    assert "139****5678" in center
+
+
+def test_wrong_code_is_refused_next_to_the_field(client):
+    request_code(client)
+    response = client.post(reverse("accounts:register"), form(sms_code="000000"))
+    assert response.status_code == 200
+    assert "验证码不正确" in response.content.decode() or "验证码错误" in response.content.decode()
+    assert not User.objects.filter(name="王小红").exists()
+
+
+def test_each_field_gets_its_own_message(client):
+    response = client.post(reverse("accounts:register"), form(
+        id_number="110105194912310021", name="A", mobile="12345", password="short",
+        password_confirm="other", sms_code="12", agree="",
+    ))
+    page = response.content.decode()
+    for message in ["校验位不正确", "姓名应为", "移动电话应为", "密码长度应为8-20位",
+                    "短信验证码为6位数字", "请阅读并勾选同意"]:
+        assert message in page, message
+    assert 'value="110105194912310021"' in page  # what was typed comes back
+
+
+def test_password_mismatch(client):
+    response = client.post(reverse("accounts:register"), form(password_confirm="Other#Pass2026"))
+    assert "两次输入的密码不一致" in response.content.decode()
+
+
+def test_bound_id_number_says_so_and_links_to_the_appeal(client, person, sms_code):
+    request_code(client)
+    response = client.post(reverse("accounts:register"), form(
+        id_number=person.id_number, sms_code=sms_code(NEW_MOBILE)))
+    page = response.content.decode()
+    assert "该证件号码已被其他账号绑定" in page
+    assert reverse("accounts:appeal") in page
+
+
+def test_registered_mobile_cannot_get_a_register_code(client, person):
+    response = request_code(client, mobile=person.mobile)
+    assert "该手机号码已注册" in response.content.decode()
+
+
+def test_htmx_code_button_returns_only_the_status(client):
+    response = client.post(reverse("accounts:send_code"),
+                           {"mobile": NEW_MOBILE, "purpose": "register"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert b"data-resend-after=\"60\"" in response.content
+    again = client.post(reverse("accounts:send_code"),
+                        {"mobile": NEW_MOBILE, "purpose": "register"}, HTTP_HX_REQUEST="true")
+    assert "秒后" in again.content.decode()
+
+
+def test_staff_purpose_cannot_be_requested_from_the_page(client):
+    response = client.post(reverse("accounts:send_code"),
+                           {"mobile": NEW_MOBILE, "purpose": "staff_login"})
+    assert "不支持" in response.content.decode()
+
+
+def test_database_holds_no_id_number_or_mobile_in_plain_text(client, sms_code):
+    request_code(client)
+    client.post(reverse("accounts:register"), form(sms_code=sms_code(NEW_MOBILE)))
+    assert User.objects.filter(name="王小红").exists()
+    tables = connection.introspection.table_names()
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608
+            dump = repr(cursor.fetchall())
+            assert NEW_ID not in dump, table
+            assert NEW_MOBILE not in dump, table

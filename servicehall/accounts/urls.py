@@ -1,0 +1,29 @@
+from django.urls import path
+
+from .views import appeal, login, password, qr, register, sms, staff
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("login/", login.login_password, name="login"),
+    path("login/sms/", login.login_sms, name="login_sms"),
+    path("login/qr/", qr.login_qr, name="login_qr"),
+    path("login/qr/status/", qr.login_qr_status, name="login_qr_status"),
+    path("login/org/", login.login_staff, name="login_staff"),
+    path("login/org/verify/", login.login_staff_verify, name="login_staff_verify"),
+    path("logout/", login.logout, name="logout"),
+    path("qr/<str:token>/", qr.qr_confirm, name="qr_confirm"),
+    path("register/", register.register, name="register"),
+    path("agreement/", register.agreement, name="agreement"),
+    path("sms/code/", sms.send_code_fragment, name="send_code"),
+    path("password/reset/", password.password_reset, name="password_reset"),
+    path("password/change/", password.password_change, name="password_change"),
+    path("mobile/change/", password.mobile_change, name="mobile_change"),
+    path("appeal/", appeal.appeal, name="appeal"),
+    path("appeal/done/", appeal.appeal_done, name="appeal_done"),
+    path("org/", staff.staff_home, name="staff_home"),
+    path("org/appeals/", appeal.appeal_list, name="appeal_list"),
+    path("org/appeals/<int:appeal_id>/", appeal.appeal_detail, name="appeal_detail"),
+    path("org/appeals/<int:appeal_id>/photo/", appeal.appeal_photo, name="appeal_photo"),
+    path("org/appeals/<int:appeal_id>/decide/", appeal.appeal_decide, name="appeal_decide"),
+]

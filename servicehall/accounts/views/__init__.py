@@ -1,0 +1,3 @@
+from .login import lockout_response
+
+__all__ = ["lockout_response"]

@@ -1,0 +1,47 @@
+"""Small pieces the account pages share."""
+
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+
+from servicehall.core.errors import DomainError
+from servicehall.core.http import client_ip
+from servicehall.core.masking import mask_mobile
+
+from .. import services
+
+
+def safe_next(request, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+def refill(form_class, request, **kwargs):
+    """An unbound form showing what was typed: used when 获取验证码 is pressed without
+    JavaScript, so the rest of the form is kept but not yet judged."""
+    values = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
+    return form_class(initial=values, **kwargs)
+
+
+def send_code(request, *, purpose: str, mobile: str) -> dict:
+    """Ask for a one-time code; returns the status the page shows under the code field."""
+    try:
+        seconds = services.sms_code_request(
+            mobile=mobile, purpose=purpose, client_ip=client_ip(request), actor=request.user
+        )
+    except DomainError as exc:
+        return {"ok": False, "text": str(exc.message), "fields": exc.fields}
+    return {
+        "ok": True,
+        "seconds": seconds,
+        "text": _("验证码已发送至{mobile}，请注意查收；{seconds}秒后可重新获取").format(
+            mobile=mask_mobile(mobile.strip()), seconds=seconds
+        ),
+    }
+
+
+def wants_code(request) -> bool:
+    return request.method == "POST" and request.POST.get("action") == "send_code"

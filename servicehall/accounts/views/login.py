@@ -1,0 +1,170 @@
+"""个人登录 (账号密码, 手机动态码) and 单位登录 (account + password, then an SMS code)."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import authenticate, login
+from django.contrib.auth import logout as auth_logout
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import time_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from servicehall.core import ratelimit
+from servicehall.core.errors import DomainError
+from servicehall.core.http import client_ip
+
+from .. import services
+from ..forms import PasswordLoginForm, SmsCodeForm, SmsLoginForm, StaffLoginForm
+from ..models import Role, User
+from ..selectors import login_locked_until
+from .common import refill, safe_next, send_code, wants_code
+
+STAFF_PENDING_KEY = "staff_login_pending"
+STAFF_PENDING_SECONDS = 300
+ADDRESS_WINDOW = 15 * 60
+
+
+def _locked_message(until) -> str:
+    local = timezone.localtime(until)
+    return _("登录失败次数过多，账号已暂时锁定，请于{time}后再试，或通过忘记密码重置").format(
+        time=time_format(local, "H:i")
+    )
+
+
+def _password_login(request, form, *, kind: str, template: str, context: dict):
+    """Shared by 个人登录 and 单位登录's first step. Returns (user or None, response or None)."""
+    ip = client_ip(request)
+    if ratelimit.count("login-fail-ip", ip, window=ADDRESS_WINDOW) >= (
+        settings.LOGIN_FAILURES_PER_ADDRESS
+    ):
+        form.add_error(None, _("该网络地址登录失败次数过多，请15分钟后再试"))
+        return None, render(request, template, {**context, "form": form}, status=429)
+    identifier = form.cleaned_data["identifier"]
+    user = authenticate(
+        request, identifier=identifier, password=form.cleaned_data["password"], kind=kind
+    )
+    if user is not None:
+        return user, None
+    ratelimit.hit("login-fail-ip", ip, limit=10**9, window=ADDRESS_WINDOW)
+    if getattr(request, "axes_locked_out", False):
+        until = login_locked_until(request, identifier=identifier, kind=kind)
+        form.add_error(None, _locked_message(until or timezone.now()))
+        response = render(request, template, {**context, "form": form}, status=429)
+        response.axes_handled = True
+        return None, response
+    form.add_error(None, _("账号或密码错误，请重新输入"))
+    return None, render(request, template, {**context, "form": form})
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """django-axes calls this for a locked-out request; our views already explain it."""
+    if original_response is not None and getattr(original_response, "axes_handled", False):
+        return original_response
+    form = PasswordLoginForm()
+    form.add_error(None, _("登录失败次数过多，账号已暂时锁定，请15分钟后再试"))
+    return render(request, "accounts/login_password.html",
+                  {"form": form, "method": "password"}, status=429)
+
+
+def login_password(request):
+    context = {"method": "password", "next": safe_next(request, "")}
+    form = PasswordLoginForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user, response = _password_login(
+            request, form, kind="person", template="accounts/login_password.html", context=context
+        )
+        if response:
+            return response
+        login(request, user)
+        services.login_recorded(user=user, method="password", request=request)
+        return redirect(safe_next(request, reverse("portal:center")))
+    return render(request, "accounts/login_password.html", {**context, "form": form})
+
+
+def login_sms(request):
+    context = {"method": "sms", "next": safe_next(request, ""), "purpose": "login"}
+    if wants_code(request):
+        status = send_code(request, purpose="login", mobile=request.POST.get("mobile", ""))
+        return render(request, "accounts/login_sms.html",
+                      {**context, "form": refill(SmsLoginForm, request), "sms_status": status})
+    form = SmsLoginForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.person_login_by_sms(
+                mobile=form.cleaned_data["mobile"], sms_code=form.cleaned_data["sms_code"],
+                request=request,
+            )
+        except DomainError as exc:
+            exc.add_to_form(form)
+        else:
+            login(request, user, backend="servicehall.accounts.backends.IdentifierPasswordBackend")
+            return redirect(safe_next(request, reverse("portal:center")))
+    return render(request, "accounts/login_sms.html", {**context, "form": form})
+
+
+def login_staff(request):
+    context = {"method": "staff", "next": safe_next(request, "")}
+    form = StaffLoginForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user, response = _password_login(
+            request, form, kind="staff", template="accounts/login_staff.html", context=context
+        )
+        if response:
+            return response
+        try:
+            services.staff_login_begin(user=user, client_ip=client_ip(request))
+        except DomainError as exc:
+            exc.add_to_form(form)
+            return render(request, "accounts/login_staff.html", {**context, "form": form})
+        request.session[STAFF_PENDING_KEY] = {
+            "user": user.pk, "at": timezone.now().timestamp(), "next": context["next"],
+        }
+        return redirect("accounts:login_staff_verify")
+    return render(request, "accounts/login_staff.html", {**context, "form": form})
+
+
+def _pending_staff(request) -> User | None:
+    pending = request.session.get(STAFF_PENDING_KEY) or {}
+    if timezone.now().timestamp() - pending.get("at", 0) > STAFF_PENDING_SECONDS:
+        return None
+    return User.objects.filter(pk=pending.get("user"), is_active=True).exclude(
+        role=Role.APPLICANT).first()
+
+
+def login_staff_verify(request):
+    user = _pending_staff(request)
+    if user is None:
+        messages.error(request, _("登录验证已超时，请重新输入账号和密码"))
+        return redirect("accounts:login_staff")
+    context = {"method": "staff", "masked_mobile": user.masked_mobile}
+    form = SmsCodeForm(request.POST or None)
+    if request.method == "POST" and request.POST.get("action") == "resend":
+        try:
+            services.staff_login_begin(user=user, client_ip=client_ip(request))
+            context["sms_status"] = {"ok": True, "text": _("验证码已重新发送")}
+        except DomainError as exc:
+            context["sms_status"] = {"ok": False, "text": str(exc.message)}
+        return render(request, "accounts/login_staff_verify.html",
+                      {**context, "form": SmsCodeForm()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.staff_login_verify(
+                user=user, sms_code=form.cleaned_data["sms_code"], request=request
+            )
+        except DomainError as exc:
+            exc.add_to_form(form)
+        else:
+            next_url = request.session.get(STAFF_PENDING_KEY, {}).get("next")
+            login(request, user, backend="servicehall.accounts.backends.IdentifierPasswordBackend")
+            request.session.pop(STAFF_PENDING_KEY, None)
+            return redirect(next_url or "accounts:staff_home")
+    return render(request, "accounts/login_staff_verify.html", {**context, "form": form})
+
+
+@require_POST
+def logout(request):
+    auth_logout(request)
+    messages.success(request, _("您已安全退出"))
+    return redirect("portal:home")

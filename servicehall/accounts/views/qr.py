@@ -1,0 +1,111 @@
+"""扫码登录: the computer shows a QR code and polls; the phone, already logged in, confirms."""
+
+import io
+
+import qrcode
+import qrcode.image.svg
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from servicehall.core.errors import DomainError
+
+from .. import services
+from ..models import QrLoginToken
+from .common import safe_next
+
+SESSION_KEY = "qr_login"
+BACKEND = "servicehall.accounts.backends.IdentifierPasswordBackend"
+
+
+def _qr_svg(data: str) -> str:
+    image = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
+    out = io.BytesIO()
+    image.save(out)
+    svg = out.getvalue().decode()
+    svg = svg[svg.index("<svg"):]
+    label = _("扫码登录二维码")
+    # Trusted markup made by the qrcode library from our own URL; given a role and a name.
+    return mark_safe(svg.replace("<svg", f'<svg role="img" aria-label="{label}"', 1))  # noqa: S308
+
+
+def _new_code(request) -> dict:
+    row, token, secret = services.qr_token_create()
+    state = {"id": row.pk, "secret": secret, "token": token}
+    request.session[SESSION_KEY] = state
+    return state
+
+
+def _box_context(request, state: dict, status: str = "pending") -> dict:
+    url = request.build_absolute_uri(reverse("accounts:qr_confirm", args=[state["token"]]))
+    return {"qr_svg": _qr_svg(url), "qr_url": url, "qr_status": status,
+            "next": safe_next(request, "")}
+
+
+def login_qr(request):
+    state = request.session.get(SESSION_KEY)
+    status = "pending"
+    if state:
+        status, _user = _peek(state)
+    if not state or status != "pending":
+        state, status = _new_code(request), "pending"
+    return render(request, "accounts/login_qr.html",
+                  {"method": "qr", **_box_context(request, state, status)})
+
+
+def _peek(state: dict) -> tuple[str, None]:
+    row = QrLoginToken.objects.filter(pk=state.get("id")).first()
+    if row is None:
+        return "expired", None
+    if row.status == QrLoginToken.Status.PENDING and row.is_expired:
+        return "expired", None
+    return row.status, None
+
+
+def login_qr_status(request):
+    """Polled by htmx every 2 seconds; also the no-JS 我已在手机上确认 button (POST)."""
+    state = request.session.get(SESSION_KEY) or {}
+    status, user = services.qr_token_take(token_id=state.get("id", 0),
+                                          secret=state.get("secret", ""))
+    is_htmx = request.headers.get("HX-Request") == "true"
+    if status == "confirmed" and user is not None:
+        login(request, user, backend=BACKEND)
+        services.login_recorded(user=user, method="qr", request=request)
+        request.session.pop(SESSION_KEY, None)
+        target = safe_next(request, reverse("portal:center"))
+        if is_htmx:
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = target
+            return response
+        return redirect(target)
+    if status == "expired":
+        state = _new_code(request)
+        status = "pending"
+    if is_htmx:
+        return render(request, "accounts/_qr_box.html", _box_context(request, state, status))
+    if status == "pending":
+        messages.info(request, _("尚未收到手机端的确认，请用已登录的江苏智慧人社APP或手机浏览器扫码并确认"))
+    return redirect(reverse("accounts:login_qr"))
+
+
+@login_required
+def qr_confirm(request, token: str):
+    """What scanning opens on the phone: 确认在电脑上登录？"""
+    token = token[:64]
+    if not request.user.is_person:
+        messages.error(request, _("扫码登录仅适用于个人账号"))
+        return redirect("accounts:staff_home")
+    if request.method == "POST":
+        confirm = request.POST.get("decision") == "confirm"
+        try:
+            services.qr_token_decide(actor=request.user, token=token, confirm=confirm,
+                                     request=request)
+        except DomainError as exc:
+            return render(request, "accounts/qr_confirm.html", {"error": exc.message})
+        return render(request, "accounts/qr_confirm.html", {"decided": True, "confirmed": confirm})
+    return render(request, "accounts/qr_confirm.html", {"token": token})

@@ -1,0 +1,45 @@
+"""个人注册 and the 《个人用户注册协议》 it links to."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from servicehall.core.errors import DomainError
+
+from .. import services
+from ..forms import RegisterForm
+from .common import refill, send_code, wants_code
+
+BACKEND = "servicehall.accounts.backends.IdentifierPasswordBackend"
+
+
+def register(request):
+    if request.user.is_authenticated:
+        return redirect("portal:center")
+    context = {"purpose": "register"}
+    if wants_code(request):
+        status = send_code(request, purpose="register", mobile=request.POST.get("mobile", ""))
+        return render(request, "accounts/register.html",
+                      {**context, "form": refill(RegisterForm, request), "sms_status": status})
+    form = RegisterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = services.person_register(
+                id_type=data["id_type"], id_number=data["id_number"], name=data["name"],
+                mobile=data["mobile"], password=data["password"], sms_code=data["sms_code"],
+                request=request,
+            )
+        except DomainError as exc:
+            exc.add_to_form(form)
+            context["id_bound"] = exc.code == "id_bound"
+        else:
+            login(request, user, backend=BACKEND)
+            messages.success(request, _("注册成功，欢迎使用江苏人社网上办事服务大厅"))
+            return redirect("portal:center")
+    return render(request, "accounts/register.html", {**context, "form": form})
+
+
+def agreement(request):
+    return render(request, "accounts/agreement.html")

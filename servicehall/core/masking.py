@@ -1,0 +1,35 @@
+"""Masks for personal data shown to anyone but its owner (UI.md: 张*三, 3201**********123X,
+138****1234, 6217 **** **** 1234)."""
+
+
+def mask_name(name: str) -> str:
+    if not name:
+        return ""
+    if len(name) == 1:
+        return name
+    if len(name) == 2:
+        return name[0] + "*"
+    return name[0] + "*" * (len(name) - 2) + name[-1]
+
+
+def mask_id_number(id_number: str) -> str:
+    if not id_number:
+        return ""
+    if len(id_number) <= 8:
+        return id_number[:1] + "*" * (len(id_number) - 2) + id_number[-1:]
+    return id_number[:4] + "*" * (len(id_number) - 8) + id_number[-4:]
+
+
+def mask_mobile(mobile: str) -> str:
+    if not mobile:
+        return ""
+    if len(mobile) != 11:
+        return mobile[:2] + "*" * max(len(mobile) - 4, 0) + mobile[-2:]
+    return mobile[:3] + "****" + mobile[-4:]
+
+
+def mask_account(account: str) -> str:
+    digits = account.replace(" ", "")
+    if len(digits) <= 8:
+        return "*" * max(len(digits) - 4, 0) + digits[-4:]
+    return f"{digits[:4]} **** **** {digits[-4:]}"

@@ -1,0 +1,28 @@
+from django.core.management.base import BaseCommand
+
+from servicehall.portal import demo
+
+
+class Command(BaseCommand):
+    help = "Print the hall's URL and the demo logins."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--url", default="http://127.0.0.1:8000/")
+
+    def handle(self, *args, **options):
+        url = options["url"]
+        lines = [
+            "",
+            f"  江苏人社网上办事服务大厅 is at {url}",
+            f"  SMS codes arrive in the outbox: {url}messaging/dev/sms/",
+            "",
+            f"  Every demo password is {demo.DEMO_PASSWORD}",
+            "  个人登录 (applicant):",
+            f"    {demo.APPLICANT['name']}  ID {demo.APPLICANT['id_number']}"
+            f"  or mobile {demo.APPLICANT['mobile']}",
+            "  单位登录 (staff; the second factor's SMS code is in the outbox):",
+        ]
+        lines += [
+            f"    {username:<14} {what} ({org})" for username, _n, _r, org, _m, what in demo.STAFF
+        ]
+        self.stdout.write("\n".join(lines) + "\n")

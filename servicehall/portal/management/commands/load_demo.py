@@ -1,0 +1,37 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from servicehall.accounts import services as accounts
+from servicehall.accounts.models import IdType, Organisation, User
+from servicehall.accounts.selectors import user_find_by_mobile
+from servicehall.portal import demo
+from servicehall.reference.models import Region, School
+
+
+class Command(BaseCommand):
+    help = "Load the demo organisations and accounts (idempotent; development only)."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        orgs = {}
+        for name, kind, region_code, school_code in demo.ORGANISATIONS:
+            org = Organisation.objects.filter(name=name).first()
+            if org is None:
+                org = accounts.organisation_create(
+                    name=name, kind=kind, region=Region.objects.get(code=region_code),
+                    school=School.objects.get(code=school_code) if school_code else None,
+                )
+            orgs[name] = org
+        for username, name, role, org_name, mobile, _what in demo.STAFF:
+            if not User.objects.filter(username=username).exists():
+                accounts.staff_create(
+                    actor=None, username=username, name=name, role=role,
+                    organisation=orgs[org_name], mobile=mobile, password=demo.DEMO_PASSWORD,
+                )
+        if user_find_by_mobile(demo.APPLICANT["mobile"]) is None:
+            accounts.person_create_verified(
+                id_type=IdType.RESIDENT, id_number=demo.APPLICANT["id_number"],
+                name=demo.APPLICANT["name"], mobile=demo.APPLICANT["mobile"],
+                password=demo.DEMO_PASSWORD,
+            )
+        self.stdout.write(self.style.SUCCESS("Demo organisations and accounts are loaded."))

@@ -1,0 +1,20 @@
+"""Production: every secret must come from the environment; HTTPS only."""
+
+from .base import *  # noqa: F403
+from .base import FIELD_ENCRYPTION_KEYS, SECRET_KEY, env, env_bool, require
+
+DEBUG = False
+SECRET_KEY = require("DJANGO_SECRET_KEY", SECRET_KEY)
+FIELD_ENCRYPTION_KEYS = require("FIELD_ENCRYPTION_KEYS", FIELD_ENCRYPTION_KEYS)
+SMS_BACKEND = env("SMS_BACKEND", "servicehall.messaging.gateways.HttpGateway")
+
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+CSRF_COOKIE_HTTPONLY = True
+# Behind the reverse proxy the client's address is the first X-Forwarded-For entry.
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
