@@ -44,7 +44,7 @@ def _error(message: str, code: str) -> DomainError:
 
 def _check_gb11643(number: str) -> date:
     """Checksum first (most typos land there), then the birth date, then the region code."""
-    if ric.calc_check_digit(number[:17]) != number[17]:
+    if ric.calc_check_digit(number) != number[17]:
         raise _error(_("证件号码校验位不正确，请核对最后一位"), "id_checksum")
     try:
         born = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))

@@ -6,7 +6,7 @@ DEMO_PASSWORD = "Demo@2026"  # noqa: S105 - a published demo password, dev data 
 
 
 def _resident_id(prefix17: str) -> str:
-    return prefix17 + ric.calc_check_digit(prefix17)
+    return prefix17 + ric.calc_check_digit(prefix17 + "0")  # it skips the last digit
 
 
 APPLICANT = {

@@ -8,6 +8,7 @@ from django.urls import reverse
 from PIL import Image
 
 from servicehall.accounts.models import AccountAppeal, User
+from servicehall.accounts.selectors import user_find_by_id_number
 from servicehall.messaging.models import SmsMessage
 
 from .conftest import PASSWORD
@@ -76,7 +77,8 @@ def test_the_appellant_can_then_register(client, person, operator, sms_code):
         "mobile": APPELLANT_MOBILE, "password": PASSWORD, "password_confirm": PASSWORD,
         "sms_code": sms_code(APPELLANT_MOBILE), "agree": "on"})
     assert response.status_code == 302
-    assert User.objects.get(mobile_index__isnull=False, pk__gt=person.pk).name == "张晓明"
+    new_holder = user_find_by_id_number(person.id_number)
+    assert new_holder.pk != person.pk and new_holder.mobile == APPELLANT_MOBILE
 
 
 def test_reject_needs_a_reason_and_tells_the_appellant(client, person, operator, sms_code):

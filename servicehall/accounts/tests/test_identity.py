@@ -91,7 +91,7 @@ def test_unknown_document_type():
     assert error_code("passport", "E12345678") == "id_type"
 
 
-@pytest.mark.parametrize("mobile", ["13800000001", "+8619912345678", "１３８００００００１"])
+@pytest.mark.parametrize("mobile", ["13800000001", "+8619912345678", "１３８０００００００１"])
 def test_mobiles_accepted(mobile):
     assert len(check_mobile(mobile)) == 11
 
