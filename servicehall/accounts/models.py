@@ -174,6 +174,9 @@ class QrLoginToken(models.Model):
         verbose_name = _("扫码登录")
         verbose_name_plural = _("扫码登录")
 
+    def __str__(self) -> str:
+        return f"QR #{self.pk} ({self.status})"
+
     @property
     def is_expired(self) -> bool:
         return self.expires_at <= timezone.now()

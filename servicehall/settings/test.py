@@ -3,9 +3,13 @@
 from .base import *  # noqa: F403
 from .base import env
 
-SECRET_KEY = "test-secret-key-not-for-production-" + "x" * 20  # noqa: S105
+SECRET_KEY = "test-secret-key-not-for-production-" + "x" * 20
 FIELD_ENCRYPTION_KEYS = "test1:" + "0f" * 32
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}}
+TASKS = {
+    "default": {
+        "BACKEND": env("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
+    }
+}
 SMS_DEV_OUTBOX_PAGE = True
 ALLOWED_HOSTS = ["*"]

@@ -107,7 +107,9 @@ def test_names_accepted(name):
     assert check_name(name)
 
 
-@pytest.mark.parametrize("name", ["张", "A", "张三😀", "<script>", "张三1", "欧阳" * 16, "Robert'); DROP TABLE--"])
+@pytest.mark.parametrize(
+    "name", ["张", "A", "张三😀", "<script>", "张三1", "欧阳" * 16, "Robert'); DROP TABLE--"]
+)
 def test_names_refused(name):
     with pytest.raises(DomainError):
         check_name(name)
