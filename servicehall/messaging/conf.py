@@ -1,0 +1,58 @@
+"""The messaging app's settings, read when used (so `override_settings` works in tests), each
+with a safe default. A deployment sets them in the environment-driven settings if it must."""
+
+from django.conf import settings
+
+
+class MessagingSettings:
+    @property
+    def code_ttl_seconds(self) -> int:
+        """How long a one-time code stays valid."""
+        return int(getattr(settings, "SMS_CODE_TTL_SECONDS", 300))
+
+    @property
+    def resend_seconds(self) -> int:
+        """How long before another code may be requested for one (mobile, purpose)."""
+        return int(getattr(settings, "SMS_RESEND_SECONDS", 60))
+
+    @property
+    def code_max_attempts(self) -> int:
+        """Wrong tries after which a code is burnt."""
+        return int(getattr(settings, "SMS_CODE_MAX_ATTEMPTS", 5))
+
+    @property
+    def daily_limit_per_number(self) -> int:
+        """Codes per mobile number per Asia/Shanghai calendar day, all purposes together."""
+        return int(getattr(settings, "SMS_DAILY_LIMIT_PER_NUMBER", 10))
+
+    @property
+    def limit_per_address_per_hour(self) -> int:
+        """Codes requested from one client address per hour (a campus NAT shares one)."""
+        return int(getattr(settings, "SMS_LIMIT_PER_ADDRESS_PER_HOUR", 30))
+
+    @property
+    def delivery_max_attempts(self) -> int:
+        """Gateway attempts for one message before it is marked failed."""
+        return int(getattr(settings, "SMS_DELIVERY_MAX_ATTEMPTS", 3))
+
+    @property
+    def delivery_retry_seconds(self) -> int:
+        """Base delay before retrying a failed delivery (multiplied by the attempt number)."""
+        return int(getattr(settings, "SMS_DELIVERY_RETRY_SECONDS", 15))
+
+    @property
+    def sign(self) -> str:
+        return getattr(settings, "SMS_HTTP_GATEWAY_SIGN", None) or "江苏人社"
+
+    @property
+    def backend(self) -> str:
+        return getattr(settings, "SMS_BACKEND", None) or (
+            "servicehall.messaging.gateways.OutboxGateway"
+        )
+
+    @property
+    def dev_outbox_page(self) -> bool:
+        return bool(getattr(settings, "SMS_DEV_OUTBOX_PAGE", False))
+
+
+messaging_settings = MessagingSettings()

@@ -1,0 +1,337 @@
+"""Every write of the messaging app: SMS messages and one-time codes.
+
+Codes: 6 digits from `secrets`, kept only as a keyed HMAC-SM3 hash, valid SMS_CODE_TTL_SECONDS
+(5 minutes), one request per SMS_RESEND_SECONDS (60 s) per (mobile, purpose), burnt after
+SMS_CODE_MAX_ATTEMPTS (5) wrong tries, at most SMS_DAILY_LIMIT_PER_NUMBER (10) per number per
+Asia/Shanghai calendar day (all purposes together, counted in the database), and at most
+SMS_LIMIT_PER_ADDRESS_PER_HOUR (30) per client address per hour (cache counter).
+
+Mobile numbers are never logged; log lines carry message ids and purposes only.
+"""
+
+import logging
+import math
+import re
+import secrets
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from servicehall.core import ratelimit
+from servicehall.core.crypto import blind_index, constant_time_equal
+from servicehall.core.errors import DomainError
+from servicehall.core.logging import redact
+
+from .conf import messaging_settings
+from .gateways import GatewayError, get_gateway
+from .models import CodePurpose, OneTimeCode, SmsDailyQuota, SmsKind, SmsMessage, SmsStatus
+
+logger = logging.getLogger(__name__)
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+CODE_DIGITS = 6
+MOBILE_RE = re.compile(r"1[3-9][0-9]{9}")
+# A delivery claimed this long ago whose worker never reported back may be taken over.
+STALE_CLAIM = timedelta(minutes=5)
+
+# How each purpose reads inside the code's text ("您的注册验证码为…").
+_PURPOSE_WORDS = {
+    CodePurpose.REGISTER: gettext_lazy("注册"),
+    CodePurpose.LOGIN: gettext_lazy("登录"),
+    CodePurpose.RESET_PASSWORD: gettext_lazy("找回密码"),
+    CodePurpose.CHANGE_MOBILE: gettext_lazy("更换手机号码"),
+    CodePurpose.STAFF_LOGIN: gettext_lazy("单位登录"),
+    CodePurpose.APPEAL: gettext_lazy("用户申诉"),
+}
+
+
+def mobile_index_of(mobile: str) -> str:
+    """The mobile's blind index: the same purpose ("mobile") the accounts app uses."""
+    return blind_index(mobile, purpose="mobile")
+
+
+def _code_hash(*, mobile_index: str, purpose: str, code: str) -> str:
+    # Bound to the number and purpose, so equal codes of two people hash differently.
+    return blind_index(f"{mobile_index}\x00{purpose}\x00{code}", purpose="otp")
+
+
+def _check_mobile(mobile: str) -> str:
+    mobile = (mobile or "").strip()
+    if not MOBILE_RE.fullmatch(mobile):
+        raise DomainError(
+            _("请输入正确的11位手机号码"), code="mobile_invalid", fields=("mobile",)
+        )
+    return mobile
+
+
+def _check_purpose(purpose: str) -> str:
+    if purpose not in CodePurpose.values:
+        raise ValueError(f"unknown one-time code purpose: {purpose!r}")
+    return purpose
+
+
+def _signed(text: str) -> str:
+    text = text.strip()
+    if text.startswith("【"):
+        return text
+    return f"【{messaging_settings.sign}】{text}"
+
+
+# --- Messages ---------------------------------------------------------------------------
+
+
+def sms_send(*, mobile: str, text: str, kind: str = SmsKind.NOTICE) -> SmsMessage:
+    """Keep the message (encrypted) and deliver it through the configured gateway after
+    commit, in a task. The text gets the sign ("【江苏人社】") unless it already starts with one."""
+    from .tasks import deliver_sms
+
+    mobile = _check_mobile(mobile)
+    if kind not in SmsKind.values:
+        raise ValueError(f"unknown SMS kind: {kind!r}")
+    if not text or not text.strip():
+        raise ValueError("an SMS needs a text")
+    with transaction.atomic():
+        message = SmsMessage.objects.create(
+            mobile=mobile,
+            mobile_index=mobile_index_of(mobile),
+            text=_signed(text),
+            kind=kind,
+            status=SmsStatus.QUEUED,
+            created_at=timezone.now(),
+        )
+        message_id = message.pk
+        transaction.on_commit(lambda: deliver_sms.enqueue(message_id))
+    logger.info("sms queued id=%s kind=%s", message_id, kind)
+    return message
+
+
+def _claim(message_id: int, now) -> bool:
+    """Take the message for one delivery attempt. An UPDATE with a condition, so two workers
+    never both call the gateway for it, and no lock is held during the network call."""
+    claimable = Q(status=SmsStatus.QUEUED) | Q(
+        status=SmsStatus.SENDING, last_attempt_at__lt=now - STALE_CLAIM
+    )
+    updated = (
+        SmsMessage.objects.filter(claimable, pk=message_id)
+        .filter(attempts__lt=messaging_settings.delivery_max_attempts)
+        .update(status=SmsStatus.SENDING, attempts=F("attempts") + 1, last_attempt_at=now)
+    )
+    return updated == 1
+
+
+def sms_deliver(*, message_id: int) -> SmsMessage:
+    """One delivery attempt through the configured gateway. Idempotent: a message already
+    sent, failed for good, or being sent by another worker is returned unchanged. On a gateway
+    error the message goes back to "queued" while attempts remain (the task retries it),
+    then to "failed"."""
+    now = timezone.now()
+    if not _claim(message_id, now):
+        # Attempts used up while still queued or on a worker that never came back: give up.
+        SmsMessage.objects.filter(
+            Q(status=SmsStatus.QUEUED)
+            | Q(status=SmsStatus.SENDING, last_attempt_at__lt=now - STALE_CLAIM),
+            pk=message_id,
+            attempts__gte=messaging_settings.delivery_max_attempts,
+        ).update(status=SmsStatus.FAILED)
+        return SmsMessage.objects.get(pk=message_id)
+
+    message = SmsMessage.objects.get(pk=message_id)
+    gateway = get_gateway()
+    try:
+        gateway.send(mobile=message.mobile, text=message.text)
+    except Exception as exc:
+        # A GatewayError's text is safe to keep; of anything else keep only the class name,
+        # since its text could carry the number or the message.
+        if isinstance(exc, GatewayError):
+            error = redact(str(exc))[:255]
+        else:
+            error = f"unexpected {type(exc).__name__}"
+        final = message.attempts >= messaging_settings.delivery_max_attempts
+        SmsMessage.objects.filter(pk=message_id, status=SmsStatus.SENDING).update(
+            status=SmsStatus.FAILED if final else SmsStatus.QUEUED,
+            gateway=gateway.name,
+            error=error,
+        )
+        logger.warning(
+            "sms delivery failed id=%s attempt=%s gateway=%s final=%s error=%s",
+            message_id, message.attempts, gateway.name, final, error,
+        )
+    else:
+        SmsMessage.objects.filter(pk=message_id, status=SmsStatus.SENDING).update(
+            status=SmsStatus.SENT, gateway=gateway.name, error="", sent_at=timezone.now()
+        )
+        logger.info("sms sent id=%s gateway=%s", message_id, gateway.name)
+    message.refresh_from_db()
+    return message
+
+
+def sms_retry_delay(*, message: SmsMessage) -> int | None:
+    """Seconds to wait before the next attempt, or None when the message needs none."""
+    if message.status != SmsStatus.QUEUED or message.attempts == 0:
+        return None
+    return messaging_settings.delivery_retry_seconds * message.attempts
+
+
+# --- One-time codes ---------------------------------------------------------------------
+
+
+def _code_text(*, purpose: str, code: str) -> str:
+    # Always Chinese: SMS templates are registered (报备) with the carriers in Chinese.
+    with translation.override("zh-hans"):
+        return _(
+            "您的%(action)s验证码为%(code)s，%(minutes)d分钟内有效。如非本人操作，请忽略本短信。"
+        ) % {
+            "action": _PURPOSE_WORDS[CodePurpose(purpose)],
+            "code": code,
+            "minutes": max(1, messaging_settings.code_ttl_seconds // 60),
+        }
+
+
+def otp_send(*, mobile: str, purpose: str, client_ip: str) -> int:
+    """Create a 6-digit code for (mobile, purpose) and queue the SMS after commit. Returns
+    the seconds until another code may be requested. Raises DomainError "mobile_invalid",
+    "sms_resend_too_soon", "sms_daily_limit" or "sms_address_limit" (fields=("mobile",))."""
+    mobile = _check_mobile(mobile)
+    purpose = _check_purpose(purpose)
+    conf = messaging_settings
+    mobile_index = mobile_index_of(mobile)
+    now = timezone.now()
+    today = timezone.localtime(now, SHANGHAI).date()
+
+    with transaction.atomic():
+        # Lock this number's quota row first: concurrent requests for one number queue here.
+        quota, _created = SmsDailyQuota.objects.select_for_update().get_or_create(
+            mobile_index=mobile_index, day=today
+        )
+        newest = (
+            OneTimeCode.objects.filter(mobile_index=mobile_index, purpose=purpose)
+            .order_by("-created_at", "-id")
+            .only("created_at")
+            .first()
+        )
+        if newest is not None:
+            wait = (newest.created_at + timedelta(seconds=conf.resend_seconds) - now)
+            wait_seconds = math.ceil(wait.total_seconds())
+            if wait_seconds > 0:
+                raise DomainError(
+                    _("获取验证码过于频繁，请%(seconds)d秒后再试") % {"seconds": wait_seconds},
+                    code="sms_resend_too_soon",
+                    fields=("mobile",),
+                )
+        if quota.codes_sent >= conf.daily_limit_per_number:
+            raise DomainError(
+                _("该手机号码今日获取验证码的次数已达上限（%(limit)d次），请明天再试")
+                % {"limit": conf.daily_limit_per_number},
+                code="sms_daily_limit",
+                fields=("mobile",),
+            )
+        # Counted only for requests that would otherwise be sent, so a person pressing the
+        # button twice does not use up the allowance of everyone behind the same address.
+        if not ratelimit.hit(
+            "sms-address", client_ip or "unknown",
+            limit=conf.limit_per_address_per_hour, window=3600,
+        ):
+            minutes = math.ceil(ratelimit.seconds_until_next_window(3600) / 60)
+            raise DomainError(
+                _("当前网络获取验证码过于频繁，请%(minutes)d分钟后再试") % {"minutes": minutes},
+                code="sms_address_limit",
+                fields=("mobile",),
+            )
+
+        SmsDailyQuota.objects.filter(pk=quota.pk).update(codes_sent=F("codes_sent") + 1)
+        OneTimeCode.objects.filter(
+            mobile_index=mobile_index,
+            purpose=purpose,
+            consumed_at__isnull=True,
+            superseded_at__isnull=True,
+        ).update(superseded_at=now)
+        code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
+        message = sms_send(
+            mobile=mobile, text=_code_text(purpose=purpose, code=code), kind=SmsKind.OTP
+        )
+        OneTimeCode.objects.create(
+            mobile_index=mobile_index,
+            purpose=purpose,
+            code_hash=_code_hash(mobile_index=mobile_index, purpose=purpose, code=code),
+            created_at=now,
+            expires_at=now + timedelta(seconds=conf.code_ttl_seconds),
+            message=message,
+        )
+    logger.info("otp issued purpose=%s sms=%s", purpose, message.pk)
+    return conf.resend_seconds
+
+
+def otp_verify(*, mobile: str, purpose: str, code: str) -> None:
+    """Check and consume the newest live code for (mobile, purpose). Raises DomainError
+    "otp_missing", "otp_expired", "otp_invalid" or "otp_burnt" (fields=("sms_code",)).
+
+    Runs its own transaction and raises only after it, so a wrong try is counted even though
+    the error follows: call it outside your own atomic block."""
+    purpose = _check_purpose(purpose)
+    conf = messaging_settings
+    code = (code or "").strip()
+    now = timezone.now()
+    mobile = (mobile or "").strip()
+    if not MOBILE_RE.fullmatch(mobile):
+        # No code can exist for a malformed number.
+        raise DomainError(_("请先获取短信验证码"), code="otp_missing", fields=("sms_code",))
+    mobile_index = mobile_index_of(mobile)
+
+    error: DomainError | None = None
+    with transaction.atomic():
+        otp = (
+            OneTimeCode.objects.select_for_update()
+            .filter(
+                mobile_index=mobile_index,
+                purpose=purpose,
+                consumed_at__isnull=True,
+                superseded_at__isnull=True,
+            )
+            .order_by("-created_at", "-id")
+            .first()
+        )
+        if otp is None:
+            error = DomainError(_("请先获取短信验证码"), code="otp_missing", fields=("sms_code",))
+        elif otp.attempts >= conf.code_max_attempts:
+            error = DomainError(
+                _("该验证码已失效，请重新获取"), code="otp_burnt", fields=("sms_code",)
+            )
+        elif otp.expires_at <= now:
+            error = DomainError(
+                _("验证码已过期，请重新获取"), code="otp_expired", fields=("sms_code",)
+            )
+        elif not constant_time_equal(
+            otp.code_hash, _code_hash(mobile_index=mobile_index, purpose=purpose, code=code)
+        ):
+            OneTimeCode.objects.filter(pk=otp.pk).update(attempts=F("attempts") + 1)
+            remaining = conf.code_max_attempts - (otp.attempts + 1)
+            if remaining <= 0:
+                error = DomainError(
+                    _("该验证码已失效，请重新获取"), code="otp_burnt", fields=("sms_code",)
+                )
+            else:
+                error = DomainError(
+                    _("验证码不正确，您还可以尝试%(remaining)d次") % {"remaining": remaining},
+                    code="otp_invalid",
+                    fields=("sms_code",),
+                )
+        else:
+            OneTimeCode.objects.filter(pk=otp.pk).update(consumed_at=now)
+    if error is not None:
+        logger.info("otp rejected purpose=%s reason=%s", purpose, error.code)
+        raise error
+
+
+def otp_prune(*, older_than: timedelta = timedelta(days=1)) -> int:
+    """Delete codes created before now - older_than, and quota rows of past days that can no
+    longer matter. Returns the number of codes deleted."""
+    now = timezone.now()
+    deleted, _details = OneTimeCode.objects.filter(created_at__lt=now - older_than).delete()
+    yesterday = timezone.localtime(now, SHANGHAI).date() - timedelta(days=1)
+    SmsDailyQuota.objects.filter(day__lt=yesterday).delete()
+    return deleted

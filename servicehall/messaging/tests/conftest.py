@@ -1,0 +1,66 @@
+import re
+from contextlib import contextmanager
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from django.core.cache import cache
+from django.utils import timezone
+
+from servicehall.messaging.models import SmsMessage
+
+MOBILE = "13812345678"
+OTHER_MOBILE = "13900001111"
+IP = "198.51.100.7"
+CODE_RE = re.compile(r"验证码为(\d{6})，")
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+class Clock:
+    """A frozen `django.utils.timezone.now` that the test moves forward."""
+
+    def __init__(self, start):
+        self.now = start
+
+    def __call__(self):
+        return self.now
+
+    def advance(self, **kwargs):
+        self.now += timedelta(**kwargs)
+
+
+@contextmanager
+def frozen(start):
+    clock = Clock(start)
+    with mock.patch("django.utils.timezone.now", clock):
+        yield clock
+
+
+@pytest.fixture
+def clock():
+    # Noon in Shanghai, far from the day's edges.
+    start = timezone.now().replace(hour=4, minute=0, second=0, microsecond=0)
+    with frozen(start) as c:
+        yield c
+
+
+def last_code(mobile: str = MOBILE) -> str:
+    """The code in the newest SMS to `mobile`, as the person reads it on the phone."""
+    from servicehall.messaging.selectors import outbox_messages
+
+    message = outbox_messages(mobile, limit=1)[0]
+    match = CODE_RE.search(message.text)
+    assert match, message.text
+    return match.group(1)
+
+
+def sms_count(mobile: str = MOBILE) -> int:
+    from servicehall.messaging.services import mobile_index_of
+
+    return SmsMessage.objects.filter(mobile_index=mobile_index_of(mobile)).count()
