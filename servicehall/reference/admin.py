@@ -1,0 +1,66 @@
+from django.contrib import admin
+
+from .forms import SchoolAdminForm
+from .models import Bank, EducationLevel, EthnicGroup, Region, School
+from .services import school_save
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Standard code tables: loaded from data/ (manage.py load_reference), never edited here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Region)
+class RegionAdmin(ReadOnlyAdmin):
+    list_display = ["code", "name", "level", "full_name"]
+    list_filter = ["level"]
+    search_fields = ["code", "name", "full_name"]
+    list_select_related = ["parent"]
+
+
+@admin.register(EthnicGroup)
+class EthnicGroupAdmin(ReadOnlyAdmin):
+    list_display = ["code", "name", "romanization"]
+    search_fields = ["code", "name", "romanization"]
+
+
+@admin.register(EducationLevel)
+class EducationLevelAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "order", "is_selectable"]
+    list_editable = ["order", "is_selectable"]
+    readonly_fields = ["code"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Bank)
+class BankAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "order", "is_active"]
+    list_editable = ["order", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(School)
+class SchoolAdmin(admin.ModelAdmin):
+    form = SchoolAdminForm
+    list_display = ["name", "code", "city", "level", "ownership", "authority", "is_active"]
+    list_filter = ["city", "level", "ownership", "is_active"]
+    search_fields = ["name", "code"]
+    autocomplete_fields = ["region"]
+    list_select_related = ["region"]
+
+    def save_model(self, request, obj, form, change):
+        school_save(school=obj)

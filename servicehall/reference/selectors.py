@@ -1,0 +1,84 @@
+"""Reads of reference data. Every function that takes a code accepts any string: a code that
+is not six ASCII digits matches nothing, without reaching the database (where, for example,
+PostgreSQL refuses NUL characters)."""
+
+import re
+
+from django.db.models import Case, IntegerField, QuerySet, Value, When
+
+from .models import Bank, EducationLevel, EthnicGroup, Region, School
+
+JIANGSU_CODE = "320000"
+_CODE = re.compile(r"[0-9]{6}")
+
+
+def is_region_code(value) -> bool:
+    return isinstance(value, str) and _CODE.fullmatch(value) is not None
+
+
+def province_list() -> QuerySet[Region]:
+    return Region.objects.filter(level=Region.Level.PROVINCE)
+
+
+def region_children(code: str) -> QuerySet[Region]:
+    if not is_region_code(code):
+        return Region.objects.none()
+    return Region.objects.filter(parent_id=code)
+
+
+def region_get(code: str) -> Region:
+    """The current region with this code; raises Region.DoesNotExist."""
+    if not is_region_code(code):
+        raise Region.DoesNotExist(f"not a region code: {code!r}"[:80])
+    return Region.objects.select_related("parent__parent").get(code=code)
+
+
+def region_path(code: str) -> list[Region]:
+    """[province, prefecture, county], as deep as the region is: [北京市] for a municipality,
+    [湖北省, 仙桃市] for a county-level unit directly under its province."""
+    region = region_get(code)
+    path = [region]
+    while path[0].parent_id:
+        path.insert(0, path[0].parent)
+    return path
+
+
+def region_has_children(code: str) -> bool:
+    return region_children(code).exists()
+
+
+def jiangsu_cities() -> QuerySet[Region]:
+    """Jiangsu's 13 prefecture-level cities."""
+    return Region.objects.filter(parent_id=JIANGSU_CODE, level=Region.Level.PREFECTURE)
+
+
+def school_list_active(*, city_code: str = "", name: str = "") -> QuerySet[School]:
+    """Active schools, those with a code first in the Ministry's order. `city_code` is a
+    prefecture (320500 also finds 张家港市's and 昆山市's schools); `name` a fragment."""
+    schools = School.objects.filter(is_active=True).select_related("region")
+    if city_code:
+        if not is_region_code(city_code):
+            return School.objects.none()
+        schools = schools.filter(region__code__startswith=city_code[:4])
+    if name:
+        if any(ord(char) < 32 for char in name):  # control characters never match a name
+            return School.objects.none()
+        schools = schools.filter(name__icontains=name)
+    return schools.order_by(
+        Case(When(code="", then=Value(1)), default=Value(0), output_field=IntegerField()),
+        "code",
+        "name",
+    )
+
+
+def ethnic_group_list() -> QuerySet[EthnicGroup]:
+    return EthnicGroup.objects.all()
+
+
+def education_level_list(*, selectable_only: bool = False) -> QuerySet[EducationLevel]:
+    levels = EducationLevel.objects.all()
+    return levels.filter(is_selectable=True) if selectable_only else levels
+
+
+def bank_list_active() -> QuerySet[Bank]:
+    return Bank.objects.filter(is_active=True)
