@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 urlpatterns = [
     path("", include("servicehall.portal.urls")),
@@ -7,6 +8,9 @@ urlpatterns = [
     path("reference/", include("servicehall.reference.urls")),
     path("messaging/", include("servicehall.messaging.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The admin is reached only through 单位登录 and its second factor.
+    path("admin/login/", RedirectView.as_view(pattern_name="accounts:login_staff",
+                                              query_string=True)),
     path("admin/", admin.site.urls),
 ]
 

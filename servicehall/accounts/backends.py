@@ -35,5 +35,20 @@ def axes_username(request, credentials) -> str:
     return "typed:" + blind_index(normalise(identifier)[:64], purpose="login")[:32]
 
 
-def person_roles() -> set[str]:
-    return {Role.APPLICANT}
+class RolePermissionBackend:
+    """Operators manage the hall's set-up data in the admin by their role, not by per-user
+    permission rows. Only apps listed here; everything else stays with superusers."""
+
+    OPERATOR_APPS = {"reference", "accounts", "audit"}
+
+    def authenticate(self, request, **credentials):
+        return None
+
+    def _is_operator(self, user_obj) -> bool:
+        return bool(user_obj.is_active and getattr(user_obj, "role", None) == Role.OPERATOR)
+
+    def has_perm(self, user_obj, perm, obj=None) -> bool:
+        return self._is_operator(user_obj) and perm.split(".", 1)[0] in self.OPERATOR_APPS
+
+    def has_module_perms(self, user_obj, app_label) -> bool:
+        return self._is_operator(user_obj) and app_label in self.OPERATOR_APPS
