@@ -64,10 +64,15 @@ def new_context(browser, browser_context_args):
     """Open further contexts (a second device: the phone that scans a QR code)."""
     opened = []
 
-    def make(viewport: str | None = None):
+    def make(viewport: str | None = None, **extra):
         args = dict(browser_context_args)
         if viewport:
+            # Drop the parametrised device first: a desktop opened from a phone test must not
+            # keep is_mobile / has_touch / the scale factor.
+            for key in ("viewport", "device_scale_factor", "is_mobile", "has_touch"):
+                args.pop(key, None)
             args.update(VIEWPORTS[viewport])
+        args.update(extra)
         context = browser.new_context(**args)
         opened.append(context)
         return context
@@ -117,3 +122,118 @@ def check_page(page, *, shot: str | None = None, viewport: str = "desktop") -> N
     assert_accessible(page)
     if shot:
         screenshot(page, shot, viewport)
+
+
+# --- Data and steps the journeys share ----------------------------------------------------
+
+PASSWORD = "Good#Pass2026"
+
+
+def resident_id(prefix17: str) -> str:
+    """A valid 居民身份证 number from its first 17 digits (the check digit is computed)."""
+    from stdnum.cn import ric
+
+    return prefix17 + ric.calc_check_digit(prefix17 + "0")  # it skips the last digit
+
+
+@pytest.fixture(autouse=True)
+def reference_data(transactional_db):
+    """Regions and schools come from a migration, but a transactional test flushes every table
+    when it ends; load them again (about a second) when the previous test removed them."""
+    from servicehall.reference.models import Region
+    from servicehall.reference.services import reference_data_sync
+
+    if not Region.objects.exists():
+        reference_data_sync()
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Uploaded appeal photos go to a temporary directory, not var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def person(transactional_db):
+    from servicehall.accounts import services
+    from servicehall.accounts.models import IdType
+
+    return services.person_create_verified(
+        id_type=IdType.RESIDENT, id_number=resident_id("32010220040315003"),
+        name="张晓明", mobile="13800000001", password=PASSWORD,
+    )
+
+
+@pytest.fixture
+def organisations(transactional_db, reference_data):
+    from servicehall.accounts import services
+    from servicehall.accounts.models import Organisation
+    from servicehall.reference.models import Region, School
+
+    platform = services.organisation_create(
+        name="江苏省人力资源和社会保障厅", kind=Organisation.Kind.PLATFORM,
+        region=Region.objects.get(code="320000"),
+    )
+    school = services.organisation_create(
+        name="南京大学", kind=Organisation.Kind.SCHOOL, region=Region.objects.get(code="320100"),
+        school=School.objects.get(code="4132010284"),
+    )
+    return {"platform": platform, "school": school}
+
+
+@pytest.fixture
+def operator(organisations):
+    from servicehall.accounts import services
+    from servicehall.accounts.models import Role
+
+    return services.staff_create(
+        actor=None, username="js.admin", name="孙管理员", role=Role.OPERATOR,
+        organisation=organisations["platform"], mobile="13900000041", password=PASSWORD,
+    )
+
+
+@pytest.fixture
+def school_reviewer(organisations):
+    from servicehall.accounts import services
+    from servicehall.accounts.models import Role
+
+    return services.staff_create(
+        actor=None, username="nju.reviewer", name="李老师", role=Role.SCHOOL_REVIEWER,
+        organisation=organisations["school"], mobile="13900000011", password=PASSWORD,
+    )
+
+
+def request_code(page, sms_code, mobile: str) -> str:
+    """Press 获取验证码 (htmx when JavaScript is on), wait for the status line, and return the
+    code the outbox holds for the number, as the person would read it on the phone."""
+    from playwright.sync_api import expect
+
+    page.get_by_role("button", name="获取验证码").click()
+    expect(page.locator("#sms-status")).to_contain_text("验证码已发送至")
+    return sms_code(mobile)
+
+
+def log_in_person(page, base_url: str, identifier: str, password: str = PASSWORD) -> None:
+    """个人登录 with 账号密码; ends in 个人中心."""
+    from playwright.sync_api import expect
+
+    page.goto(base_url + "/accounts/login/")
+    page.get_by_label("证件号码/移动电话").fill(identifier)
+    page.locator("#id_password").fill(password)
+    page.locator("main form").get_by_role("button", name="登录", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/center/$"))
+
+
+def log_in_staff(page, base_url: str, sms_code, user, password: str = PASSWORD) -> None:
+    """单位登录: account and password, then the SMS code sent to the staff member's mobile;
+    ends in 工作台."""
+    from playwright.sync_api import expect
+
+    page.goto(base_url + "/accounts/login/org/")
+    page.get_by_label("单位账号").fill(user.username)
+    page.locator("#id_password").fill(password)
+    page.get_by_role("button", name="下一步：短信验证").click()
+    expect(page).to_have_url(re.compile(r"/accounts/login/org/verify/$"))
+    page.get_by_label("短信验证码").fill(sms_code(user.mobile))
+    page.get_by_role("button", name="验证并登录").click()
+    expect(page).to_have_url(re.compile(r"/accounts/org/$"))
