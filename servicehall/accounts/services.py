@@ -249,6 +249,12 @@ def _qr_for_decision(token: str) -> QrLoginToken:
     return row
 
 
+def qr_token_check(*, token: str) -> None:
+    """Raises the same message the decision would, so the phone is told before it decides."""
+    with transaction.atomic():
+        _qr_for_decision(token)
+
+
 def qr_token_decide(*, actor: User, token: str, confirm: bool, request=None) -> None:
     if not (actor.is_authenticated and actor.is_person):
         raise DomainError(_("请先在手机上登录个人账号"), code="login_required")

@@ -55,6 +55,7 @@ def test_expired_code_refreshes_itself_and_cannot_be_confirmed(client, phone):
     url = qr_url(client)
     QrLoginToken.objects.update(expires_at=QrLoginToken.objects.first().created_at
                                 - timedelta(seconds=1))
+    assert "已过期" in phone.get(url).content.decode()
     refused = phone.post(url, {"decision": "confirm"})
     assert "已过期" in refused.content.decode()
     fresh = poll(client).content.decode()

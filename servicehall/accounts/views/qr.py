@@ -108,4 +108,8 @@ def qr_confirm(request, token: str):
         except DomainError as exc:
             return render(request, "accounts/qr_confirm.html", {"error": exc.message})
         return render(request, "accounts/qr_confirm.html", {"decided": True, "confirmed": confirm})
+    try:
+        services.qr_token_check(token=token)
+    except DomainError as exc:
+        return render(request, "accounts/qr_confirm.html", {"error": exc.message})
     return render(request, "accounts/qr_confirm.html", {"token": token})
