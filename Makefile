@@ -55,7 +55,7 @@ e2e: install browser
 
 # Collect the hall's strings and compile the translations (needs GNU gettext).
 messages: install
-	$(PY) manage.py makemessages -l en --no-obsolete --no-location \
+	$(PY) manage.py makemessages -l en --no-obsolete --no-location --no-wrap \
 	  -i '.venv/*' -i 'tests/*' -i 'bench/*' -i 'docs/*' -i 'var/*' -i 'media/*' \
 	  -i 'staticfiles/*' -i 'build/*' -i 'test-results/*' -i '*.egg-info/*' \
 	  -i 'constraints.txt' -i 'conftest.py'

@@ -97,7 +97,7 @@ class RegisterForm(IdentityCleanMixin, forms.Form):
     name = forms.CharField(label=_("姓名"), max_length=30, widget=TextInput(
         placeholder=_("请输入姓名"), autocomplete="name"))
     mobile = mobile_field()
-    password = password_field(render_value=True, help_text=_(RULE_TEXT))
+    password = password_field(render_value=True, help_text=RULE_TEXT)
     password_confirm = password_field(label=_("确认密码"), render_value=True)
     sms_code = sms_code_field()
     agree = forms.BooleanField(
@@ -143,7 +143,7 @@ class SmsLoginForm(MobileCleanMixin, forms.Form):
 class PasswordResetForm(MobileCleanMixin, forms.Form):
     mobile = mobile_field()
     sms_code = sms_code_field()
-    new_password = password_field(label=_("新密码"), render_value=True, help_text=_(RULE_TEXT))
+    new_password = password_field(label=_("新密码"), render_value=True, help_text=RULE_TEXT)
     new_password_confirm = password_field(label=_("确认新密码"), render_value=True)
 
     def clean(self):
@@ -156,7 +156,7 @@ class PasswordResetForm(MobileCleanMixin, forms.Form):
 
 class PasswordChangeForm(forms.Form):
     old_password = password_field(label=_("当前密码"), autocomplete="current-password")
-    new_password = password_field(label=_("新密码"), help_text=_(RULE_TEXT))
+    new_password = password_field(label=_("新密码"), help_text=RULE_TEXT)
     new_password_confirm = password_field(label=_("确认新密码"))
 
     def clean(self):
@@ -168,7 +168,7 @@ class PasswordChangeForm(forms.Form):
 
 
 class MobileChangeForm(MobileCleanMixin, forms.Form):
-    password = password_field(label=_("登录密码"), autocomplete="current-password")
+    password = password_field(label=_("登录密码"), render_value=True, autocomplete="current-password")
     mobile = mobile_field(label=_("新手机号码"))
     sms_code = sms_code_field()
 

@@ -5,9 +5,10 @@ import string
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 SPECIALS = set(string.punctuation)
-RULE_TEXT = "8-20位字符，由数字、大小写字母、特殊字符中的三种或以上组成"
+RULE_TEXT = gettext_lazy("8-20位字符，由数字、大小写字母、特殊字符中的三种或以上组成")
 
 
 class LengthAndClassesValidator:
@@ -34,7 +35,7 @@ class LengthAndClassesValidator:
             )
 
     def get_help_text(self) -> str:
-        return _(RULE_TEXT)
+        return str(RULE_TEXT)
 
 
 class NoPersonalNumbersValidator:
