@@ -116,10 +116,38 @@ def visit(page, live_server, viewport_name):
     return go
 
 
+def assert_no_horizontal_scroll(page) -> None:
+    """On a phone the page must reflow (WCAG 1.4.10): nothing wider than the screen, so no
+    sideways scrolling. Names the widest elements that stick out when it fails."""
+    overflow = page.evaluate(
+        """() => {
+            const width = document.documentElement.clientWidth;
+            if (document.documentElement.scrollWidth <= width) return null;
+            const wide = [...document.querySelectorAll("body *")]
+                .filter(el => el.getBoundingClientRect().right > width + 1)
+                .map(el => {
+                    const r = el.getBoundingClientRect();
+                    const id = el.id ? "#" + el.id : "";
+                    const cls = el.classList.length ? "." + [...el.classList].join(".") : "";
+                    return `${el.tagName.toLowerCase()}${id}${cls} (right edge ${Math.round(r.right)}px)`;
+                });
+            return {width, scrollWidth: document.documentElement.scrollWidth, wide: wide.slice(-5)};
+        }"""
+    )
+    if overflow:
+        pytest.fail(
+            f"{page.url}: the page is {overflow['scrollWidth']}px wide on a "
+            f"{overflow['width']}px screen (sideways scrolling); sticking out: "
+            + "; ".join(overflow["wide"])
+        )
+
+
 def check_page(page, *, shot: str | None = None, viewport: str = "desktop") -> None:
     assert page.title().endswith("江苏人社网上办事服务大厅"), page.title()
     assert page.locator("h1").count() == 1, f"{page.url} must have exactly one h1"
     assert_accessible(page)
+    if viewport == "phone":
+        assert_no_horizontal_scroll(page)
     if shot:
         screenshot(page, shot, viewport)
 
@@ -237,3 +265,38 @@ def log_in_staff(page, base_url: str, sms_code, user, password: str = PASSWORD) 
     page.get_by_label("短信验证码").fill(sms_code(user.mobile))
     page.get_by_role("button", name="验证并登录").click()
     expect(page).to_have_url(re.compile(r"/accounts/org/$"))
+
+
+def htmx_idle(page) -> None:
+    """Wait until htmx has no request in flight and has finished swapping and settling. htmx
+    attaches its triggers to swapped-in elements only when they settle (20 ms later), so a
+    test that acts at once on a new element can be faster than any person."""
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+    )
+
+
+def check_page_without_javascript(page, scanner, *, shot: str | None = None,
+                                  viewport: str = "desktop") -> None:
+    """check_page for a page in a context opened with java_script_enabled=False. axe cannot run
+    there (its promises wait on timers, which do not fire while scripts are off), so the page's
+    DOM as it is now is served again, at the same address, to `scanner` (a page whose context
+    runs scripts) with the hall's own scripts blocked, and scanned there."""
+    html, url = page.content(), page.url
+
+    def serve(route):
+        if route.request.url == url:
+            route.fulfill(body=html, content_type="text/html; charset=utf-8")
+        elif route.request.resource_type == "script":
+            route.abort()
+        else:
+            route.continue_()
+
+    scanner.route("**/*", serve)
+    try:
+        scanner.goto(url)
+        check_page(scanner, viewport=viewport)
+    finally:
+        scanner.unroute("**/*", serve)
+    if shot:
+        screenshot(page, shot, viewport)
