@@ -44,8 +44,11 @@ check-deploy: install
 	DJANGO_ALLOWED_HOSTS=hall.example.gov.cn \
 	$(PY) manage.py check --deploy --fail-level WARNING
 
+# Browser tests flush the database between tests (live server), so they run in their own
+# pytest session after the unit and HTTP tests, each with a fresh test database.
 test: install browser lint
-	$(BIN)/pytest -n $${PYTEST_WORKERS:-2} --dist loadfile
+	$(BIN)/pytest -n $${PYTEST_WORKERS:-2} -m "not e2e"
+	$(BIN)/pytest -n $${PYTEST_WORKERS:-2} --dist loadfile -m e2e
 
 unit: install
 	$(BIN)/pytest -n $${PYTEST_WORKERS:-2} -m "not e2e"
