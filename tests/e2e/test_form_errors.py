@@ -3,7 +3,6 @@ field's own message, in red, between its label and its input."""
 
 import re
 
-import pytest
 from playwright.sync_api import expect
 
 from .conftest import check_page, resident_id
@@ -97,16 +96,6 @@ def test_register_wrong_values_are_explained_and_kept(page, visit, viewport_name
     check_page(page, viewport=viewport_name)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "App bug (templates/hall/field.html, accounts/_sms_code_field.html, "
-        "accounts/register.html): Django 5.2 gives an invalid input "
-        'aria-describedby="id_<field>_error", but the error <p> has id '
-        '"id_<field>_error_1" (field.html) or no id at all (短信验证码, the 协议 checkbox), so '
-        "the message is not announced when the input gets focus."
-    ),
-)
 def test_register_errors_are_announced_with_their_field(page, visit, viewport_name):
     _submit_empty_register(page, visit)
     for name in REGISTER_FIELDS:

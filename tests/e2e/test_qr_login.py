@@ -55,6 +55,7 @@ def test_qr_login_confirmed(page, live_server, viewport_name, new_context, perso
     phone.goto(qr_url)
     expect(phone.get_by_role("alert")).to_contain_text("该二维码已使用")
     expect(phone.get_by_role("button", name="确认登录")).to_have_count(0)
+    check_page(phone, viewport="phone")
 
 
 def test_qr_login_refused(page, live_server, viewport_name, new_context, person):
