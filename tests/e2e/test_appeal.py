@@ -6,6 +6,7 @@ import re
 from PIL import Image, ImageDraw
 from playwright.sync_api import expect
 
+from servicehall.accounts.models import AccountAppeal
 from servicehall.messaging.models import SmsMessage
 
 from .conftest import check_page, log_in_staff, request_code, screenshot
@@ -119,3 +120,27 @@ def test_appeal_releases_bound_id(
     expect(page.locator("dl.info-list")).to_contain_text("137****0002")
     check_page(page, viewport=viewport_name)
     screenshot(page, "appeal-registered", viewport_name)
+
+
+def test_appeal_photo_is_kept_after_a_form_error(
+    page, visit, viewport_name, sms_code, person, tmp_path
+):
+    """A person who forgot the code does not have to choose the photo again."""
+    visit("/accounts/appeal/")
+    page.get_by_label("证件号码").fill(person.id_number)
+    page.get_by_label("姓名").fill("张晓明")
+    page.get_by_label("联系电话").fill(APPELLANT_MOBILE)
+    page.get_by_label("身份证人像面照片").set_input_files(_id_photo(tmp_path))
+    page.get_by_role("button", name="提交申诉").click()
+
+    expect(page.locator(".error-summary")).to_contain_text("请输入短信验证码")
+    expect(page.locator(".error-summary")).not_to_contain_text("身份证人像面照片")
+    expect(page.get_by_role("status")).to_contain_text("已上传照片：id-front.png")
+    expect(page.get_by_label("证件号码")).to_have_value(person.id_number)
+    check_page(page, viewport=viewport_name)
+
+    page.get_by_label("短信验证码").fill(request_code(page, sms_code, APPELLANT_MOBILE))
+    page.get_by_role("button", name="提交申诉").click()
+    expect(page).to_have_url(re.compile(r"/accounts/appeal/done/$"))
+    appeal = AccountAppeal.objects.get()
+    assert appeal.id_photo.size > 0
