@@ -33,3 +33,54 @@ def sms_code():
         return found.group(1)
 
     return read
+
+
+@pytest.fixture
+def person(db):
+    from servicehall.accounts import services
+    from servicehall.accounts.models import IdType
+    from tests.people import PASSWORD, resident_id
+
+    return services.person_create_verified(
+        id_type=IdType.RESIDENT, id_number=resident_id("32010220040315003"),
+        name="张晓明", mobile="13800000001", password=PASSWORD,
+    )
+
+
+@pytest.fixture
+def organisations(db):
+    from servicehall.accounts import services
+    from servicehall.accounts.models import Organisation
+    from servicehall.reference.models import Region, School
+
+    platform = services.organisation_create(
+        name="江苏省人力资源和社会保障厅", kind=Organisation.Kind.PLATFORM,
+        region=Region.objects.get(code="320000"),
+    )
+    school = services.organisation_create(
+        name="南京大学", kind=Organisation.Kind.SCHOOL, region=Region.objects.get(code="320100"),
+        school=School.objects.get(code="4132010284"),
+    )
+    return {"platform": platform, "school": school}
+
+
+def _staff(organisation, *, username, name, role, mobile):
+    from servicehall.accounts import services
+    from tests.people import PASSWORD
+
+    return services.staff_create(
+        actor=None, username=username, name=name, role=role, organisation=organisation,
+        mobile=mobile, password=PASSWORD,
+    )
+
+
+@pytest.fixture
+def operator(organisations):
+    return _staff(organisations["platform"], username="js.admin", name="孙管理员",
+                  role="operator", mobile="13900000041")
+
+
+@pytest.fixture
+def school_reviewer(organisations):
+    return _staff(organisations["school"], username="nju.reviewer", name="李老师",
+                  role="school_reviewer", mobile="13900000011")

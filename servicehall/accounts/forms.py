@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from servicehall.core.errors import DomainError
+from servicehall.core.forms import HallForm
 
 from . import identity
 from .models import IdType, User
@@ -90,7 +91,7 @@ class IdentityCleanMixin(MobileCleanMixin):
         return cleaned
 
 
-class RegisterForm(IdentityCleanMixin, forms.Form):
+class RegisterForm(IdentityCleanMixin, HallForm):
     id_type = forms.ChoiceField(label=_("证件类型"), choices=IdType.choices,
                                 initial=IdType.RESIDENT)
     id_number = id_number_field()
@@ -119,28 +120,28 @@ class RegisterForm(IdentityCleanMixin, forms.Form):
         return cleaned
 
 
-class PasswordLoginForm(forms.Form):
+class PasswordLoginForm(HallForm):
     identifier = forms.CharField(label=_("证件号码/移动电话"), max_length=40, widget=TextInput(
         placeholder=_("请输入证件号码或移动电话"), autocomplete="username"))
     password = password_field(label=_("密码"), autocomplete="current-password")
 
 
-class StaffLoginForm(forms.Form):
+class StaffLoginForm(HallForm):
     identifier = forms.CharField(label=_("单位账号"), max_length=64, widget=TextInput(
         placeholder=_("请输入单位账号"), autocomplete="username"))
     password = password_field(label=_("密码"), autocomplete="current-password")
 
 
-class SmsCodeForm(SmsCodeCleanMixin, forms.Form):
+class SmsCodeForm(SmsCodeCleanMixin, HallForm):
     sms_code = sms_code_field()
 
 
-class SmsLoginForm(MobileCleanMixin, forms.Form):
+class SmsLoginForm(MobileCleanMixin, HallForm):
     mobile = mobile_field()
     sms_code = sms_code_field()
 
 
-class PasswordResetForm(MobileCleanMixin, forms.Form):
+class PasswordResetForm(MobileCleanMixin, HallForm):
     mobile = mobile_field()
     sms_code = sms_code_field()
     new_password = password_field(label=_("新密码"), render_value=True, help_text=RULE_TEXT)
@@ -154,7 +155,7 @@ class PasswordResetForm(MobileCleanMixin, forms.Form):
         return cleaned
 
 
-class PasswordChangeForm(forms.Form):
+class PasswordChangeForm(HallForm):
     old_password = password_field(label=_("当前密码"), autocomplete="current-password")
     new_password = password_field(label=_("新密码"), help_text=RULE_TEXT)
     new_password_confirm = password_field(label=_("确认新密码"))
@@ -167,13 +168,13 @@ class PasswordChangeForm(forms.Form):
         return cleaned
 
 
-class MobileChangeForm(MobileCleanMixin, forms.Form):
+class MobileChangeForm(MobileCleanMixin, HallForm):
     password = password_field(label=_("登录密码"), render_value=True, autocomplete="current-password")
     mobile = mobile_field(label=_("新手机号码"))
     sms_code = sms_code_field()
 
 
-class AppealForm(IdentityCleanMixin, forms.Form):
+class AppealForm(IdentityCleanMixin, HallForm):
     id_type = forms.ChoiceField(label=_("证件类型"), choices=IdType.choices,
                                 initial=IdType.RESIDENT)
     id_number = id_number_field()
@@ -194,6 +195,6 @@ class AppealForm(IdentityCleanMixin, forms.Form):
     )
 
 
-class AppealDecisionForm(forms.Form):
+class AppealDecisionForm(HallForm):
     opinion = forms.CharField(label=_("审核意见"), required=False, max_length=200,
                               widget=forms.Textarea(attrs={"rows": 3}))

@@ -10,7 +10,7 @@ from django.db.models import Max
 from servicehall.core.crypto import blind_index
 
 from .identity import looks_like_mobile, normalise
-from .models import AccountAppeal, Role, User
+from .models import AccountAppeal, QrLoginToken, Role, User
 
 
 def id_number_index(id_number: str) -> str:
@@ -66,3 +66,11 @@ def appeal_list_for(actor: User):
 
 def appeal_get_for(actor: User, appeal_id: int) -> AccountAppeal:
     return appeal_list_for(actor).get(pk=appeal_id)
+
+
+def qr_token_status(token_id) -> str:
+    """How the computer's QR code stands: pending, confirmed, refused, used, or expired."""
+    row = QrLoginToken.objects.filter(pk=token_id).first()
+    if row is None or (row.status == QrLoginToken.Status.PENDING and row.is_expired):
+        return "expired"
+    return row.status

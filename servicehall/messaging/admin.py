@@ -3,6 +3,7 @@ import re
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from servicehall.core.admin import ReadOnlyAdmin
 from servicehall.core.masking import mask_mobile
 
 from .models import SmsMessage
@@ -10,7 +11,7 @@ from .services import mobile_index_of
 
 
 @admin.register(SmsMessage)
-class SmsMessageAdmin(admin.ModelAdmin):
+class SmsMessageAdmin(ReadOnlyAdmin):
     """Read-only. Shows the number masked and never the text (it may carry a code); an
     operator finds a number's messages by typing the full number (looked up by blind index)."""
 
@@ -36,12 +37,3 @@ class SmsMessageAdmin(admin.ModelAdmin):
         if not re.fullmatch(r"[0-9]{11}", term):
             return queryset.none(), False
         return queryset.filter(mobile_index=mobile_index_of(term)), False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

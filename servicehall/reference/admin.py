@@ -1,21 +1,10 @@
 from django.contrib import admin
 
+from servicehall.core.admin import ReadOnlyAdmin
+
 from .forms import SchoolAdminForm
 from .models import Bank, EducationLevel, EthnicGroup, Region, School
 from .services import school_save
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Standard code tables: loaded from data/ (manage.py load_reference), never edited here."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Region)

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from tests.people import PASSWORD, resident_id  # noqa: F401 - the journeys import them from here
+
 # Playwright's sync API runs an event loop; Django must still allow ORM calls from the tests.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -154,16 +156,6 @@ def check_page(page, *, shot: str | None = None, viewport: str = "desktop") -> N
 
 # --- Data and steps the journeys share ----------------------------------------------------
 
-PASSWORD = "Good#Pass2026"
-
-
-def resident_id(prefix17: str) -> str:
-    """A valid 居民身份证 number from its first 17 digits (the check digit is computed)."""
-    from stdnum.cn import ric
-
-    return prefix17 + ric.calc_check_digit(prefix17 + "0")  # it skips the last digit
-
-
 @pytest.fixture(autouse=True)
 def reference_data(transactional_db):
     """Regions, schools and the other reference tables come from a migration, but a
@@ -192,56 +184,6 @@ def reference_data(transactional_db):
 def _media_in_tmp(settings, tmp_path):
     """Uploaded appeal photos go to a temporary directory, not var/media."""
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def person(transactional_db):
-    from servicehall.accounts import services
-    from servicehall.accounts.models import IdType
-
-    return services.person_create_verified(
-        id_type=IdType.RESIDENT, id_number=resident_id("32010220040315003"),
-        name="张晓明", mobile="13800000001", password=PASSWORD,
-    )
-
-
-@pytest.fixture
-def organisations(transactional_db, reference_data):
-    from servicehall.accounts import services
-    from servicehall.accounts.models import Organisation
-    from servicehall.reference.models import Region, School
-
-    platform = services.organisation_create(
-        name="江苏省人力资源和社会保障厅", kind=Organisation.Kind.PLATFORM,
-        region=Region.objects.get(code="320000"),
-    )
-    school = services.organisation_create(
-        name="南京大学", kind=Organisation.Kind.SCHOOL, region=Region.objects.get(code="320100"),
-        school=School.objects.get(code="4132010284"),
-    )
-    return {"platform": platform, "school": school}
-
-
-@pytest.fixture
-def operator(organisations):
-    from servicehall.accounts import services
-    from servicehall.accounts.models import Role
-
-    return services.staff_create(
-        actor=None, username="js.admin", name="孙管理员", role=Role.OPERATOR,
-        organisation=organisations["platform"], mobile="13900000041", password=PASSWORD,
-    )
-
-
-@pytest.fixture
-def school_reviewer(organisations):
-    from servicehall.accounts import services
-    from servicehall.accounts.models import Role
-
-    return services.staff_create(
-        actor=None, username="nju.reviewer", name="李老师", role=Role.SCHOOL_REVIEWER,
-        organisation=organisations["school"], mobile="13900000011", password=PASSWORD,
-    )
 
 
 def request_code(page, sms_code, mobile: str) -> str:

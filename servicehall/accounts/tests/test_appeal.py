@@ -10,8 +10,7 @@ from PIL import Image
 from servicehall.accounts.models import AccountAppeal, User
 from servicehall.accounts.selectors import user_find_by_id_number
 from servicehall.messaging.models import SmsMessage
-
-from .conftest import PASSWORD
+from tests.people import PASSWORD, resident_id
 
 pytestmark = pytest.mark.django_db
 APPELLANT_MOBILE = "13655556666"
@@ -95,8 +94,6 @@ def test_reject_needs_a_reason_and_tells_the_appellant(client, person, operator,
 
 
 def test_an_unbound_id_needs_no_appeal(client, db, sms_code):
-    from .conftest import resident_id
-
     free_id = resident_id("32010220050601002")
     client.post(reverse("accounts:appeal"), {"mobile": APPELLANT_MOBILE, "action": "send_code"})
     response = client.post(reverse("accounts:appeal"), {

@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from .conftest import PASSWORD
+from tests.people import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -51,6 +51,8 @@ def test_missing_fields(url_name):
     client = Client(raise_request_exception=True)
     response = client.post(reverse(url_name), {})
     assert response.status_code < 500
+    if url_name not in ("accounts:send_code", "accounts:login_qr_status"):
+        assert "error-summary" in response.content.decode(), "an empty post must say what is missing"
 
 
 @pytest.mark.parametrize("value", HOSTILE, ids=range(len(HOSTILE)))

@@ -7,8 +7,7 @@ from django.utils import timezone
 
 from servicehall.accounts.identity import check_id_document, check_mobile, check_name
 from servicehall.core.errors import DomainError
-
-from .conftest import resident_id
+from tests.people import resident_id
 
 pytestmark = pytest.mark.django_db
 

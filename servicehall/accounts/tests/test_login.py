@@ -7,7 +7,7 @@ from axes.models import AccessAttempt
 from django.conf import settings
 from django.urls import reverse
 
-from .conftest import PASSWORD
+from tests.people import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,7 @@ import pytest
 from django.urls import reverse
 
 from servicehall.accounts.models import User
-
-from .conftest import PASSWORD
+from tests.people import PASSWORD
 
 pytestmark = pytest.mark.django_db
 NEW = "New#Pass2027"

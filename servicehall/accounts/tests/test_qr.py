@@ -7,8 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from servicehall.accounts.models import QrLoginToken
-
-from .conftest import PASSWORD
+from tests.people import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

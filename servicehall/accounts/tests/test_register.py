@@ -5,8 +5,7 @@ from django.db import connection
 from django.urls import reverse
 
 from servicehall.accounts.models import User
-
-from .conftest import PASSWORD, resident_id
+from tests.people import PASSWORD, resident_id
 
 pytestmark = pytest.mark.django_db
 NEW_ID = resident_id("32010220050601002")
@@ -112,3 +111,11 @@ def test_database_holds_no_id_number_or_mobile_in_plain_text(client, sms_code):
             dump = repr(cursor.fetchall())
             assert NEW_ID not in dump, table
             assert NEW_MOBILE not in dump, table
+
+
+def test_empty_fields_name_themselves(client):
+    page = client.post(reverse("accounts:register"), {}).content.decode()
+    for message in ["请选择证件类型", "请填写证件号码", "请填写姓名", "请填写移动电话", "请填写密码",
+                    "请输入短信验证码"]:
+        assert message in page, message
+    assert "这个字段是必填项" not in page

@@ -105,9 +105,8 @@ def _appeal_or_404(request, appeal_id):
 @operator_required
 def appeal_detail(request, appeal_id: int):
     item = _appeal_or_404(request, appeal_id)
-    from ..selectors import user_find_by_id_number
-
-    holder = user_find_by_id_number(item.id_number) if item.status == "pending" else None
+    pending = item.status == AccountAppeal.Status.PENDING
+    holder = selectors.user_find_by_id_number(item.id_number) if pending else None
     return render(request, "accounts/appeal_detail.html", {
         "appeal": item, "holder": holder, "form": AppealDecisionForm(),
     })

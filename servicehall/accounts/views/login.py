@@ -70,7 +70,7 @@ def lockout_response(request, original_response=None, credentials=None):
 
 def login_password(request):
     context = {"method": "password", "next": safe_next(request, "")}
-    form = PasswordLoginForm(request.POST or None)
+    form = PasswordLoginForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         user, response = _password_login(
             request, form, kind="person", template="accounts/login_password.html", context=context
@@ -89,7 +89,7 @@ def login_sms(request):
         status = send_code(request, purpose="login", mobile=request.POST.get("mobile", ""))
         return render(request, "accounts/login_sms.html",
                       {**context, "form": refill(SmsLoginForm, request), "sms_status": status})
-    form = SmsLoginForm(request.POST or None)
+    form = SmsLoginForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             user = services.person_login_by_sms(
@@ -106,7 +106,7 @@ def login_sms(request):
 
 def login_staff(request):
     context = {"method": "staff", "next": safe_next(request, "")}
-    form = StaffLoginForm(request.POST or None)
+    form = StaffLoginForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         user, response = _password_login(
             request, form, kind="staff", template="accounts/login_staff.html", context=context
@@ -139,7 +139,7 @@ def login_staff_verify(request):
         messages.error(request, _("登录验证已超时，请重新输入账号和密码"))
         return redirect("accounts:login_staff")
     context = {"method": "staff", "masked_mobile": user.masked_mobile}
-    form = SmsCodeForm(request.POST or None)
+    form = SmsCodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and request.POST.get("action") == "resend":
         try:
             services.staff_login_begin(user=user, client_ip=client_ip(request))

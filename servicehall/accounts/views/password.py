@@ -21,7 +21,7 @@ def password_reset(request):
         return render(request, "accounts/password_reset.html",
                       {**context, "form": refill(PasswordResetForm, request),
                        "sms_status": status})
-    form = PasswordResetForm(request.POST or None)
+    form = PasswordResetForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -37,7 +37,7 @@ def password_reset(request):
 
 @login_required
 def password_change(request):
-    form = PasswordChangeForm(request.POST or None)
+    form = PasswordChangeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.password_change(
@@ -63,7 +63,7 @@ def mobile_change(request):
         form = refill(MobileChangeForm, request)
         return render(request, "accounts/mobile_change.html",
                       {**context, "form": form, "sms_status": status})
-    form = MobileChangeForm(request.POST or None)
+    form = MobileChangeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

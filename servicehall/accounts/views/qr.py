@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from servicehall.core.errors import DomainError
 
 from .. import services
-from ..models import QrLoginToken
+from ..selectors import qr_token_status
 from .common import safe_next
 
 SESSION_KEY = "qr_login"
@@ -51,20 +51,11 @@ def login_qr(request):
     state = request.session.get(SESSION_KEY)
     status = "pending"
     if state:
-        status, _user = _peek(state)
+        status = qr_token_status(state.get("id"))
     if not state or status != "pending":
         state, status = _new_code(request), "pending"
     return render(request, "accounts/login_qr.html",
                   {"method": "qr", **_box_context(request, state, status)})
-
-
-def _peek(state: dict) -> tuple[str, None]:
-    row = QrLoginToken.objects.filter(pk=state.get("id")).first()
-    if row is None:
-        return "expired", None
-    if row.status == QrLoginToken.Status.PENDING and row.is_expired:
-        return "expired", None
-    return row.status, None
 
 
 def login_qr_status(request):

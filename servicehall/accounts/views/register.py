@@ -22,7 +22,7 @@ def register(request):
         status = send_code(request, purpose="register", mobile=request.POST.get("mobile", ""))
         return render(request, "accounts/register.html",
                       {**context, "form": refill(RegisterForm, request), "sms_status": status})
-    form = RegisterForm(request.POST or None)
+    form = RegisterForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -1,0 +1,26 @@
+"""The operator's admin (管理后台): reached from 工作台 after 单位登录, schools edited there."""
+
+import re
+
+from playwright.sync_api import expect
+
+from .conftest import assert_accessible, log_in_staff
+
+
+def test_operator_edits_a_school_in_the_admin(page, live_server, viewport_name, sms_code,
+                                             operator):
+    log_in_staff(page, live_server.url, sms_code, operator)
+    page.get_by_role("link", name=re.compile("管理后台")).click()
+    expect(page).to_have_url(re.compile(r"/admin/$"))
+    assert_accessible(page)
+
+    page.goto(live_server.url + "/admin/reference/school/?q=南京大学")
+    expect(page.locator("#result_list")).to_contain_text("4132010284")
+    assert_accessible(page)
+    page.locator("#result_list").get_by_role("link", name="南京大学", exact=True).click()
+    expect(page.locator("#id_name")).to_have_value("南京大学")
+    assert_accessible(page)
+    page.locator("#id_authority").fill("教育部")
+    page.locator("input[name=_save]").click()
+    expect(page.locator(".messagelist")).to_be_visible()
+    assert_accessible(page)
