@@ -6,6 +6,7 @@ import secrets
 import uuid
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from servicehall.audit.services import audit_record
+from servicehall.core import ratelimit
 from servicehall.core.errors import DomainError
 from servicehall.core.images import reencode_photo
 from servicehall.core.masking import mask_mobile
@@ -129,6 +131,21 @@ def person_login_by_sms(*, mobile: str, sms_code: str, request=None) -> User:
         raise DomainError(_("该账号已停用，请联系客服"), code="inactive")
     audit_record(actor=user, action="account.login.sms", target=user, request=request)
     return user
+
+
+LOGIN_ADDRESS_WINDOW = 15 * 60
+
+
+def login_address_blocked(*, client_ip: str) -> bool:
+    """Too many failed logins from one address, whichever accounts they tried. The limit is
+    high because a whole campus often shares one address (see docs/architecture.md)."""
+    failures = ratelimit.count("login-fail-ip", client_ip, window=LOGIN_ADDRESS_WINDOW)
+    return failures >= settings.LOGIN_FAILURES_PER_ADDRESS
+
+
+def login_failure_recorded(*, client_ip: str) -> None:
+    ratelimit.hit("login-fail-ip", client_ip, limit=settings.LOGIN_FAILURES_PER_ADDRESS,
+                  window=LOGIN_ADDRESS_WINDOW)
 
 
 def login_recorded(*, user: User, method: str, request=None) -> None:

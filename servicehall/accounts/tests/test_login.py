@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.test import Client
 from django.urls import reverse
 
 from tests.people import PASSWORD
@@ -124,3 +125,14 @@ def test_passwords_are_hashed_with_argon2_in_production_settings():
     from servicehall.settings import base
 
     assert base.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+
+
+def test_one_address_failing_on_many_accounts_is_refused(client, person, settings):
+    settings.LOGIN_FAILURES_PER_ADDRESS = 3
+    for n in range(3):
+        assert login(client, f"1370000000{n}", "Wrong#Pass1").status_code == 200
+    refused = login(client, person.mobile)  # even the right password, from that address
+    assert refused.status_code == 429
+    assert "该网络地址登录失败次数过多" in refused.content.decode()
+    elsewhere = Client(REMOTE_ADDR="10.0.0.2")
+    assert login(elsewhere, person.mobile).status_code == 302

@@ -1,6 +1,5 @@
 """个人登录 (账号密码, 手机动态码) and 单位登录 (account + password, then an SMS code)."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login
 from django.contrib.auth import logout as auth_logout
@@ -11,7 +10,6 @@ from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from servicehall.core import ratelimit
 from servicehall.core.errors import DomainError
 from servicehall.core.http import client_ip
 
@@ -23,7 +21,6 @@ from .common import refill, safe_next, send_code, wants_code
 
 STAFF_PENDING_KEY = "staff_login_pending"
 STAFF_PENDING_SECONDS = 300
-ADDRESS_WINDOW = 15 * 60
 
 
 def _locked_message(until) -> str:
@@ -36,9 +33,7 @@ def _locked_message(until) -> str:
 def _password_login(request, form, *, kind: str, template: str, context: dict):
     """Shared by 个人登录 and 单位登录's first step. Returns (user or None, response or None)."""
     ip = client_ip(request)
-    if ratelimit.count("login-fail-ip", ip, window=ADDRESS_WINDOW) >= (
-        settings.LOGIN_FAILURES_PER_ADDRESS
-    ):
+    if services.login_address_blocked(client_ip=ip):
         form.add_error(None, _("该网络地址登录失败次数过多，请15分钟后再试"))
         return None, render(request, template, {**context, "form": form}, status=429)
     identifier = form.cleaned_data["identifier"]
@@ -47,7 +42,7 @@ def _password_login(request, form, *, kind: str, template: str, context: dict):
     )
     if user is not None:
         return user, None
-    ratelimit.hit("login-fail-ip", ip, limit=10**9, window=ADDRESS_WINDOW)
+    services.login_failure_recorded(client_ip=ip)
     if getattr(request, "axes_locked_out", False):
         until = login_locked_until(request, identifier=identifier, kind=kind)
         form.add_error(None, _locked_message(until or timezone.now()))
