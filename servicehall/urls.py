@@ -4,6 +4,9 @@ from django.views.generic import RedirectView
 
 urlpatterns = [
     path("", include("servicehall.portal.urls")),
+    path("", include("servicehall.catalog.urls")),
+    path("notices/", include("servicehall.notices.urls")),
+    path("", include("servicehall.pwa.urls")),
     path("accounts/", include("servicehall.accounts.urls")),
     path("reference/", include("servicehall.reference.urls")),
     path("messaging/", include("servicehall.messaging.urls")),

@@ -9,4 +9,8 @@ urlpatterns = [
     path("center/", views.center, name="center"),
     path("center/in-progress/", views.in_progress, name="in_progress"),
     path("center/concluded/", views.concluded, name="concluded"),
+    path("center/favourites/", views.favourites, name="favourites"),
+    path("my/", views.my, name="my"),
+    path("preferences/region/", views.region_switch, name="region_switch"),
+    path("preferences/care-mode/", views.care_mode_switch, name="care_mode_switch"),
 ]

@@ -1,12 +1,69 @@
-"""Pages that compose the others: the home page, 个人中心, and the error pages."""
+"""Pages that compose the others: the home page, 个人中心, the phone's 我的, the header's
+preferences (region, 长辈版), and the error pages."""
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import requires_csrf_token
+from django.views.decorators.http import require_POST
+
+from servicehall.catalog import selectors as catalog
+from servicehall.notices.selectors import notice_list_public
+from servicehall.reference.preferences import REGION_COOKIE, jiangsu_cities
+
+from .preferences import CARE_MODE_COOKIE, PREFERENCE_MAX_AGE
+
+HOME_NOTICES = 5
 
 
 def home(request):
-    return render(request, "portal/home.html")
+    return render(request, "portal/home.html", {
+        "audiences": catalog.audience_list(),
+        "hot_services": catalog.hot_services(),
+        "home_blocks": catalog.home_blocks(),
+        "notices": notice_list_public()[:HOME_NOTICES],
+    })
+
+
+def my(request):
+    """我的: the phone's menu, as the app has it."""
+    return render(request, "portal/my.html", {"tab": "my"})
+
+
+def _back(request):
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                       require_https=request.is_secure()):
+        return target
+    return reverse("portal:home")
+
+
+def _remember(request, response, name, value):
+    response.set_cookie(name, value, max_age=PREFERENCE_MAX_AGE, samesite="Lax",
+                        secure=request.is_secure(), httponly=True)
+    return response
+
+
+@require_POST
+def region_switch(request):
+    """厅本级 or one of the 13 cities, remembered in a cookie."""
+    code = request.POST.get("region", "")
+    response = redirect(_back(request))
+    if code and jiangsu_cities().filter(code=code).exists():
+        return _remember(request, response, REGION_COOKIE, code)
+    response.delete_cookie(REGION_COOKIE)
+    return response
+
+
+@require_POST
+def care_mode_switch(request):
+    """长辈版 on or off, remembered in a cookie."""
+    response = redirect(_back(request))
+    if request.POST.get("care_mode") == "1":
+        return _remember(request, response, CARE_MODE_COOKIE, "1")
+    response.delete_cookie(CARE_MODE_COOKIE)
+    return response
 
 
 def _person_only(view):
@@ -33,6 +90,14 @@ def in_progress(request):
 @_person_only
 def concluded(request):
     return render(request, "portal/center_cases.html", {"tab": "concluded", "cases": []})
+
+
+@_person_only
+def favourites(request):
+    return render(request, "portal/center_favourites.html", {
+        "tab": "favourites", "favourites": catalog.favourite_list_for(request.user),
+        "favourite_codes_all": catalog.favourite_codes_for(request.user),
+    })
 
 
 @requires_csrf_token

@@ -51,7 +51,10 @@ INSTALLED_APPS = [
     "servicehall.audit",
     "servicehall.messaging",
     "servicehall.accounts",
+    "servicehall.catalog",
+    "servicehall.notices",
     "servicehall.portal",
+    "servicehall.pwa",
 ]
 
 MIDDLEWARE = [
@@ -84,6 +87,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "servicehall.core.context_processors.hall",
+                "servicehall.portal.context_processors.chrome",
             ],
         },
     },

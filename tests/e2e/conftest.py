@@ -181,6 +181,18 @@ def reference_data(transactional_db):
 
 
 @pytest.fixture(autouse=True)
+def catalog_data(transactional_db):
+    """The service catalog comes from a migration too; put it back the same way after a flush."""
+    from django.apps import apps
+
+    from servicehall.catalog import content
+    from servicehall.catalog.models import Category
+
+    if not Category.objects.exists():
+        content.load(lambda name: apps.get_model("catalog", name))
+
+
+@pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     """Uploaded appeal photos go to a temporary directory, not var/media."""
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -1,9 +1,14 @@
+import datetime
+
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from servicehall.accounts import services as accounts
 from servicehall.accounts.models import IdType, Organisation, User
 from servicehall.accounts.selectors import user_find_by_mobile
+from servicehall.notices.models import Notice
+from servicehall.notices.services import notice_publish
 from servicehall.portal import demo
 from servicehall.reference.models import Region, School
 
@@ -34,4 +39,10 @@ class Command(BaseCommand):
                 name=demo.APPLICANT["name"], mobile=demo.APPLICANT["mobile"],
                 password=demo.DEMO_PASSWORD,
             )
-        self.stdout.write(self.style.SUCCESS("Demo organisations and accounts are loaded."))
+        for title, publisher, days_ago, body in demo.NOTICES:
+            if not Notice.objects.filter(title=title).exists():
+                notice_publish(
+                    actor=None, title=title, body=body, publisher=publisher, is_demo=True,
+                    published_at=timezone.now() - datetime.timedelta(days=days_ago),
+                )
+        self.stdout.write(self.style.SUCCESS("Demo organisations, accounts and notices are loaded."))

@@ -28,3 +28,11 @@
     if (summary) { summary.focus(); }
   });
 })();
+// 打印指南: the button is hidden without JavaScript (the browser's own print still works).
+document.addEventListener("DOMContentLoaded", function () {
+  "use strict";
+  Array.prototype.forEach.call(document.querySelectorAll("[data-print]"), function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { window.print(); });
+  });
+});

@@ -1,0 +1,140 @@
+"""Reads of the catalog: the lists behind 个人办事 / 单位办事 / 服务清单, search, 热门服务."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Sum
+from django.utils import timezone
+
+from . import search
+from .models import Audience, Category, Favourite, Kind, Serves, Service, ServiceGroup, ServiceVisit
+
+HOT_LIMIT = 12
+HOT_DAYS = 30
+
+
+def service_list_public():
+    return Service.objects.filter(is_published=True).select_related("group__category")
+
+
+def service_get_public(code: str) -> Service:
+    return service_list_public().prefetch_related("materials", "questions", "audiences").get(code=code)
+
+
+@dataclass
+class GroupListing:
+    group: ServiceGroup
+    services: list = field(default_factory=list)
+    # Filled by search: codes of the services that matched, and highlighted name parts.
+    matched: dict = field(default_factory=dict)
+
+    @property
+    def is_open(self):
+        return bool(self.matched)
+
+
+def _group(services) -> list[GroupListing]:
+    listings: dict[str, GroupListing] = {}
+    for service in services:
+        listings.setdefault(service.group_id, GroupListing(service.group)).services.append(service)
+    return list(listings.values())
+
+
+def catalog_listing(*, serves: str | None = None, category: str | None = None,
+                    kind: str | None = None, audience: str | None = None) -> list[GroupListing]:
+    services = service_list_public()
+    if serves:
+        services = services.filter(serves=serves)
+    if category:
+        services = services.filter(group__category_id=category)
+    if kind:
+        services = services.filter(kind=kind)
+    if audience:
+        services = services.filter(audiences__code=audience)
+    return _group(services)
+
+
+def categories_with_services(serves: str | None = None):
+    """Categories that hold at least one published service (for the sidebar)."""
+    services = Service.objects.filter(is_published=True)
+    if serves:
+        services = services.filter(serves=serves)
+    return Category.objects.filter(groups__services__in=services).distinct()
+
+
+def audience_list(serves: str | None = None):
+    audiences = Audience.objects.all()
+    return audiences.filter(serves=serves) if serves else audiences
+
+
+def query_service_listing():
+    return catalog_listing(kind=Kind.QUERY)
+
+
+@dataclass
+class SearchResult:
+    query: str
+    groups: list[GroupListing]
+    count: int
+    suggestions: list
+
+
+def service_search(query: str, *, serves: str | None = None) -> SearchResult:
+    """Groups holding a match, opened, with the matching services marked. A query naming a group
+    (就业补贴) opens that group whole. Nothing found: the nearest names and 热门服务 instead."""
+    wanted = search.normalise(query)
+    services = list(service_list_public().filter(serves=serves) if serves else service_list_public())
+    if not wanted:
+        return SearchResult(query, [], 0, hot_services())
+    scored = []
+    for service in services:
+        found = search.match(wanted, service.name, service.search_text)
+        if found is None and wanted in search.normalise(service.group.name):
+            found = search.Match(6, None)
+        if found is not None:
+            scored.append((found, service))
+    matched_groups = {s.group_id for _m, s in scored}
+    listings = _group(s for s in services if s.group_id in matched_groups)
+    by_code = {s.code: m for m, s in scored}
+    for listing in listings:
+        for service in listing.services:
+            if service.code in by_code:
+                listing.matched[service.code] = by_code[service.code]
+    listings.sort(key=lambda li: min(m.score for m in li.matched.values()))
+    suggestions = []
+    if not scored:
+        near = sorted(services, key=lambda s: -search.overlap(wanted, s.name))
+        suggestions = [s for s in near if search.overlap(wanted, s.name) >= 2][:5] or hot_services()[:6]
+    return SearchResult(query, listings, len(scored), suggestions)
+
+
+def hot_services(limit: int = HOT_LIMIT) -> list[Service]:
+    """Pinned services first (an operator's choice), then by visits in the last 30 days."""
+    since = timezone.localdate() - datetime.timedelta(days=HOT_DAYS)
+    visits = dict(
+        ServiceVisit.objects.filter(day__gte=since).values_list("service").annotate(total=Sum("count"))
+    )
+    services = list(service_list_public().filter(serves=Serves.PERSON))
+    order = {s.code: i for i, s in enumerate(services)}
+    services.sort(key=lambda s: (s.pinned is None, s.pinned or 0, -visits.get(s.code, 0), order[s.code]))
+    return services[:limit]
+
+
+def home_blocks():
+    """The groups shown as their own block under 热门服务 (社会保障卡, 工伤保险, 城乡居民服务)."""
+    published = Service.objects.filter(is_published=True)
+    return ServiceGroup.objects.filter(home_order__isnull=False).order_by("home_order").prefetch_related(
+        Prefetch("services", queryset=published, to_attr="published_services")
+    )
+
+
+def favourite_list_for(user):
+    return Favourite.objects.filter(user=user, service__is_published=True).select_related(
+        "service__group__category"
+    )
+
+
+def favourite_codes_for(user) -> set[str]:
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    return set(Favourite.objects.filter(user=user).values_list("service_id", flat=True))

@@ -1,0 +1,34 @@
+"""公示公告: public notices. The subsidy's 公示 lists are published here by the review workflow."""
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class NoticeKind(models.TextChoices):
+    ANNOUNCEMENT = "announcement", _("通知公告")
+    PUBLICITY = "publicity", _("公示")
+
+
+class Notice(models.Model):
+    title = models.CharField(_("标题"), max_length=120)
+    kind = models.CharField(_("类型"), max_length=16, choices=NoticeKind.choices,
+                            default=NoticeKind.ANNOUNCEMENT)
+    publisher = models.CharField(_("发布单位"), max_length=100)
+    body = models.TextField(_("正文"), help_text=_("空一行分段"))
+    published_at = models.DateTimeField(_("发布时间"), default=timezone.now, db_index=True)
+    closes_at = models.DateTimeField(_("公示截止时间"), null=True, blank=True)
+    is_published = models.BooleanField(_("已发布"), default=True)
+    is_demo = models.BooleanField(_("演示数据"), default=False, editable=False)
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        verbose_name = _("公示公告")
+        verbose_name_plural = _("公示公告")
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def paragraphs(self):
+        return [p.strip() for p in self.body.replace("\r\n", "\n").split("\n\n") if p.strip()]

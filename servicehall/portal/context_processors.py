@@ -1,0 +1,12 @@
+from servicehall.reference.preferences import hall_region, jiangsu_cities
+
+from .preferences import care_mode
+
+
+def chrome(request):
+    """What the header needs on every page: the chosen region, the cities, 长辈版."""
+    return {
+        "hall_region": hall_region(request),
+        "jiangsu_cities": jiangsu_cities,  # a callable: queried only when the template lists them
+        "care_mode": care_mode(request),
+    }

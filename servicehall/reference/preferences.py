@@ -1,0 +1,22 @@
+"""The hall's region (厅本级 or one of Jiangsu's 13 cities), chosen in the header and
+remembered in a cookie: it names the city's 12333 line in the guides."""
+
+from .models import Region
+
+REGION_COOKIE = "hall_region"
+PROVINCE_CODE = "320000"
+
+
+def jiangsu_cities():
+    return Region.objects.filter(parent_id=PROVINCE_CODE, level="prefecture").order_by("code")
+
+
+def hall_region(request):
+    """The chosen city, or None for 厅本级. Read once per request."""
+    if not hasattr(request, "_hall_region"):
+        code = request.COOKIES.get(REGION_COOKIE, "")
+        region = None
+        if code.isdigit() and len(code) == 6:
+            region = jiangsu_cities().filter(code=code).first()
+        request._hall_region = region
+    return request._hall_region
