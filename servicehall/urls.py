@@ -6,6 +6,8 @@ urlpatterns = [
     path("", include("servicehall.portal.urls")),
     path("", include("servicehall.catalog.urls")),
     path("notices/", include("servicehall.notices.urls")),
+    path("cards/", include("servicehall.cards.urls")),
+    path("subsidy/", include("servicehall.subsidy.urls")),
     path("", include("servicehall.pwa.urls")),
     path("accounts/", include("servicehall.accounts.urls")),
     path("reference/", include("servicehall.reference.urls")),

@@ -88,3 +88,28 @@ def blind_index(value: str, *, purpose: str) -> str:
 
 def constant_time_equal(a: str, b: str) -> bool:
     return std_hmac.compare_digest(a.encode(), b.encode())
+
+
+def encrypt_bytes(data: bytes) -> bytes:
+    """SM4-GCM for files (uploaded materials): key id, a NUL, nonce, ciphertext, tag."""
+    key_id, keys = _config()
+    nonce = os.urandom(NONCE_BYTES)
+    encryptor = Cipher(algorithms.SM4(keys[key_id][0]), modes.GCM(nonce)).encryptor()
+    encryptor.authenticate_additional_data(key_id.encode())
+    body = encryptor.update(data) + encryptor.finalize()
+    return key_id.encode() + b"\x00" + nonce + body + encryptor.tag
+
+
+def decrypt_bytes(stored: bytes) -> bytes:
+    _current, keys = _config()
+    raw_id, _, raw = stored.partition(b"\x00")
+    key_id = raw_id.decode(errors="replace")
+    if key_id not in keys or len(raw) < NONCE_BYTES + TAG_BYTES:
+        raise DecryptionError("unknown key id or truncated file")
+    nonce, body, tag = raw[:NONCE_BYTES], raw[NONCE_BYTES:-TAG_BYTES], raw[-TAG_BYTES:]
+    decryptor = Cipher(algorithms.SM4(keys[key_id][0]), modes.GCM(nonce, tag)).decryptor()
+    decryptor.authenticate_additional_data(key_id.encode())
+    try:
+        return decryptor.update(body) + decryptor.finalize()
+    except InvalidTag as exc:
+        raise DecryptionError("file was altered or the key is wrong") from exc

@@ -1,4 +1,5 @@
-from servicehall.reference.preferences import hall_region, jiangsu_cities
+from servicehall.reference.preferences import hall_region
+from servicehall.reference.selectors import jiangsu_cities
 
 from .preferences import care_mode
 

@@ -1,16 +1,19 @@
 """Pages that compose the others: the home page, 个人中心, the phone's 我的, the header's
 preferences (region, 长辈版), and the error pages."""
 
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_POST
 
+from servicehall.accounts.decorators import person_required
 from servicehall.catalog import selectors as catalog
 from servicehall.notices.selectors import notice_list_public
-from servicehall.reference.preferences import REGION_COOKIE, jiangsu_cities
+from servicehall.reference.preferences import REGION_COOKIE
+from servicehall.reference.selectors import jiangsu_cities
+from servicehall.subsidy import selectors as subsidy
+from servicehall.subsidy.constants import ApplicationStatus
 
 from .preferences import CARE_MODE_COOKIE, PREFERENCE_MAX_AGE
 
@@ -66,33 +69,27 @@ def care_mode_switch(request):
     return response
 
 
-def _person_only(view):
-    @login_required
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_person:
-            return redirect("accounts:staff_home")
-        return view(request, *args, **kwargs)
-
-    wrapper.__name__ = view.__name__
-    return wrapper
-
-
-@_person_only
+@person_required
 def center(request):
     return render(request, "portal/center_info.html", {"tab": "info"})
 
 
-@_person_only
+@person_required
 def in_progress(request):
-    return render(request, "portal/center_cases.html", {"tab": "in_progress", "cases": []})
+    return render(request, "portal/center_cases.html", {
+        "tab": "in_progress", "cases": subsidy.case_list_for(request.user, concluded=False),
+        "draft": subsidy.application_list_for(request.user).filter(state=ApplicationStatus.DRAFT).first(),
+    })
 
 
-@_person_only
+@person_required
 def concluded(request):
-    return render(request, "portal/center_cases.html", {"tab": "concluded", "cases": []})
+    return render(request, "portal/center_cases.html", {
+        "tab": "concluded", "cases": subsidy.case_list_for(request.user, concluded=True),
+    })
 
 
-@_person_only
+@person_required
 def favourites(request):
     return render(request, "portal/center_favourites.html", {
         "tab": "favourites", "favourites": catalog.favourite_list_for(request.user),

@@ -1,14 +1,9 @@
 """The hall's region (厅本级 or one of Jiangsu's 13 cities), chosen in the header and
 remembered in a cookie: it names the city's 12333 line in the guides."""
 
-from .models import Region
+from .selectors import jiangsu_cities
 
 REGION_COOKIE = "hall_region"
-PROVINCE_CODE = "320000"
-
-
-def jiangsu_cities():
-    return Region.objects.filter(parent_id=PROVINCE_CODE, level="prefecture").order_by("code")
 
 
 def hall_region(request):

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from . import selectors
-from .forms import RegionLookupForm, SchoolFilterForm
+from .forms import SCHOOL_NAME_MAX_LENGTH, RegionLookupForm, SchoolFilterForm
 from .models import Region, School
 from .picker import RegionPickerWidget, region_refresh
 
@@ -57,3 +57,15 @@ def school_list(request):
     else:
         schools = School.objects.none()
     return render(request, "reference/school_list.html", {"form": form, "schools": schools})
+
+
+def school_options(request):
+    """htmx: the <option>s of a school select, filtered by a few characters of the name; the
+    school already chosen stays in the list."""
+    name = request.GET.get("school_filter", "")[:SCHOOL_NAME_MAX_LENGTH].strip()
+    schools = selectors.school_list_active(name=name)
+    chosen = request.GET.get("school", "")
+    return render(request, "reference/school_options.html", {
+        "schools": schools, "chosen": chosen,
+        "chosen_school": School.objects.filter(pk=chosen).first() if chosen.isdigit() else None,
+    })

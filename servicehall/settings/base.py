@@ -51,8 +51,10 @@ INSTALLED_APPS = [
     "servicehall.audit",
     "servicehall.messaging",
     "servicehall.accounts",
+    "servicehall.cards",
     "servicehall.catalog",
     "servicehall.notices",
+    "servicehall.subsidy",
     "servicehall.portal",
     "servicehall.pwa",
 ]

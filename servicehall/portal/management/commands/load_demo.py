@@ -7,10 +7,13 @@ from django.utils import timezone
 from servicehall.accounts import services as accounts
 from servicehall.accounts.models import IdType, Organisation, User
 from servicehall.accounts.selectors import user_find_by_mobile
+from servicehall.cards.services import demo_card_for
 from servicehall.notices.models import Notice
 from servicehall.notices.services import notice_publish
 from servicehall.portal import demo
 from servicehall.reference.models import Region, School
+from servicehall.subsidy.models import ApplicationWindow, WindowKind
+from servicehall.subsidy.years import graduation_year_setup
 
 
 class Command(BaseCommand):
@@ -23,26 +26,55 @@ class Command(BaseCommand):
             org = Organisation.objects.filter(name=name).first()
             if org is None:
                 org = accounts.organisation_create(
-                    name=name, kind=kind, region=Region.objects.get(code=region_code),
+                    name=name,
+                    kind=kind,
+                    region=Region.objects.get(code=region_code),
                     school=School.objects.get(code=school_code) if school_code else None,
                 )
             orgs[name] = org
         for username, name, role, org_name, mobile, _what in demo.STAFF:
             if not User.objects.filter(username=username).exists():
                 accounts.staff_create(
-                    actor=None, username=username, name=name, role=role,
-                    organisation=orgs[org_name], mobile=mobile, password=demo.DEMO_PASSWORD,
+                    actor=None,
+                    username=username,
+                    name=name,
+                    role=role,
+                    organisation=orgs[org_name],
+                    mobile=mobile,
+                    password=demo.DEMO_PASSWORD,
                 )
         if user_find_by_mobile(demo.APPLICANT["mobile"]) is None:
             accounts.person_create_verified(
-                id_type=IdType.RESIDENT, id_number=demo.APPLICANT["id_number"],
-                name=demo.APPLICANT["name"], mobile=demo.APPLICANT["mobile"],
+                id_type=IdType.RESIDENT,
+                id_number=demo.APPLICANT["id_number"],
+                name=demo.APPLICANT["name"],
+                mobile=demo.APPLICANT["mobile"],
                 password=demo.DEMO_PASSWORD,
             )
+        demo_card_for(id_number=demo.APPLICANT["id_number"], name=demo.APPLICANT["name"])
+        self._open_window()
         for title, publisher, days_ago, body in demo.NOTICES:
             if not Notice.objects.filter(title=title).exists():
                 notice_publish(
-                    actor=None, title=title, body=body, publisher=publisher, is_demo=True,
+                    actor=None,
+                    title=title,
+                    body=body,
+                    publisher=publisher,
+                    is_demo=True,
                     published_at=timezone.now() - datetime.timedelta(days=days_ago),
                 )
-        self.stdout.write(self.style.SUCCESS("Demo organisations, accounts and notices are loaded."))
+        self.stdout.write(
+            self.style.SUCCESS("Demo organisations, accounts, notices and an open window are loaded.")
+        )
+
+    def _open_window(self):
+        """The demo needs a window open today: the graduation year whose main window is nearest
+        gets its main window moved around today, and the page says it was moved."""
+        today = timezone.localdate()
+        year = today.year + 1 if today.month >= 6 else today.year
+        graduation_year_setup(year=year)
+        ApplicationWindow.objects.filter(graduation_year_id=year, kind=WindowKind.MAIN).update(
+            opens_on=min(today, datetime.date(year - 1, 9, 1)),
+            closes_on=max(today + datetime.timedelta(days=60), datetime.date(year - 1, 9, 30)),
+            note=demo.WINDOW_NOTE,
+        )

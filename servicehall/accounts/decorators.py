@@ -1,0 +1,17 @@
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect
+
+
+def person_required(view):
+    """Pages for people (applicants): log in first; staff go to their 工作台."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_person:
+            return redirect("accounts:staff_home")
+        return view(request, *args, **kwargs)
+
+    return wrapper

@@ -1,0 +1,55 @@
+"""The application's life (DESIGN.md section 4) as one table. Each move is one service
+function; nothing else changes an application's state."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ApplicationStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    SCHOOL_REVIEW = "school_review", _("学校审核中")
+    RETURNED = "returned", _("已退回修改")
+    REFUSED = "refused", _("不予受理")
+    WITHDRAWN = "withdrawn", _("已撤回")
+    PUBLICITY = "publicity", _("学校公示中")
+    FIRST_REVIEW = "first_review", _("人社初审中")
+    SECOND_REVIEW = "second_review", _("人社复审中")
+    REJECTED = "rejected", _("审核不通过")
+    AWAITING_PAYMENT = "awaiting_payment", _("待发放")
+    PAYING = "paying", _("发放中")
+    PAID = "paid", _("已发放")
+    PAYMENT_FAILED = "payment_failed", _("发放失败")
+
+
+S = ApplicationStatus
+
+# (action, who) → {from state: to state}
+ALLOWED_TRANSITIONS: dict[tuple[str, str], dict[str, str]] = {
+    ("submit", "applicant"): {S.DRAFT: S.SCHOOL_REVIEW},
+    ("approve", "school"): {S.SCHOOL_REVIEW: S.PUBLICITY},
+    ("return", "school"): {S.SCHOOL_REVIEW: S.RETURNED},
+    ("refuse", "school"): {S.SCHOOL_REVIEW: S.REFUSED},
+    ("withdraw", "applicant"): {S.SCHOOL_REVIEW: S.WITHDRAWN, S.RETURNED: S.WITHDRAWN},
+    ("resubmit", "applicant"): {S.RETURNED: S.SCHOOL_REVIEW},
+    ("uphold_objection", "school"): {S.PUBLICITY: S.SCHOOL_REVIEW},
+    ("end_publicity", "system"): {S.PUBLICITY: S.FIRST_REVIEW},
+    ("approve", "first_reviewer"): {S.FIRST_REVIEW: S.SECOND_REVIEW},
+    ("return", "bureau"): {S.FIRST_REVIEW: S.RETURNED, S.SECOND_REVIEW: S.RETURNED},
+    ("reject", "bureau"): {S.FIRST_REVIEW: S.REJECTED, S.SECOND_REVIEW: S.REJECTED},
+    ("approve", "second_reviewer"): {S.SECOND_REVIEW: S.AWAITING_PAYMENT},
+    ("batch_approved", "payment_officer"): {S.AWAITING_PAYMENT: S.PAYING},
+    ("bank_paid", "system"): {S.PAYING: S.PAID},
+    ("bank_failed", "system"): {S.PAYING: S.PAYMENT_FAILED},
+    ("account_fixed", "applicant_or_system"): {S.PAYMENT_FAILED: S.AWAITING_PAYMENT},
+}
+
+# 已办结. Everything else, drafts aside, is 办理中.
+CONCLUDED = frozenset({S.PAID, S.REFUSED, S.REJECTED, S.WITHDRAWN})
+# A claim that no longer blocks a new one: one claim per person for life otherwise.
+CLAIM_RELEASED = frozenset({S.WITHDRAWN, S.REFUSED, S.REJECTED})
+# The applicant may still change the form.
+EDITABLE = frozenset({S.DRAFT, S.RETURNED})
+
+
+def next_state(action: str, who: str, current: str) -> str | None:
+    return ALLOWED_TRANSITIONS.get((action, who), {}).get(current)

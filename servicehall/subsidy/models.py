@@ -1,0 +1,256 @@
+"""The subsidy: each graduation year's settings (windows, hardship categories and their
+materials), applications with their timeline, and the materials people upload."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from servicehall.accounts.models import Gender
+from servicehall.core.fields import EncryptedTextField
+from servicehall.reference.models import Bank, EducationLevel, EthnicGroup, Region, School
+
+from .constants import CLAIM_RELEASED, ApplicationStatus
+
+AMOUNT_FEN_DEFAULT = 150_000  # 1500 yuan, 苏人社发〔2019〕198号
+
+
+class GraduationYear(models.Model):
+    """毕业年度: the year a student graduates (2027 for the class applying in September 2026)."""
+
+    year = models.PositiveSmallIntegerField(_("毕业年度"), primary_key=True)
+    amount_fen = models.PositiveIntegerField(_("补贴标准（分）"), default=AMOUNT_FEN_DEFAULT)
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("毕业年度")
+        verbose_name_plural = _("毕业年度")
+
+    def __str__(self):
+        return str(self.year)
+
+    @property
+    def amount_yuan(self):
+        return self.amount_fen // 100
+
+
+class WindowKind(models.TextChoices):
+    MAIN = "main", _("申报期")
+    SUPPLEMENTARY = "supplementary", _("补发申报期")
+
+
+class ApplicationWindow(models.Model):
+    """申报期 (9月1日–9月30日 of the graduation academic year) and 补发申报期 (5月1日–5月31日),
+    both days included, in China Standard Time."""
+
+    graduation_year = models.ForeignKey(
+        GraduationYear, on_delete=models.CASCADE, related_name="windows", verbose_name=_("毕业年度")
+    )
+    kind = models.CharField(_("类型"), max_length=16, choices=WindowKind.choices)
+    opens_on = models.DateField(_("开始日期"))
+    closes_on = models.DateField(_("结束日期"), help_text=_("当天24时截止"))
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["opens_on"]
+        verbose_name = _("申报期")
+        verbose_name_plural = _("申报期")
+        constraints = [
+            models.UniqueConstraint(fields=["graduation_year", "kind"], name="subsidy_one_window_per_kind"),
+            models.CheckConstraint(
+                condition=Q(closes_on__gte=models.F("opens_on")), name="subsidy_window_closes_after_opening"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.graduation_year_id} {self.get_kind_display()} {self.opens_on}–{self.closes_on}"
+
+    def is_open_on(self, day):
+        return self.opens_on <= day <= self.closes_on
+
+
+class HardshipCategory(models.Model):
+    """毕业生类型 (困难类别), configured per graduation year."""
+
+    graduation_year = models.ForeignKey(
+        GraduationYear, on_delete=models.CASCADE, related_name="categories", verbose_name=_("毕业年度")
+    )
+    code = models.SlugField(_("代码"), max_length=40)
+    name = models.CharField(_("名称"), max_length=40)
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        ordering = ["graduation_year", "order", "code"]
+        verbose_name = _("毕业生类型")
+        verbose_name_plural = _("毕业生类型")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["graduation_year", "code"], name="subsidy_one_category_code_per_year"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class RequiredMaterial(models.Model):
+    """A document a hardship category asks for."""
+
+    category = models.ForeignKey(
+        HardshipCategory, on_delete=models.CASCADE, related_name="materials", verbose_name=_("毕业生类型")
+    )
+    name = models.CharField(_("材料名称"), max_length=80)
+    note = models.CharField(_("要求"), max_length=300, blank=True)
+    is_required = models.BooleanField(_("必须上传"), default=True)
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("申请材料")
+        verbose_name_plural = _("申请材料")
+
+    def __str__(self):
+        return self.name
+
+
+class Application(models.Model):
+    """One claim. Personal data (ID number, mobile, bank account, hardship category, the
+    materials chosen) is encrypted; blind indexes find and de-duplicate it."""
+
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="applications",
+        verbose_name=_("申请人"),
+    )
+    record_number = models.CharField(_("申报编号"), max_length=16, unique=True, null=True, blank=True)
+    state = models.CharField(
+        _("状态"),
+        max_length=20,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.DRAFT,
+        db_index=True,
+    )
+    graduation_year = models.ForeignKey(
+        GraduationYear, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("毕业年度")
+    )
+    window = models.ForeignKey(
+        ApplicationWindow, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("申报期")
+    )
+    category_code = EncryptedTextField(_("毕业生类型"), blank=True)
+    category_index = models.CharField(max_length=64, blank=True, db_index=True)
+
+    # 个人基本信息
+    name = models.CharField(_("姓名"), max_length=30)
+    gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices, blank=True)
+    id_number = EncryptedTextField(_("公民身份号码"))
+    # One claim per person for life is held by a constraint on this index, not on the account:
+    # an ID number can move to a new account after an appeal.
+    id_number_index = models.CharField(max_length=64, db_index=True)
+    ethnic_group = models.ForeignKey(
+        EthnicGroup, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("民族")
+    )
+    education_level = models.ForeignKey(
+        EducationLevel, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("学历")
+    )
+    school = models.ForeignKey(
+        School, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("毕业学校"), related_name="+"
+    )
+    student_number = models.CharField(_("学号"), max_length=30, blank=True)
+    department = models.CharField(_("所在院系"), max_length=60, blank=True)
+    major = models.CharField(_("专业"), max_length=60, blank=True)
+    mobile = EncryptedTextField(_("移动电话"), blank=True)
+    hukou_region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("户籍区划")
+    )
+    hukou_address = models.CharField(_("户籍地址"), max_length=120, blank=True)
+    residence_region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("常住区划")
+    )
+    residence_address = models.CharField(_("居住地址"), max_length=120, blank=True)
+
+    # From the social security card at submission: where the money goes.
+    bank = models.ForeignKey(
+        Bank, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("开户银行")
+    )
+    account_name = models.CharField(_("开户名称"), max_length=30, blank=True)
+    account = EncryptedTextField(_("银行账号"), blank=True)
+
+    approved_flag = models.CharField(_("核准标志"), max_length=20, blank=True)
+    # {"<required material id>": ["<material uuid>", ...]}, encrypted: it reveals the category.
+    materials_json = EncryptedTextField(blank=True, default="")
+    pledges_accepted_at = models.DateTimeField(_("承诺时间"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("求职创业补贴申请")
+        verbose_name_plural = _("求职创业补贴申请")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["id_number_index"],
+                condition=~Q(state__in=sorted(CLAIM_RELEASED)),
+                name="subsidy_one_claim_per_person",
+            ),
+        ]
+
+    def __str__(self):
+        return self.record_number or f"draft {self.pk}"
+
+
+class TimelineEvent(models.Model):
+    """查看进度: one row per step, who, which organisation, opinion, when."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="timeline")
+    action = models.CharField(max_length=32)
+    from_state = models.CharField(max_length=20, choices=ApplicationStatus.choices)
+    to_state = models.CharField(max_length=20, choices=ApplicationStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    opinion = models.TextField(blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.application_id} {self.from_state}→{self.to_state}"
+
+
+def _material_path(instance, filename):
+    return f"materials/{instance.owner_id}/{instance.id}.bin"
+
+
+class Material(models.Model):
+    """An uploaded document, encrypted on disk. 我的材料 keeps them for reuse."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="materials")
+    file = models.FileField(upload_to=_material_path)
+    original_name = EncryptedTextField(_("文件名"))
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    pages = models.PositiveSmallIntegerField(null=True, blank=True)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+        verbose_name = _("材料")
+        verbose_name_plural = _("材料")
+
+    def __str__(self):
+        return str(self.id)
+
+    @property
+    def is_pdf(self):
+        return self.content_type == "application/pdf"

@@ -1,0 +1,89 @@
+"""Reads of the subsidy scoped to who is asking."""
+
+import json
+
+from django.utils import timezone
+
+from servicehall.core.crypto import blind_index
+
+from .constants import CLAIM_RELEASED, CONCLUDED, ApplicationStatus
+from .models import Application, ApplicationWindow, HardshipCategory, Material
+
+
+def category_index(code: str) -> str:
+    return blind_index(code, purpose="hardship_category")
+
+
+def window_open(day=None) -> ApplicationWindow | None:
+    day = day or timezone.localdate()
+    return (
+        ApplicationWindow.objects.filter(opens_on__lte=day, closes_on__gte=day)
+        .select_related("graduation_year")
+        .order_by("closes_on")
+        .first()
+    )
+
+
+def window_next(day=None) -> ApplicationWindow | None:
+    day = day or timezone.localdate()
+    return ApplicationWindow.objects.filter(opens_on__gt=day).order_by("opens_on").first()
+
+
+def application_active_for(user) -> Application | None:
+    """The person's one claim that still counts (a draft included), if any."""
+    if not user.id_number_index:
+        return None
+    return (
+        Application.objects.filter(id_number_index=user.id_number_index)
+        .exclude(state__in=CLAIM_RELEASED)
+        .first()
+    )
+
+
+def application_list_for(user):
+    """Every application of this person's (by account), newest first; drafts included."""
+    return Application.objects.filter(applicant=user).select_related("graduation_year", "school")
+
+
+def case_list_for(user, *, concluded: bool):
+    cases = application_list_for(user).exclude(state=ApplicationStatus.DRAFT)
+    return cases.filter(state__in=CONCLUDED) if concluded else cases.exclude(state__in=CONCLUDED)
+
+
+def application_get_for(user, pk) -> Application:
+    """The only way to fetch one application for its owner; anyone else gets DoesNotExist."""
+    return application_list_for(user).get(pk=pk)
+
+
+def categories_for(graduation_year):
+    return HardshipCategory.objects.filter(graduation_year=graduation_year, is_active=True).prefetch_related(
+        "materials"
+    )
+
+
+def category_of(application) -> HardshipCategory | None:
+    if not application.category_code or application.graduation_year_id is None:
+        return None
+    return HardshipCategory.objects.filter(
+        graduation_year_id=application.graduation_year_id, code=application.category_code
+    ).first()
+
+
+def materials_map(application) -> dict[str, list[str]]:
+    return json.loads(application.materials_json) if application.materials_json else {}
+
+
+def attached_materials(application) -> dict[int, list[Material]]:
+    """{required material id: [Material, ...]} for the application's owner only."""
+    wanted = materials_map(application)
+    ids = [m for ids in wanted.values() for m in ids]
+    found = {str(m.id): m for m in Material.objects.filter(owner=application.applicant, id__in=ids)}
+    return {int(req): [found[m] for m in ids if m in found] for req, ids in wanted.items()}
+
+
+def material_list_for(user):
+    return Material.objects.filter(owner=user)
+
+
+def material_get_for(user, pk) -> Material:
+    return material_list_for(user).get(pk=pk)

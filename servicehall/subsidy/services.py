@@ -1,0 +1,327 @@
+"""Every write to an application from its applicant's side: start, save a draft, upload and
+attach materials, submit, withdraw, resubmit. Reviewers' moves come with the review workflow."""
+
+import json
+import secrets
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from servicehall.audit.services import audit_record
+from servicehall.cards.selectors import card_payment_status
+from servicehall.core.crypto import encrypt_bytes
+from servicehall.core.errors import DomainError
+from servicehall.core.uploads import check_upload
+from servicehall.messaging.services import sms_send
+
+from . import selectors
+from .constants import EDITABLE, ApplicationStatus, next_state
+from .models import Application, Material, TimelineEvent
+
+S = ApplicationStatus
+# What the form may set; everything else comes from the account or the card.
+FORM_FIELDS = (
+    "ethnic_group",
+    "education_level",
+    "school",
+    "student_number",
+    "department",
+    "major",
+    "mobile",
+    "hukou_region",
+    "hukou_address",
+    "residence_region",
+    "residence_address",
+)
+MAX_FILES_PER_REQUIREMENT = 5
+
+
+def _own(applicant, application):
+    if application.applicant_id != applicant.pk:
+        raise DomainError(_("找不到这笔申请。"), code="not_found")
+
+
+def application_start(*, applicant) -> Application:
+    """The person's claim that still counts, or a new draft. Two tabs racing here get the
+    same draft: the one-claim constraint refuses the second insert."""
+    if not applicant.is_person or not applicant.id_number:
+        raise DomainError(_("只有实名注册的个人用户可以申报。"), code="not_person")
+    existing = selectors.application_active_for(applicant)
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            return Application.objects.create(
+                applicant=applicant,
+                name=applicant.name,
+                gender=applicant.gender,
+                id_number=applicant.id_number,
+                id_number_index=applicant.id_number_index,
+                mobile=applicant.mobile,
+            )
+    except IntegrityError:
+        return selectors.application_active_for(applicant)
+
+
+def _apply_form_data(application, data: dict, *, graduation_year=None):
+    for field in FORM_FIELDS:
+        if field in data:
+            setattr(
+                application,
+                field,
+                data[field]
+                if data[field] is not None
+                else (
+                    ""
+                    if field
+                    in (
+                        "student_number",
+                        "department",
+                        "major",
+                        "mobile",
+                        "hukou_address",
+                        "residence_address",
+                    )
+                    else None
+                ),
+            )
+    if graduation_year is not None:
+        application.graduation_year = graduation_year
+    if "category" in data:
+        code = data["category"] or ""
+        application.category_code = code
+        application.category_index = selectors.category_index(code) if code else ""
+
+
+def application_save_draft(*, applicant, application, data: dict, graduation_year=None) -> Application:
+    _own(applicant, application)
+    with transaction.atomic():
+        application = Application.objects.select_for_update().get(pk=application.pk)
+        if application.state not in EDITABLE:
+            raise DomainError(_("这笔申请已经提交，不能再修改。"), code="not_editable")
+        _apply_form_data(application, data, graduation_year=graduation_year)
+        application.save()
+    return application
+
+
+def material_store(*, owner, upload, field: str) -> Material:
+    """Check an upload from its bytes (core.uploads) and keep it encrypted on disk."""
+    checked = check_upload(upload, field=field)
+    material = Material(
+        owner=owner,
+        original_name=checked.original_name,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        pages=checked.pages,
+    )
+    material.file.save(f"{material.id}.bin", ContentFile(encrypt_bytes(checked.content)), save=False)
+    material.save()
+    return material
+
+
+def application_attach(*, applicant, application, requirement_id: int, material: Material) -> None:
+    _own(applicant, application)
+    if material.owner_id != applicant.pk:
+        raise DomainError(_("找不到这份材料。"), code="not_found")
+    with transaction.atomic():
+        application = Application.objects.select_for_update().get(pk=application.pk)
+        if application.state not in EDITABLE:
+            raise DomainError(_("这笔申请已经提交，不能再修改材料。"), code="not_editable")
+        mapping = selectors.materials_map(application)
+        files = mapping.setdefault(str(requirement_id), [])
+        if str(material.id) not in files:
+            if len(files) >= MAX_FILES_PER_REQUIREMENT:
+                raise DomainError(
+                    _("每项材料最多上传5个文件，请先移除不需要的文件。"),
+                    code="too_many_files",
+                    fields=[f"material_{requirement_id}"],
+                )
+            files.append(str(material.id))
+        application.materials_json = json.dumps(mapping)
+        application.save(update_fields=["materials_json", "updated_at"])
+
+
+def application_detach(*, applicant, application, requirement_id: int, material_id: str) -> None:
+    _own(applicant, application)
+    with transaction.atomic():
+        application = Application.objects.select_for_update().get(pk=application.pk)
+        if application.state not in EDITABLE:
+            raise DomainError(_("这笔申请已经提交，不能再修改材料。"), code="not_editable")
+        mapping = selectors.materials_map(application)
+        mapping[str(requirement_id)] = [m for m in mapping.get(str(requirement_id), []) if m != material_id]
+        application.materials_json = json.dumps(mapping)
+        application.save(update_fields=["materials_json", "updated_at"])
+
+
+def _record_number(now) -> str:
+    """YYYYMMDD + 8 random digits: unique by constraint, not guessable in sequence."""
+    return f"{timezone.localtime(now):%Y%m%d}{secrets.randbelow(10**8):08d}"
+
+
+def _check_complete(application, category):
+    missing = [
+        field
+        for field in (
+            "ethnic_group",
+            "education_level",
+            "school",
+            "student_number",
+            "department",
+            "major",
+            "mobile",
+            "hukou_region",
+            "hukou_address",
+            "residence_region",
+            "residence_address",
+        )
+        if not getattr(application, field)
+    ]
+    if missing:
+        raise DomainError(_("还有必填项没有填写，请补充后再提交。"), code="incomplete", fields=missing)
+    if category is None:
+        raise DomainError(_("请选择毕业生类型"), code="no_category", fields=["category"])
+    attached = selectors.attached_materials(application)
+    for requirement in category.materials.all():
+        if requirement.is_required and not attached.get(requirement.pk):
+            raise DomainError(
+                _("请上传%(name)s") % {"name": requirement.name},
+                code="material_missing",
+                fields=[f"material_{requirement.pk}"],
+            )
+
+
+def _check_card(applicant):
+    status = card_payment_status(applicant)
+    if not status.ok:
+        raise DomainError(
+            _("补贴将发放到您的社会保障卡，请先办理社会保障卡并开通金融功能。"), code=f"card_{status.problem}"
+        )
+    return status.card
+
+
+def _move(application, *, action, who, actor, opinion="", organisation=None):
+    to = next_state(action, who, application.state)
+    if to is None:
+        raise DomainError(_("这笔申请当前的状态不能进行此操作，请刷新页面查看最新进度。"), code="wrong_state")
+    TimelineEvent.objects.create(
+        application=application,
+        action=action,
+        from_state=application.state,
+        to_state=to,
+        actor=actor,
+        organisation=organisation,
+        opinion=opinion,
+    )
+    application.state = to
+    return to
+
+
+def _notify(application, text):
+    mobile = application.mobile
+    transaction.on_commit(lambda: sms_send(mobile=mobile, text=text))
+
+
+def application_submit(
+    *, applicant, application, data: dict, graduation_year, pledged: bool, now=None
+) -> Application:
+    """确认提交. Idempotent: a second click, a second tab or a retried request finds the
+    application already submitted and returns it unchanged."""
+    _own(applicant, application)
+    now = now or timezone.now()
+    with transaction.atomic():
+        application = Application.objects.select_for_update().get(pk=application.pk)
+        if application.state != S.DRAFT:
+            if application.submitted_at is not None and application.state != S.RETURNED:
+                return application
+            raise DomainError(_("这笔申请当前的状态不能提交。"), code="wrong_state")
+        window = selectors.window_open(timezone.localdate(now))
+        if window is None or window.graduation_year_id != graduation_year.pk:
+            raise DomainError(_("现在不在申报期内，不能提交申请。"), code="window_closed")
+        card = _check_card(applicant)
+        if not pledged:
+            raise DomainError(
+                _("请阅读承诺内容，并勾选“我已阅读并了解以上内容”"), code="no_pledge", fields=["pledge"]
+            )
+        _apply_form_data(application, data, graduation_year=graduation_year)
+        category = selectors.category_of(application)
+        _check_complete(application, category)
+        application.window = window
+        application.bank, application.account, application.account_name = card.bank, card.account, card.name
+        application.pledges_accepted_at = now
+        application.submitted_at = now
+        _move(application, action="submit", who="applicant", actor=applicant)
+        for _attempt in range(5):  # a clash of record numbers is rare; draw again
+            application.record_number = _record_number(now)
+            try:
+                with transaction.atomic():
+                    application.save()
+                break
+            except IntegrityError:
+                continue
+        else:
+            raise DomainError(_("系统繁忙，请稍后再提交。"), code="busy")
+        audit_record(
+            actor=applicant,
+            action="subsidy.submit",
+            target=application,
+            detail={"record_number": application.record_number},
+        )
+        _notify(
+            application,
+            _("您的求职创业补贴申请已提交，申报编号%(number)s，学校将进行审核，可在个人中心查看进度。")
+            % {"number": application.record_number},
+        )
+    return application
+
+
+def application_resubmit(*, applicant, application, data: dict, pledged: bool) -> Application:
+    """重新提交 after 退回修改: the same application goes back to the school."""
+    _own(applicant, application)
+    with transaction.atomic():
+        application = Application.objects.select_for_update().get(pk=application.pk)
+        if application.state != S.RETURNED:
+            if application.state == S.SCHOOL_REVIEW:
+                return application
+            raise DomainError(_("这笔申请当前的状态不能重新提交。"), code="wrong_state")
+        _check_card(applicant)
+        if not pledged:
+            raise DomainError(
+                _("请阅读承诺内容，并勾选“我已阅读并了解以上内容”"), code="no_pledge", fields=["pledge"]
+            )
+        _apply_form_data(application, data)
+        _check_complete(application, selectors.category_of(application))
+        _move(application, action="resubmit", who="applicant", actor=applicant)
+        application.save()
+        audit_record(actor=applicant, action="subsidy.resubmit", target=application)
+        _notify(
+            application,
+            _("您的求职创业补贴申请（%(number)s）已重新提交，学校将重新审核。")
+            % {"number": application.record_number},
+        )
+    return application
+
+
+def application_withdraw(*, applicant, application) -> Application:
+    """撤回, while the school has not acted (or after it returned the application)."""
+    _own(applicant, application)
+    with transaction.atomic():
+        application = Application.objects.select_for_update().get(pk=application.pk)
+        if application.state == S.WITHDRAWN:
+            return application
+        _move(application, action="withdraw", who="applicant", actor=applicant)
+        application.save(update_fields=["state", "updated_at"])
+        audit_record(actor=applicant, action="subsidy.withdraw", target=application)
+        _notify(
+            application,
+            _("您的求职创业补贴申请（%(number)s）已撤回。") % {"number": application.record_number},
+        )
+    return application
+
+
+def draft_discard(*, applicant, application) -> None:
+    """A draft that was never submitted can be thrown away (it holds no record number)."""
+    _own(applicant, application)
+    Application.objects.filter(pk=application.pk, state=S.DRAFT).delete()

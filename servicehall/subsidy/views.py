@@ -1,0 +1,263 @@
+"""The applicant's pages: 申报 (the form), the confirmation, the case with its timeline,
+撤回, the receipt, and 我的材料."""
+
+from django.contrib import messages
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from servicehall.accounts.decorators import person_required
+from servicehall.cards.selectors import card_payment_status
+from servicehall.core.crypto import decrypt_bytes
+from servicehall.core.errors import DomainError
+from servicehall.reference.picker import region_refresh
+
+from . import receipt, selectors, services
+from .constants import EDITABLE, ApplicationStatus
+from .forms import ApplicationForm
+from .models import Application, Material
+
+S = ApplicationStatus
+ACTIONS = {"save_draft", "submit", "upload", "refresh"}
+
+
+def _initial(application):
+    data = {field: getattr(application, field) for field in services.FORM_FIELDS}
+    data["category"] = application.category_code
+    return data
+
+
+def _store_uploads(request, application, category, errors):
+    """Keep every file that passes its checks, whatever else is wrong with the form."""
+    if category is None:
+        return
+    for requirement in category.materials.all():
+        key = f"material_{requirement.pk}"
+        for upload in request.FILES.getlist(key):
+            try:
+                material = services.material_store(owner=request.user, upload=upload, field=key)
+                services.application_attach(
+                    applicant=request.user,
+                    application=application,
+                    requirement_id=requirement.pk,
+                    material=material,
+                )
+            except DomainError as error:
+                errors.setdefault(key, []).append(error.message)
+
+
+def _remove_material(request, application):
+    requirement_id, _sep, material_id = request.POST.get("remove_material", "").partition(":")
+    if requirement_id.isdigit() and material_id:
+        services.application_detach(
+            applicant=request.user,
+            application=application,
+            requirement_id=int(requirement_id),
+            material_id=material_id,
+        )
+        messages.success(request, _("已移除该文件。"))
+        return True
+    return False
+
+
+def _chosen_category(form, application, categories):
+    code = form.data.get("category") if form.is_bound else application.category_code
+    return next((c for c in categories if c.code == code), None)
+
+
+def _submit(request, application, form, year, *, returned):
+    if returned:
+        services.application_resubmit(
+            applicant=request.user,
+            application=application,
+            data=form.valid_data(),
+            pledged=form.cleaned_data["pledge"],
+        )
+    else:
+        services.application_submit(
+            applicant=request.user,
+            application=application,
+            data=form.valid_data(),
+            graduation_year=year,
+            pledged=form.cleaned_data["pledge"],
+        )
+
+
+@person_required
+def apply(request):
+    application = selectors.application_active_for(request.user)
+    if application is not None and application.state not in EDITABLE:
+        messages.info(request, _("您已提交过求职创业补贴申请，每人只能申领一次。以下是您的申请。"))
+        return redirect("subsidy:case", pk=application.pk)
+    card = card_payment_status(request.user)
+    if not card.ok:
+        return render(request, "subsidy/precondition.html", {"problem": card.problem})
+    returned = application is not None and application.state == S.RETURNED
+    window = selectors.window_open()
+    if window is None and not returned:
+        return render(request, "subsidy/closed.html", {"next_window": selectors.window_next()})
+    if application is None:
+        application = services.application_start(applicant=request.user)
+    year = application.graduation_year if returned else window.graduation_year
+    categories = list(selectors.categories_for(year))
+    action = request.POST.get("action", "save_draft")
+    form = ApplicationForm(
+        request.POST or None, initial=_initial(application), categories=categories, draft=action != "submit"
+    )
+    upload_errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        _store_uploads(request, application, _chosen_category(form, application, categories), upload_errors)
+        if region_refresh(form):
+            pass  # re-render with the region picker's next select filled
+        elif _remove_material(request, application) or action in {"upload", "refresh"}:
+            form.is_valid()
+            services.application_save_draft(
+                applicant=request.user, application=application, data=form.valid_data(), graduation_year=year
+            )
+        elif action == "submit":
+            valid = form.is_valid()
+            services.application_save_draft(
+                applicant=request.user, application=application, data=form.valid_data(), graduation_year=year
+            )
+            if valid and not upload_errors:
+                try:
+                    _submit(request, application, form, year, returned=returned)
+                    return redirect("subsidy:submitted", pk=application.pk)
+                except DomainError as error:
+                    error.add_to_form(form)
+        else:
+            form.is_valid()
+            services.application_save_draft(
+                applicant=request.user, application=application, data=form.valid_data(), graduation_year=year
+            )
+            if not form.errors and not upload_errors:
+                messages.success(request, _("草稿已保存。退出登录后再进入本页，填写的内容仍在。"))
+                return redirect("subsidy:apply")
+            messages.warning(request, _("草稿已保存，但有的内容不正确，没有保存，请按提示修改。"))
+    application.refresh_from_db()
+    category = _chosen_category(form, application, categories)
+    return render(
+        request,
+        "subsidy/apply.html",
+        {
+            "form": form,
+            "application": application,
+            "year": year,
+            "window": window,
+            "returned": returned,
+            "category": category,
+            "categories": categories,
+            "card": card.card,
+            "attached": selectors.attached_materials(application),
+            "upload_errors": upload_errors,
+            "last_opinion": application.timeline.exclude(opinion="").last() if returned else None,
+        },
+    )
+
+
+@person_required
+def category_materials(request):
+    """htmx: the upload slots for the category just chosen."""
+    application = selectors.application_active_for(request.user)
+    if application is None or application.state not in EDITABLE:
+        raise Http404
+    window = selectors.window_open()
+    year = application.graduation_year or (window.graduation_year if window else None)
+    categories = list(selectors.categories_for(year)) if year else []
+    code = request.GET.get("category", "")
+    category = next((c for c in categories if c.code == code), None)
+    return render(
+        request,
+        "subsidy/_materials.html",
+        {
+            "category": category,
+            "application": application,
+            "attached": selectors.attached_materials(application),
+            "upload_errors": {},
+        },
+    )
+
+
+def _case_or_404(request, pk):
+    try:
+        return selectors.application_get_for(request.user, pk)
+    except Application.DoesNotExist:
+        raise Http404 from None
+
+
+@person_required
+def submitted(request, pk):
+    application = _case_or_404(request, pk)
+    if application.state == S.DRAFT:
+        return redirect("subsidy:apply")
+    return render(request, "subsidy/submitted.html", {"application": application})
+
+
+@person_required
+def case(request, pk):
+    application = _case_or_404(request, pk)
+    if application.state == S.DRAFT:
+        return redirect("subsidy:apply")
+    return render(
+        request,
+        "subsidy/case.html",
+        {
+            "application": application,
+            "timeline": application.timeline.select_related("organisation"),
+            "category": selectors.category_of(application),
+            "can_withdraw": application.state in (S.SCHOOL_REVIEW, S.RETURNED),
+        },
+    )
+
+
+@require_POST
+@person_required
+def withdraw(request, pk):
+    application = _case_or_404(request, pk)
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, _("请勾选“我确认撤回这笔申请”后再撤回。"))
+        return redirect("subsidy:case", pk=pk)
+    try:
+        services.application_withdraw(applicant=request.user, application=application)
+        messages.success(request, _("申请已撤回。如仍在申报期内，您可以重新申报。"))
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("subsidy:case", pk=pk)
+
+
+@person_required
+def receipt_pdf(request, pk):
+    application = _case_or_404(request, pk)
+    if application.record_number is None:
+        raise Http404
+    case_url = request.build_absolute_uri(reverse("subsidy:case", args=[application.pk]))
+    response = FileResponse(
+        iter([receipt.render(application, case_url=case_url)]),
+        content_type="application/pdf",
+        as_attachment=True,
+        filename=f"receipt-{application.record_number}.pdf",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@person_required
+def materials(request):
+    return render(request, "subsidy/materials.html", {"materials": selectors.material_list_for(request.user)})
+
+
+@person_required
+def material_file(request, pk):
+    """The owner's own file, decrypted; never from a public URL."""
+    try:
+        material = selectors.material_get_for(request.user, pk)
+    except (Material.DoesNotExist, ValueError):
+        raise Http404 from None
+    with material.file.open("rb") as stored:
+        content = decrypt_bytes(stored.read())
+    response = FileResponse(iter([content]), content_type=material.content_type)
+    response["Content-Disposition"] = "inline"
+    response["Cache-Control"] = "private, no-store"
+    return response
