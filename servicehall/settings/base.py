@@ -232,6 +232,8 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "INFO"},
         "axes": {"level": "WARNING"},
+        # pypdf's warnings about a broken upload can quote bytes of the file.
+        "pypdf": {"level": "ERROR"},
     },
 }
 

@@ -2,6 +2,7 @@
 撤回, the receipt, and 我的材料."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -35,6 +36,17 @@ def _store_uploads(request, application, category, errors):
         return
     for requirement in category.materials.all():
         key = f"material_{requirement.pk}"
+        reused = request.POST.get(f"reuse_{requirement.pk}", "")
+        if reused:  # 我的材料: a file uploaded before, for this or an earlier application
+            try:
+                material = selectors.material_get_for(request.user, reused)
+                services.application_attach(
+                    applicant=request.user, application=application, requirement_id=requirement.pk, material=material
+                )
+            except (Material.DoesNotExist, ValueError, ValidationError):
+                errors.setdefault(key, []).append(_("找不到所选的材料，请重新选择。"))
+            except DomainError as error:
+                errors.setdefault(key, []).append(error.message)
         for upload in request.FILES.getlist(key):
             try:
                 material = services.material_store(owner=request.user, upload=upload, field=key)
@@ -152,6 +164,7 @@ def apply(request):
             "card": card.card,
             "attached": selectors.attached_materials(application),
             "upload_errors": upload_errors,
+            "my_materials": selectors.material_list_for(request.user),
             "last_opinion": application.timeline.exclude(opinion="").last() if returned else None,
         },
     )
@@ -176,6 +189,7 @@ def category_materials(request):
             "application": application,
             "attached": selectors.attached_materials(application),
             "upload_errors": {},
+            "my_materials": selectors.material_list_for(request.user),
         },
     )
 

@@ -262,3 +262,28 @@ def test_removing_an_attached_file(client, person, card, open_window):
 def test_staff_are_sent_to_their_workbench(client, school_reviewer, open_window):
     client.force_login(school_reviewer)
     assert client.get(APPLY).url == reverse("accounts:staff_home")
+
+
+def test_a_file_from_my_materials_can_be_used_again(client, person, card, open_window):
+    from servicehall.subsidy import services
+
+    material = services.material_store(owner=person, upload=png("旧的残疾人证.png"), field="m")
+    client.force_login(person)
+    client.get(APPLY)
+    requirement = _disabled_requirement()
+    client.post(APPLY, {**form_data(action="upload"), f"reuse_{requirement.pk}": str(material.pk)})
+    response = client.post(APPLY, form_data())
+    assert response.status_code == 302
+    assert Application.objects.get().state == ApplicationStatus.SCHOOL_REVIEW
+
+
+def test_someone_elses_material_cannot_be_reused(client, person, card, open_window):
+    client.force_login(person)
+    client.get(APPLY)
+    requirement = _disabled_requirement()
+    page = client.post(
+        APPLY, {**form_data(action="upload"), f"reuse_{requirement.pk}": "00000000-0000-0000-0000-000000000000"}
+    ).content.decode()
+    assert "找不到所选的材料" in page
+    page = client.post(APPLY, {**form_data(action="upload"), f"reuse_{requirement.pk}": "not-a-uuid"}).content
+    assert "找不到所选的材料" in page.decode()
