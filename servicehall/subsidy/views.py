@@ -105,7 +105,7 @@ def apply(request):
         return redirect("subsidy:case", pk=application.pk)
     card = card_payment_status(request.user)
     if not card.ok:
-        return render(request, "subsidy/precondition.html", {"problem": card.problem})
+        return render(request, "subsidy/precondition.html", {"problem": card.problem, "card": card.card})
     returned = application is not None and application.state == S.RETURNED
     window = selectors.window_open()
     if window is None and not returned:

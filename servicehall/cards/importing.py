@@ -1,0 +1,455 @@
+"""The card system's export as the hall reads it (see IMPORT_FORMAT.md): the file is read into
+rows (CSV in UTF-8 with or without BOM or GB18030, or .xlsx), the header checked, and each
+cell turned into a value or a problem. Nothing here writes; services.py does."""
+
+import csv
+import io
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import lru_cache
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from stdnum.cn import ric
+from stdnum.exceptions import ValidationError as StdnumError
+
+from servicehall.accounts.identity import check_name, normalise
+from servicehall.core.errors import DomainError
+from servicehall.core.logging import redact
+from servicehall.core.masking import mask_account, mask_id_number, mask_name
+from servicehall.reference.models import Bank
+
+from .models import SocialSecurityCard, mask_card_number
+
+MAX_ROWS = 50_000
+MAX_BYTES = 20 * 1024 * 1024
+MAX_COLUMNS = 60
+MAX_UNPACKED_BYTES = 400 * 1024 * 1024
+EARLIEST_ISSUE = date(1990, 1, 1)
+
+# (field, the column's header) in the documented order.
+COLUMNS = [
+    ("id_number", "证件号码"),
+    ("name", "姓名"),
+    ("card_number", "社会保障卡号"),
+    ("generation", "卡代际"),
+    ("bank", "开户银行"),
+    ("account", "银行账号"),
+    ("financial_active", "金融功能状态"),
+    ("status", "卡状态"),
+    ("issued_on", "发卡日期"),
+]
+COLUMN_LABEL = dict(COLUMNS)
+NUMBER_FIELDS = {"id_number", "card_number", "account"}
+
+_ID_NUMBER = re.compile(r"^\d{17}[\dX]$")
+_CARD_NUMBER = re.compile(r"^[A-Z0-9]{9}$")
+_ACCOUNT = re.compile(r"^\d{12,25}$")
+_DATE = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_LONG_DIGITS = re.compile(r"\d{6,}")
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0"
+
+GENERATIONS = {"2": 2, "3": 3, "第二代": 2, "第三代": 3, "二代": 2, "三代": 3}
+FINANCIAL = {"已开通": True, "未开通": False}
+STATUSES = {
+    "正常": SocialSecurityCard.Status.NORMAL,
+    "挂失": SocialSecurityCard.Status.REPORTED_LOST,
+    "注销": SocialSecurityCard.Status.CANCELLED,
+}
+
+
+@dataclass(frozen=True)
+class CardValues:
+    """One card's values, checked and normalised."""
+
+    id_number: str
+    name: str
+    card_number: str
+    generation: int
+    bank: Bank
+    account: str
+    financial_active: bool
+    status: str
+    issued_on: date
+
+
+@dataclass
+class Table:
+    """What a file held: its data rows as (line number, {field: cell}), blank rows left out."""
+
+    rows: list[tuple[int, dict]] = field(default_factory=list)
+
+
+def _file_error(message) -> DomainError:
+    return DomainError(message, code="import_file", fields=("file",))
+
+
+# --- Reading the file -------------------------------------------------------------------------
+
+def read_table(data: bytes, *, filename: str) -> Table:
+    """Rows of a CSV or .xlsx file whose first non-blank row is the documented header. Raises
+    DomainError (field "file") for anything that is not such a table."""
+    if not data:
+        raise _file_error(_("文件是空的，请选择从社会保障卡系统导出的数据文件"))
+    if len(data) > MAX_BYTES:
+        raise _file_error(_("文件超过20 MB，请拆分后分批导入"))
+    suffix = filename.lower().rsplit(".", 1)[-1] if "." in filename else ""
+    if data.startswith(_OLE_MAGIC) or suffix == "xls":
+        raise _file_error(_("不支持旧版Excel（.xls）文件，请在Excel中另存为.xlsx或CSV后再上传"))
+    if data.startswith(_ZIP_MAGIC):
+        lines = _xlsx_lines(data)
+    elif suffix == "xlsx":
+        raise _file_error(_("该文件不是有效的.xlsx文件，请确认文件未损坏"))
+    else:
+        lines = _csv_lines(data)
+    return _with_header(lines)
+
+
+def _decode(data: bytes) -> str:
+    if b"\x00" in data:
+        # Binary content, or a UTF-16 text file: neither is a table we read.
+        raise _file_error(_("无法识别文件内容：请上传CSV（UTF-8或GB18030编码）或.xlsx表格文件"))
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if _CONTROL.search(text):
+            break
+        return text
+    raise _file_error(_("无法识别文件内容：请上传CSV（UTF-8或GB18030编码）或.xlsx表格文件"))
+
+
+def _csv_lines(data: bytes):
+    text = _decode(data)
+    first = text.split("\n", 1)[0]
+    delimiter = "\t" if "\t" in first and "," not in first else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    line = 1
+    try:
+        for cells in reader:
+            yield line, cells[:MAX_COLUMNS]
+            line = reader.line_num + 1
+    except csv.Error as exc:
+        raise _file_error(
+            _("第%(line)s行格式错误，无法按CSV读取，请检查引号是否成对") % {"line": line}
+        ) from exc
+
+
+def _check_unpacked_size(data: bytes) -> None:
+    """A 20 MB .xlsx holds at most a few hundred MB of XML; refuse a zip that claims more (a
+    "zip bomb") before openpyxl unpacks any of it."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(item.file_size for item in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise _file_error(_("无法读取该.xlsx文件，请确认文件未损坏，或另存为CSV后上传")) from exc
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise _file_error(_("该.xlsx文件解压后过大，请拆分后分批导入，或另存为CSV后上传"))
+
+
+def _xlsx_lines(data: bytes):
+    import openpyxl
+
+    _check_unpacked_size(data)
+    try:
+        # read_only streams rows; data_only=False keeps a formula as its text, never its result.
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except Exception as exc:  # a damaged or hostile zip: zipfile, XML and openpyxl errors
+        raise _file_error(_("无法读取该.xlsx文件，请确认文件未损坏，或另存为CSV后上传")) from exc
+    try:
+        if not workbook.worksheets:
+            raise _file_error(_("该.xlsx文件中没有工作表"))
+        sheet = workbook.worksheets[0]
+        try:
+            for number, cells in enumerate(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS),
+                                           start=1):
+                yield number, list(cells)
+        except DomainError:
+            raise
+        except Exception as exc:
+            raise _file_error(_("无法读取该.xlsx文件，请确认文件未损坏，或另存为CSV后上传")) from exc
+    finally:
+        workbook.close()
+
+
+def _is_blank(cells) -> bool:
+    return all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in cells)
+
+
+def _header_name(cell) -> str:
+    return unicodedata.normalize("NFKC", str(cell or "")).strip().lstrip("\ufeff").strip()
+
+
+def _with_header(lines) -> Table:
+    header = None
+    positions: dict[str, int] = {}
+    table = Table()
+    for line, cells in lines:
+        if _is_blank(cells):
+            continue
+        if header is None:
+            header = [_header_name(cell) for cell in cells]
+            positions = _check_header(header)
+            continue
+        if len(table.rows) >= MAX_ROWS:
+            raise _file_error(
+                _("数据超过%(max)s行的上限，请拆分后分批导入") % {"max": f"{MAX_ROWS:,}"}
+            )
+        row = {name: (cells[index] if index < len(cells) else None)
+               for name, index in positions.items()}
+        table.rows.append((line, row))
+    if header is None:
+        raise _file_error(_("文件是空的，请选择从社会保障卡系统导出的数据文件"))
+    if not table.rows:
+        raise _file_error(_("文件中只有表头，没有数据行"))
+    return table
+
+
+def _check_header(header: list[str]) -> dict[str, int]:
+    missing = [label for _name, label in COLUMNS if label not in header]
+    if missing:
+        raise _file_error(
+            _("表头缺少以下列：%(missing)s。第一行应为：%(expected)s")
+            % {"missing": "、".join(missing), "expected": ",".join(label for _n, label in COLUMNS)}
+        )
+    repeated = [label for _name, label in COLUMNS if header.count(label) > 1]
+    if repeated:
+        raise _file_error(_("表头中以下列出现了不止一次：%(columns)s") % {"columns": "、".join(repeated)})
+    return {name: header.index(label) for name, label in COLUMNS}
+
+
+# --- Checking values --------------------------------------------------------------------------
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return unicodedata.normalize("NFKC", str(value)).strip()
+
+
+def _number_text(value) -> str:
+    """ID, card and account numbers: no spaces or dashes, a leading ' (Excel's "as text")
+    dropped, x made X."""
+    text = normalise(_text(value)).lstrip("'").replace("-", "")
+    return text
+
+
+def _error(field_name: str, message) -> DomainError:
+    return DomainError(message, code="invalid", fields=(field_name,))
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _numeric_hint(value) -> str:
+    if _is_number(value):
+        return _("（该列在表格中被保存成了数字，长数字的末几位会丢失，请将该列设为文本格式后重新导出）")
+    return ""
+
+
+def _digits_lost(value) -> bool:
+    """A spreadsheet keeps 15 significant digits: a longer number stored as a float has lost
+    its last digits, whatever they now read."""
+    return isinstance(value, float) and abs(value) >= 1e15
+
+
+@lru_cache(maxsize=8192)
+def _birthplace_known(region: str, year: str) -> bool:
+    """stdnum's check that the region code existed in the year of birth (cached: an export
+    holds thousands of people from the same few counties and years)."""
+    try:
+        ric.get_birth_place(region + year + "0101" + "0000")
+    except StdnumError:
+        return False
+    return True
+
+
+def check_id_number(value) -> str:
+    number = _number_text(value)
+    if not number:
+        raise _error("id_number", _("请填写证件号码"))
+    if _digits_lost(value) or not _ID_NUMBER.match(number):
+        raise _error("id_number", _("证件号码应为18位居民身份证号码，最后一位可以是数字或X")
+                     + _numeric_hint(value))
+    if ric.calc_check_digit(number) != number[17]:
+        raise _error("id_number", _("证件号码校验位不正确，请核对") + _numeric_hint(value))
+    try:
+        ric.get_birth_date(number)
+    except StdnumError as exc:
+        raise _error("id_number", _("证件号码中的出生日期不存在，请核对第7-14位")) from exc
+    if not _birthplace_known(number[:6], number[6:10]):
+        raise _error("id_number", _("证件号码前6位的地区代码不存在，请核对"))
+    return number
+
+
+def check_card_number(value) -> str:
+    number = _number_text(value)
+    if not number:
+        raise _error("card_number", _("请填写社会保障卡号"))
+    if not _CARD_NUMBER.match(number):
+        raise _error("card_number", _("社会保障卡号应为9位字母或数字（如A12345678）")
+                     + _numeric_hint(value))
+    return number
+
+
+def check_account(value) -> str:
+    number = _number_text(value)
+    if not number:
+        raise _error("account", _("请填写银行账号"))
+    if _digits_lost(value) or not _ACCOUNT.match(number):
+        raise _error("account", _("银行账号应为12-25位数字") + _numeric_hint(value))
+    return number
+
+
+def check_card_name(value) -> str:
+    try:
+        return check_name(_text(value))
+    except DomainError as exc:
+        raise _error("name", exc.message) from exc
+
+
+def check_generation(value) -> int:
+    if _is_number(value) and value in (2, 3):
+        return int(value)
+    generation = GENERATIONS.get(_text(value))
+    if generation is None:
+        raise _error("generation", _("卡代际应为2、3、第二代或第三代"))
+    return generation
+
+
+def check_financial(value) -> bool:
+    if isinstance(value, bool):
+        return value
+    active = FINANCIAL.get(_text(value))
+    if active is None:
+        raise _error("financial_active", _("金融功能状态应为“已开通”或“未开通”"))
+    return active
+
+
+def check_status(value) -> str:
+    text = _text(value)
+    if text in SocialSecurityCard.Status.values:
+        return text
+    status = STATUSES.get(text)
+    if status is None:
+        raise _error("status", _("卡状态应为“正常”“挂失”或“注销”"))
+    return status
+
+
+def check_issued_on(value) -> date:
+    if isinstance(value, datetime):
+        issued = value.date()
+    elif isinstance(value, date):
+        issued = value
+    elif _is_number(value):
+        issued = _excel_serial(value)
+    else:
+        issued = _date_text(_text(value))
+    if issued < EARLIEST_ISSUE:
+        raise _error("issued_on", _("发卡日期不应早于1990年"))
+    if issued > timezone.localdate():
+        raise _error("issued_on", _("发卡日期不能晚于今天"))
+    return issued
+
+
+def _excel_serial(value) -> date:
+    from openpyxl.utils.datetime import from_excel
+
+    try:
+        if not 1 <= value <= 2_958_465:
+            raise ValueError
+        return from_excel(value).date()
+    except (ValueError, OverflowError, TypeError) as exc:
+        raise _error("issued_on", _("发卡日期应为YYYY-MM-DD格式，如2024-09-01")) from exc
+
+
+def _date_text(text: str) -> date:
+    found = _DATE.match(text)
+    if not text:
+        raise _error("issued_on", _("请填写发卡日期"))
+    if not found:
+        raise _error("issued_on", _("发卡日期应为YYYY-MM-DD格式，如2024-09-01"))
+    try:
+        return date(int(found.group(1)), int(found.group(2)), int(found.group(3)))
+    except ValueError as exc:
+        raise _error("issued_on", _("发卡日期不存在，请核对")) from exc
+
+
+def bank_lookup() -> dict[str, Bank]:
+    """Banks by code and by name, as the export may give either."""
+    banks = {}
+    for bank in Bank.objects.all():
+        banks[bank.code.upper()] = bank
+        banks[bank.name] = bank
+    return banks
+
+
+def check_bank(value, banks: dict[str, Bank] | None = None) -> Bank:
+    if isinstance(value, Bank):
+        if value.pk and Bank.objects.filter(pk=value.pk).exists():
+            return value
+        raise _error("bank", _("开户银行不存在"))
+    text = _text(value)
+    if not text:
+        raise _error("bank", _("请填写开户银行"))
+    banks = banks if banks is not None else bank_lookup()
+    bank = banks.get(text) or banks.get(text.upper())
+    if bank is None:
+        raise _error("bank", _("未找到该开户银行，请填写社会保障卡合作银行的名称或代码"
+                               "（如“中国工商银行”或“102”）"))
+    return bank
+
+
+CHECKS = {
+    "id_number": check_id_number,
+    "name": check_card_name,
+    "card_number": check_card_number,
+    "generation": check_generation,
+    "account": check_account,
+    "financial_active": check_financial,
+    "status": check_status,
+    "issued_on": check_issued_on,
+}
+
+
+def check_values(raw: dict, *, banks: dict[str, Bank] | None = None):
+    """(CardValues, []) when every value is good, else (None, [DomainError per bad field])."""
+    values, problems = {}, []
+    for name, _label in COLUMNS:
+        try:
+            if name == "bank":
+                values[name] = check_bank(raw.get(name), banks)
+            else:
+                values[name] = CHECKS[name](raw.get(name))
+        except DomainError as exc:
+            problems.append(exc)
+    if problems:
+        return None, problems
+    return CardValues(**values), []
+
+
+def safe_value(field_name: str, value) -> str:
+    """What a problem report may keep of a cell: masked personal numbers, short text, and no
+    long run of digits anywhere (a misplaced ID or account number)."""
+    text = _text(value)[:60]
+    if field_name == "id_number":
+        text = mask_id_number(text)
+    elif field_name == "card_number":
+        text = mask_card_number(text)
+    elif field_name == "account":
+        text = mask_account(text) if text else ""
+    elif field_name == "name":
+        text = mask_name(text)
+    text = _LONG_DIGITS.sub(lambda m: m.group()[:2] + "*" * (len(m.group()) - 4) + m.group()[-2:],
+                            text)
+    return redact(text)[:40]

@@ -1,0 +1,118 @@
+"""Social security cards as the card system exports them, and the operators' imports of that
+export. ID, card and account numbers are encrypted and found through blind-index columns."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from servicehall.core.fields import EncryptedTextField
+from servicehall.core.masking import mask_account, mask_id_number, mask_name
+
+
+def mask_card_number(card_number: str) -> str:
+    """A12345678 -> A*****678: the first character and the last three."""
+    if not card_number:
+        return ""
+    if len(card_number) <= 4:
+        return "*" * (len(card_number) - 1) + card_number[-1:]
+    return card_number[:1] + "*" * (len(card_number) - 4) + card_number[-3:]
+
+
+class CardImportBatch(models.Model):
+    """One upload of the card system's export. `rejected_rows` holds, for each problem, the
+    line, the column and the reason, and at most a masked form of the value."""
+
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("导入人"), on_delete=models.PROTECT,
+        related_name="+",
+    )
+    imported_at = models.DateTimeField(_("导入时间"), default=timezone.now, db_index=True)
+    filename = models.CharField(_("文件名"), max_length=200)
+    sha256 = models.CharField(_("文件SHA-256"), max_length=64, db_index=True)
+    row_count = models.PositiveIntegerField(_("数据行数"), default=0)
+    created_count = models.PositiveIntegerField(_("新增"), default=0)
+    updated_count = models.PositiveIntegerField(_("更新"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("无变化"), default=0)
+    rejected_count = models.PositiveIntegerField(_("未导入"), default=0)
+    rejected_rows = models.JSONField(_("未导入的行"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("社会保障卡数据导入")
+        verbose_name_plural = _("社会保障卡数据导入")
+        ordering = ["-imported_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.imported_at:%Y-%m-%d %H:%M} {self.filename}"
+
+    @property
+    def changed_count(self) -> int:
+        return self.created_count + self.updated_count
+
+
+class SocialSecurityCard(models.Model):
+    class Generation(models.IntegerChoices):
+        SECOND = 2, _("第二代")
+        THIRD = 3, _("第三代")
+
+    class Status(models.TextChoices):
+        NORMAL = "normal", _("正常")
+        REPORTED_LOST = "reported_lost", _("挂失")
+        CANCELLED = "cancelled", _("注销")
+
+    id_number = EncryptedTextField(_("证件号码"))
+    # blind_index(id_number, purpose="id_number"): the same value as User.id_number_index.
+    id_number_index = models.CharField(max_length=64, db_index=True)
+    name = models.CharField(_("姓名"), max_length=30)
+    card_number = EncryptedTextField(_("社会保障卡号"))
+    card_number_index = models.CharField(max_length=64, unique=True)
+    generation = models.PositiveSmallIntegerField(_("卡代际"), choices=Generation.choices)
+    bank = models.ForeignKey(
+        "reference.Bank", verbose_name=_("开户银行"), on_delete=models.PROTECT, related_name="+",
+    )
+    account = EncryptedTextField(_("银行账号"))
+    financial_active = models.BooleanField(_("金融功能已开通"), default=False)
+    status = models.CharField(_("卡状态"), max_length=16, choices=Status.choices,
+                              default=Status.NORMAL)
+    issued_on = models.DateField(_("发卡日期"))
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    import_batch = models.ForeignKey(
+        CardImportBatch, verbose_name=_("最近写入的导入批次"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="cards",
+    )
+
+    class Meta:
+        verbose_name = _("社会保障卡")
+        verbose_name_plural = _("社会保障卡")
+        ordering = ["-issued_on", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(generation__in=[2, 3]),
+                                   name="cards_card_generation_2_or_3"),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["normal", "reported_lost", "cancelled"]),
+                name="cards_card_status_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.masked_name} {self.masked_card_number}"
+
+    @property
+    def masked_name(self) -> str:
+        return mask_name(self.name)
+
+    @property
+    def masked_id_number(self) -> str:
+        return mask_id_number(self.id_number)
+
+    @property
+    def masked_card_number(self) -> str:
+        return mask_card_number(self.card_number)
+
+    @property
+    def masked_account(self) -> str:
+        return mask_account(self.account)
+
+    @property
+    def is_usable_for_payment(self) -> bool:
+        return self.status == self.Status.NORMAL and self.financial_active

@@ -1,0 +1,114 @@
+"""Reads of cards and imports, each scoped to who asks: a person sees only the card issued to
+their own ID number; import batches are for operators."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.core import signing
+from django.core.exceptions import PermissionDenied
+from django.db.models import Case, IntegerField, Value, When
+
+from servicehall.accounts.models import Role
+
+from .models import CardImportBatch, SocialSecurityCard
+
+VERIFY_SALT = "cards.verify"
+VERIFY_LIFETIME = timedelta(minutes=10)
+
+NO_CARD = "no_card"
+FINANCIAL_INACTIVE = "financial_inactive"
+LOST = "lost"
+CANCELLED = "cancelled"
+
+
+def card_for_person(user) -> SocialSecurityCard | None:
+    """The card issued to the person's ID number: a normal one first, then the newest."""
+    index = getattr(user, "id_number_index", None)
+    if not getattr(user, "is_authenticated", False) or not index:
+        return None
+    return (
+        SocialSecurityCard.objects.filter(id_number_index=index)
+        .select_related("bank")
+        .annotate(usable=Case(When(status=SocialSecurityCard.Status.NORMAL, then=Value(0)),
+                              default=Value(1), output_field=IntegerField()))
+        .order_by("usable", "-issued_on", "-id")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class CardPaymentStatus:
+    """Whether the subsidy can be paid to the person's card, and if not, why (a code the card
+    help include `cards/_card_help.html` explains)."""
+
+    ok: bool
+    card: SocialSecurityCard | None
+    problem: str | None  # "no_card" | "financial_inactive" | "lost" | "cancelled" | None
+
+
+def card_payment_status(user) -> CardPaymentStatus:
+    card = card_for_person(user)
+    if card is None:
+        return CardPaymentStatus(False, None, NO_CARD)
+    if card.status == SocialSecurityCard.Status.CANCELLED:
+        return CardPaymentStatus(False, card, CANCELLED)
+    if card.status == SocialSecurityCard.Status.REPORTED_LOST:
+        return CardPaymentStatus(False, card, LOST)
+    if not card.financial_active:
+        return CardPaymentStatus(False, card, FINANCIAL_INACTIVE)
+    return CardPaymentStatus(True, card, None)
+
+
+# --- The QR code on 电子社保卡 ------------------------------------------------------------------
+
+def verify_token_for(card: SocialSecurityCard) -> str:
+    """A signed, timestamped token naming the card; it says nothing else."""
+    return signing.dumps({"card": card.pk}, salt=VERIFY_SALT, compress=False)
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    state: str  # "ok", "expired" or "invalid"
+    card: SocialSecurityCard | None = None
+
+
+def card_from_verify_token(token: str) -> VerifyResult:
+    try:
+        payload = signing.loads(token[:200], salt=VERIFY_SALT,
+                                max_age=VERIFY_LIFETIME.total_seconds())
+    except signing.SignatureExpired:
+        return VerifyResult("expired")
+    except (signing.BadSignature, ValueError, TypeError):
+        return VerifyResult("invalid")
+    card_id = payload.get("card") if isinstance(payload, dict) else None
+    if not isinstance(card_id, int):
+        return VerifyResult("invalid")
+    card = SocialSecurityCard.objects.select_related("bank").filter(pk=card_id).first()
+    if card is None:
+        return VerifyResult("invalid")
+    return VerifyResult("ok", card)
+
+
+# --- Imports ----------------------------------------------------------------------------------
+
+def _require_operator(actor) -> None:
+    if not (getattr(actor, "is_authenticated", False) and actor.role == Role.OPERATOR):
+        raise PermissionDenied
+
+
+def batch_list_for(actor):
+    _require_operator(actor)
+    return CardImportBatch.objects.select_related("imported_by").defer("rejected_rows")
+
+
+def batch_get_for(actor, batch_id: int) -> CardImportBatch:
+    _require_operator(actor)
+    return CardImportBatch.objects.select_related("imported_by").get(pk=batch_id)
+
+
+def batch_same_file_before(batch: CardImportBatch) -> CardImportBatch | None:
+    """An earlier import of a file with the same content, if any."""
+    return (
+        CardImportBatch.objects.filter(sha256=batch.sha256, imported_at__lte=batch.imported_at)
+        .exclude(pk=batch.pk).defer("rejected_rows").order_by("-imported_at", "-id").first()
+    )

@@ -1,0 +1,229 @@
+"""Every write about social security cards: one card from the card system's data, an import of
+the card system's export (IMPORT_FORMAT.md), and the demo applicant's card."""
+
+import hashlib
+from datetime import date
+from pathlib import PurePath
+from typing import NamedTuple
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from servicehall.accounts.models import Role
+from servicehall.audit.services import audit_record
+from servicehall.core.crypto import blind_index
+from servicehall.core.errors import DomainError
+from servicehall.reference.models import Bank
+
+from . import importing
+from .importing import COLUMN_LABEL, MAX_BYTES, CardValues
+from .models import CardImportBatch, SocialSecurityCard
+
+# Problems kept for the report: enough to fix a file, not a copy of a broken one.
+MAX_REPORTED_PROBLEMS = 1000
+WRITE_CHUNK = 500
+COMPARED_FIELDS = ["id_number", "name", "generation", "bank_id", "account", "financial_active",
+                   "status", "issued_on"]
+SAVED_FIELDS = [*COMPARED_FIELDS, "id_number_index", "import_batch", "updated_at"]
+
+
+class CardSaved(NamedTuple):
+    card: SocialSecurityCard
+    outcome: str  # "created", "updated" or "unchanged"
+
+
+def card_number_index(card_number: str) -> str:
+    return blind_index(card_number, purpose="card_number")
+
+
+def id_number_index(id_number: str) -> str:
+    return blind_index(id_number, purpose="id_number")
+
+
+def _wanted(values: CardValues) -> dict:
+    return {
+        "id_number": values.id_number, "name": values.name, "generation": values.generation,
+        "bank_id": values.bank.pk, "account": values.account,
+        "financial_active": values.financial_active, "status": values.status,
+        "issued_on": values.issued_on,
+    }
+
+
+def _differs(card: SocialSecurityCard, wanted: dict) -> bool:
+    return any(getattr(card, name) != value for name, value in wanted.items())
+
+
+def _apply(card: SocialSecurityCard, wanted: dict, batch) -> None:
+    for name, value in wanted.items():
+        setattr(card, name, value)
+    card.id_number_index = id_number_index(wanted["id_number"])
+    card.import_batch = batch
+    card.updated_at = timezone.now()
+
+
+def card_upsert(
+    *, id_number: str, name: str, card_number: str, generation, bank, account: str,
+    financial_active, status: str, issued_on, batch: CardImportBatch | None = None,
+) -> CardSaved:
+    """Create or update the card with this card number (the card system's key). Values are
+    checked as an import checks them; the first problem is raised as a DomainError whose field
+    is the argument's name. A card whose values are all the same is left untouched."""
+    values, problems = importing.check_values({
+        "id_number": id_number, "name": name, "card_number": card_number,
+        "generation": generation, "bank": bank, "account": account,
+        "financial_active": financial_active, "status": status, "issued_on": issued_on,
+    })
+    if problems:
+        raise problems[0]
+    return _save(values, batch=batch)
+
+
+def _save(values: CardValues, *, batch, retry: bool = True) -> CardSaved:
+    index = card_number_index(values.card_number)
+    wanted = _wanted(values)
+    try:
+        with transaction.atomic():
+            card = SocialSecurityCard.objects.select_for_update().filter(
+                card_number_index=index).first()
+            if card is None:
+                card = SocialSecurityCard(card_number=values.card_number, card_number_index=index)
+                _apply(card, wanted, batch)
+                card.save()
+                return CardSaved(card, "created")
+            if not _differs(card, wanted):
+                return CardSaved(card, "unchanged")
+            _apply(card, wanted, batch)
+            card.save()
+            return CardSaved(card, "updated")
+    except IntegrityError:
+        if not retry:
+            raise
+        # The same card number was created a moment ago by someone else: now it is an update.
+        return _save(values, batch=batch, retry=False)
+
+
+# --- Import -----------------------------------------------------------------------------------
+
+def _problem(line: int, field_name: str, message, value) -> dict:
+    return {"line": line, "column": str(COLUMN_LABEL[field_name]), "reason": str(message),
+            "value": importing.safe_value(field_name, value)}
+
+
+def _check_rows(table) -> tuple[list[tuple[int, CardValues]], list[dict], int]:
+    """Good rows, problems (line, column, reason), and how many rows were rejected."""
+    banks = importing.bank_lookup()
+    good: list[tuple[int, CardValues]] = []
+    problems: list[dict] = []
+    rejected = 0
+    first_line: dict[str, int] = {}
+    for line, raw in table.rows:
+        values, errors = importing.check_values(raw, banks=banks)
+        found = [_problem(line, error.fields[0], error.message, raw.get(error.fields[0]))
+                 for error in errors]
+        if values is not None:
+            earlier = first_line.setdefault(values.card_number, line)
+            if earlier != line:
+                found.append(_problem(
+                    line, "card_number",
+                    _("与第%(line)s行的社会保障卡号重复，本行未导入") % {"line": earlier},
+                    raw.get("card_number"),
+                ))
+        if found:
+            rejected += 1
+            problems.extend(found)
+        else:
+            good.append((line, values))
+    return good, problems, rejected
+
+
+def _write_rows(good: list[tuple[int, CardValues]], batch: CardImportBatch) -> dict[str, int]:
+    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    for start in range(0, len(good), WRITE_CHUNK):
+        chunk = [(card_number_index(values.card_number), values)
+                 for _line, values in good[start:start + WRITE_CHUNK]]
+        existing = {
+            card.card_number_index: card
+            for card in SocialSecurityCard.objects.select_for_update().filter(
+                card_number_index__in=[index for index, _values in chunk])
+        }
+        new, changed = [], []
+        for index, values in chunk:
+            wanted = _wanted(values)
+            card = existing.get(index)
+            if card is None:
+                card = SocialSecurityCard(card_number=values.card_number, card_number_index=index)
+                _apply(card, wanted, batch)
+                new.append(card)
+            elif _differs(card, wanted):
+                _apply(card, wanted, batch)
+                changed.append(card)
+            else:
+                counts["unchanged"] += 1
+        SocialSecurityCard.objects.bulk_create(new)
+        SocialSecurityCard.objects.bulk_update(changed, SAVED_FIELDS)
+        counts["created"] += len(new)
+        counts["updated"] += len(changed)
+    return counts
+
+
+def _require_operator(actor) -> None:
+    if not (getattr(actor, "is_authenticated", False) and actor.role == Role.OPERATOR):
+        raise PermissionDenied
+
+
+def card_import(*, actor, uploaded_file, request=None) -> CardImportBatch:
+    """Import the card system's export (CSV or .xlsx, IMPORT_FORMAT.md). Good rows are saved,
+    bad ones reported in the batch and skipped; cards not in the file are left alone. A file
+    that is not such a table is refused as a whole with a DomainError on the "file" field."""
+    _require_operator(actor)
+    filename = PurePath(str(getattr(uploaded_file, "name", "") or "")).name[:200] or "upload"
+    if (getattr(uploaded_file, "size", 0) or 0) > MAX_BYTES:
+        raise DomainError(_("文件超过20 MB，请拆分后分批导入"), code="import_file", fields=("file",))
+    uploaded_file.seek(0)
+    data = uploaded_file.read(MAX_BYTES + 1)
+    table = importing.read_table(data, filename=filename)
+    good, problems, rejected = _check_rows(table)
+    try:
+        with transaction.atomic():
+            batch = CardImportBatch.objects.create(
+                imported_by=actor, filename=filename, sha256=hashlib.sha256(data).hexdigest(),
+                row_count=len(table.rows), rejected_count=rejected,
+                rejected_rows=problems[:MAX_REPORTED_PROBLEMS],
+            )
+            counts = _write_rows(good, batch)
+            batch.created_count = counts["created"]
+            batch.updated_count = counts["updated"]
+            batch.unchanged_count = counts["unchanged"]
+            batch.save(update_fields=["created_count", "updated_count", "unchanged_count"])
+            audit_record(actor=actor, action="cards.import", target=batch, request=request, detail={
+                "rows": batch.row_count, "created": batch.created_count,
+                "updated": batch.updated_count, "unchanged": batch.unchanged_count,
+                "rejected": batch.rejected_count,
+            })
+    except IntegrityError as exc:  # another import wrote the same cards at the same moment
+        raise DomainError(_("另一次导入正在写入相同的卡片，请稍后重新导入该文件"),
+                          code="import_conflict", fields=("file",)) from exc
+    return batch
+
+
+# --- Demo -------------------------------------------------------------------------------------
+
+DEMO_BANK_CODE = "102"
+
+
+def demo_card_for(*, id_number: str, name: str) -> SocialSecurityCard:
+    """The demo applicant's card: third generation, normal, financial function open, at a demo
+    bank. Its numbers come from the ID number, so calling this again changes nothing."""
+    digest = hashlib.sha256(("demo-card:" + id_number).encode()).hexdigest()
+    digits = str(int(digest, 16))
+    bank = Bank.objects.filter(pk=DEMO_BANK_CODE).first() or Bank.objects.order_by("order", "code").first()
+    if bank is None:
+        raise DomainError(_("尚未载入社会保障卡合作银行数据"), code="no_bank")
+    saved = card_upsert(
+        id_number=id_number, name=name, card_number="J" + digits[:8], generation=3, bank=bank,
+        account="6212" + digits[8:23], financial_active=True,
+        status=SocialSecurityCard.Status.NORMAL, issued_on=date(2024, 9, 1),
+    )
+    return saved.card

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "cards"
+
+urlpatterns = [
+    path("my/", views.my, name="my"),
+    path("verify/<str:token>/", views.verify, name="verify"),
+    path("import/", views.import_cards, name="import"),
+    path("import/<int:batch_id>/", views.import_report, name="import_report"),
+]
