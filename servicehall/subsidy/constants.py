@@ -51,5 +51,23 @@ CLAIM_RELEASED = frozenset({S.WITHDRAWN, S.REFUSED, S.REJECTED})
 EDITABLE = frozenset({S.DRAFT, S.RETURNED})
 
 
+# 查看进度 names each step by what was done.
+ACTION_LABELS = {
+    "submit": _("提交申请"),
+    "resubmit": _("重新提交"),
+    "withdraw": _("撤回申请"),
+    "approve": _("审核通过"),
+    "return": _("退回修改"),
+    "refuse": _("不予受理"),
+    "reject": _("审核不通过"),
+    "uphold_objection": _("公示异议成立"),
+    "end_publicity": _("公示期满"),
+    "batch_approved": _("发放批次审批"),
+    "bank_paid": _("已发放至社会保障卡"),
+    "bank_failed": _("发放失败"),
+    "account_fixed": _("账户已更正"),
+}
+
+
 def next_state(action: str, who: str, current: str) -> str | None:
     return ALLOWED_TRANSITIONS.get((action, who), {}).get(current)

@@ -43,7 +43,7 @@ class ApplicationForm(HallForm):
     )
     education_level = forms.ModelChoiceField(
         label=_("学历"),
-        queryset=EducationLevel.objects.all(),
+        queryset=EducationLevel.objects.filter(is_selectable=True),
         empty_label=_("请选择学历"),
         error_messages={"invalid_choice": _("请从列表中选择学历")},
     )
@@ -125,7 +125,7 @@ class ApplicationForm(HallForm):
     def clean_pledge(self):
         pledged = self.cleaned_data.get("pledge")
         if not self.draft and not pledged:
-            raise ValidationError(_("请阅读承诺内容，并勾选“我已阅读并了解以上内容”"), code="no_pledge")
+            raise ValidationError(_("请阅读上面的承诺，并勾选此项"), code="no_pledge")
         return pledged
 
     def valid_data(self) -> dict:

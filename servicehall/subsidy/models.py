@@ -12,7 +12,7 @@ from servicehall.accounts.models import Gender
 from servicehall.core.fields import EncryptedTextField
 from servicehall.reference.models import Bank, EducationLevel, EthnicGroup, Region, School
 
-from .constants import CLAIM_RELEASED, ApplicationStatus
+from .constants import ACTION_LABELS, CLAIM_RELEASED, ApplicationStatus
 
 AMOUNT_FEN_DEFAULT = 150_000  # 1500 yuan, 苏人社发〔2019〕198号
 
@@ -224,6 +224,10 @@ class TimelineEvent(models.Model):
 
     def __str__(self):
         return f"{self.application_id} {self.from_state}→{self.to_state}"
+
+    @property
+    def action_label(self):
+        return ACTION_LABELS.get(self.action, self.action)
 
 
 def _material_path(instance, filename):

@@ -51,9 +51,10 @@ def render(application, *, case_url: str) -> bytes:
         (_("当前状态"), application.get_state_display()),
     ]
     pdf.setFont(FONT, 12)
+    column = max(pdf.stringWidth(f"{label}：", FONT, 12) for label, _value in rows) + 4 * mm
     for label, value in rows:
         pdf.drawString(left, y, f"{label}：")
-        pdf.drawString(left + 32 * mm, y, value)
+        pdf.drawString(left + column, y, value)
         y -= 9 * mm
     y -= 4 * mm
     pdf.setFont(FONT, 11)
@@ -67,7 +68,7 @@ def render(application, *, case_url: str) -> bytes:
     renderPDF.draw(_qr(case_url), pdf, width - left - QR_SIZE, 40 * mm)
     pdf.setFont(FONT, 9)
     pdf.drawRightString(width - left, 35 * mm, _("扫码查看办理进度（需登录本人账号）"))
-    pdf.drawString(left, 20 * mm, _("江苏省人力资源和社会保障厅 网上办事服务大厅 · 咨询电话 12333"))
+    pdf.drawString(left, 20 * mm, _("江苏省人力资源和社会保障厅 网上办事服务大厅　咨询电话 12333"))
     pdf.drawString(
         left, 15 * mm, _("生成时间：%(time)s") % {"time": f"{timezone.localtime():%Y-%m-%d %H:%M}"}
     )

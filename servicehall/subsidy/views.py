@@ -1,6 +1,8 @@
 """The applicant's pages: 申报 (the form), the confirmation, the case with its timeline,
 撤回, the receipt, and 我的材料."""
 
+import io
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
@@ -41,7 +43,10 @@ def _store_uploads(request, application, category, errors):
             try:
                 material = selectors.material_get_for(request.user, reused)
                 services.application_attach(
-                    applicant=request.user, application=application, requirement_id=requirement.pk, material=material
+                    applicant=request.user,
+                    application=application,
+                    requirement_id=requirement.pk,
+                    material=material,
                 )
             except (Material.DoesNotExist, ValueError, ValidationError):
                 errors.setdefault(key, []).append(_("找不到所选的材料，请重新选择。"))
@@ -138,7 +143,11 @@ def apply(request):
                     _submit(request, application, form, year, returned=returned)
                     return redirect("subsidy:submitted", pk=application.pk)
                 except DomainError as error:
-                    error.add_to_form(form)
+                    slots = [f for f in error.fields if f.startswith("material_")]
+                    for slot in slots:  # a missing document is shown beside its upload slot
+                        upload_errors.setdefault(slot, []).append(error.message)
+                    if not slots:
+                        error.add_to_form(form)
         else:
             form.is_valid()
             services.application_save_draft(
@@ -164,7 +173,9 @@ def apply(request):
             "card": card.card,
             "attached": selectors.attached_materials(application),
             "upload_errors": upload_errors,
-            "my_materials": selectors.material_list_for(request.user),
+            "my_materials": selectors.material_list_for(request.user).exclude(
+                id__in=_attached_ids(application)
+            ),
             "last_opinion": application.timeline.exclude(opinion="").last() if returned else None,
         },
     )
@@ -189,9 +200,15 @@ def category_materials(request):
             "application": application,
             "attached": selectors.attached_materials(application),
             "upload_errors": {},
-            "my_materials": selectors.material_list_for(request.user),
+            "my_materials": selectors.material_list_for(request.user).exclude(
+                id__in=_attached_ids(application)
+            ),
         },
     )
+
+
+def _attached_ids(application):
+    return [m for ids in selectors.materials_map(application).values() for m in ids]
 
 
 def _case_or_404(request, pk):
@@ -248,7 +265,7 @@ def receipt_pdf(request, pk):
         raise Http404
     case_url = request.build_absolute_uri(reverse("subsidy:case", args=[application.pk]))
     response = FileResponse(
-        iter([receipt.render(application, case_url=case_url)]),
+        io.BytesIO(receipt.render(application, case_url=case_url)),
         content_type="application/pdf",
         as_attachment=True,
         filename=f"receipt-{application.record_number}.pdf",

@@ -269,3 +269,13 @@ def check_page_without_javascript(page, scanner, *, shot: str | None = None,
         scanner.unroute("**/*", serve)
     if shot:
         screenshot(page, shot, viewport)
+
+
+def log_out(page, viewport: str) -> None:
+    """退出: in the header on a computer; on a phone the header's account links give way to
+    the tab bar, so through 我的."""
+    if viewport == "phone":
+        page.locator("nav.tabbar").get_by_role("link", name="我的").click()
+        page.locator("main").get_by_role("button", name="退出").click()
+    else:
+        page.locator(".site-header").get_by_role("button", name="退出").click()

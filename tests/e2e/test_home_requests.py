@@ -10,7 +10,7 @@ pytestmark = pytest.mark.e2e
 
 def test_home_page_makes_one_html_request_and_none_to_another_site(page, live_server):
     requests = []
-    page.on("request", requests.append)
+    page.on("request", lambda request: requests.append(request))
     page.goto(live_server.url + "/", wait_until="networkidle")
     origin = urlsplit(live_server.url).netloc
     documents = [r.url for r in requests if r.resource_type == "document"]

@@ -5,7 +5,7 @@ import re
 
 from playwright.sync_api import expect
 
-from .conftest import PASSWORD, check_page, request_code, resident_id, screenshot
+from .conftest import PASSWORD, check_page, log_out, request_code, resident_id, screenshot
 
 ID_NUMBER = resident_id("32010219990521002")  # 南京市玄武区, 1999-05-21
 MOBILE = "13812345678"
@@ -68,7 +68,7 @@ def test_register_logout_login_password_logout_login_sms(
     check_page(page, viewport=viewport_name)
 
     # 退出 → 登录 with 账号密码 (the ID number)
-    page.locator(".site-header").get_by_role("button", name="退出").click()
+    log_out(page, viewport_name)
     expect(page).to_have_url(live_server.url + "/")
     expect(page.locator(".notices")).to_contain_text("您已安全退出")
     check_page(page, viewport=viewport_name)
@@ -78,12 +78,12 @@ def test_register_logout_login_password_logout_login_sms(
     page.locator("#id_password").fill(PASSWORD)
     page.locator("main form").get_by_role("button", name="登录", exact=True).click()
     expect(page).to_have_url(re.compile(r"/center/$"))
-    expect(page.locator(".site-header")).to_contain_text("您好！王*丽")
+    expect(page.locator("main")).to_contain_text("王小丽")
 
     # 退出 → 手机动态码
-    page.locator(".site-header").get_by_role("button", name="退出").click()
+    log_out(page, viewport_name)
     expect(page.locator(".notices")).to_contain_text("您已安全退出")
-    page.locator(".site-header").get_by_role("link", name="您好！请登录").click()
+    page.locator("main").get_by_role("link", name="请登录", exact=True).click()
     page.get_by_role("link", name="手机动态码").click()
     expect(page.get_by_role("link", name="手机动态码")).to_have_attribute("aria-current", "page")
     check_page(page, viewport=viewport_name)

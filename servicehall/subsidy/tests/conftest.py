@@ -45,7 +45,7 @@ def form_data(category_code="disabled", **overrides) -> dict:
     data = {
         "category": category_code,
         "ethnic_group": EthnicGroup.objects.get(name="汉族").pk,
-        "education_level": EducationLevel.objects.order_by("pk").first().pk,
+        "education_level": EducationLevel.objects.filter(is_selectable=True).order_by("pk").first().pk,
         "school": School.objects.get(name="南京大学").pk,
         "student_number": "221250001",
         "department": "计算机学院",

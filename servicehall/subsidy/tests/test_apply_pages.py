@@ -122,7 +122,7 @@ def test_submitting_an_incomplete_form_names_each_missing_field_and_keeps_values
     client.get(APPLY)
     page = client.post(APPLY, form_data(student_number="", major="", pledge=None)).content.decode()
     assert "请填写学号" in page and "请填写专业" in page
-    assert "请阅读承诺内容，并勾选“我已阅读并了解以上内容”" in page
+    assert "请阅读上面的承诺，并勾选此项" in page
     assert 'value="计算机学院"' in page
     assert Application.objects.get().state == ApplicationStatus.DRAFT
 
@@ -222,7 +222,7 @@ def test_withdraw_concludes_the_case_and_frees_the_claim(client, person, card, o
     client.post(reverse("subsidy:withdraw", args=[application.pk]), {"confirm": "yes"})
     assert Application.objects.get().state == ApplicationStatus.WITHDRAWN
     assert "已撤回" in client.get(reverse("portal:concluded")).content.decode()
-    assert "撤回申请" not in client.get(case).content.decode()
+    assert "我确认撤回这笔申请" not in client.get(case).content.decode()
     client.get(APPLY)
     assert Application.objects.filter(state=ApplicationStatus.DRAFT).count() == 1
 
@@ -282,7 +282,8 @@ def test_someone_elses_material_cannot_be_reused(client, person, card, open_wind
     client.get(APPLY)
     requirement = _disabled_requirement()
     page = client.post(
-        APPLY, {**form_data(action="upload"), f"reuse_{requirement.pk}": "00000000-0000-0000-0000-000000000000"}
+        APPLY,
+        {**form_data(action="upload"), f"reuse_{requirement.pk}": "00000000-0000-0000-0000-000000000000"},
     ).content.decode()
     assert "找不到所选的材料" in page
     page = client.post(APPLY, {**form_data(action="upload"), f"reuse_{requirement.pk}": "not-a-uuid"}).content

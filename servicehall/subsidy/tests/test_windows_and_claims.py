@@ -124,7 +124,7 @@ def _race(count, work):
         try:
             barrier.wait(timeout=10)
             work()
-        except Exception as error:  # noqa: BLE001 - collected and reported below
+        except Exception as error:
             errors.append(error)
         finally:
             connection.close()
