@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: run test lint unit e2e install install-test browser messages check-deploy bench clean
+.PHONY: run test lint unit e2e screens install install-test browser messages check-deploy bench clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,10 @@ unit: install
 
 e2e: install browser
 	$(BIN)/pytest -n $${PYTEST_WORKERS:-2} --dist loadfile -m e2e
+
+# Run the browser journeys and save the screenshots of the main screens to docs/screens/.
+screens: install browser
+	HALL_SCREENSHOTS=1 $(BIN)/pytest -n $${PYTEST_WORKERS:-2} --dist loadfile -m e2e
 
 # Collect the hall's strings and compile the translations (needs GNU gettext).
 messages: install

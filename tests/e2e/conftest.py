@@ -99,7 +99,11 @@ def assert_accessible(page) -> None:
 
 
 def screenshot(page, name: str, viewport: str) -> None:
-    """Save a screenshot of a main screen under docs/screens/ for readers of the repository."""
+    """Save a screenshot of a main screen under docs/screens/ for readers of the repository.
+    Only when asked (`make screens`): pages carry dates and record numbers, so every run would
+    otherwise leave the working tree changed."""
+    if not os.environ.get("HALL_SCREENSHOTS"):
+        return
     SCREENS_DIR.mkdir(parents=True, exist_ok=True)
     safe = re.sub(r"[^a-z0-9_-]+", "-", name.lower())
     page.screenshot(path=str(SCREENS_DIR / f"{safe}-{viewport}.png"), full_page=True)
