@@ -33,6 +33,11 @@ class Organisation(models.Model):
         related_name="children",
     )
     is_active = models.BooleanField(_("启用"), default=True)
+    # A bureau reviews the schools of its city, and any school assigned to it here instead
+    # (the provincial bureau takes the universities the province assigns to it).
+    assigned_schools = models.ManyToManyField(
+        "reference.School", verbose_name=_("指定审核的学校"), blank=True, related_name="assigned_bureaus",
+    )
 
     class Meta:
         verbose_name = _("单位")

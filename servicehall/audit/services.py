@@ -22,3 +22,18 @@ def audit_record(
         detail=detail or {},
         ip_address=client_ip(request) if request is not None else "",
     )
+
+
+def audit_record_many(*, actor, action: str, targets, detail: dict | None = None, request=None) -> int:
+    """One entry per target in a single INSERT: a batch decision on a thousand applications
+    costs the same few queries as one."""
+    entries = [
+        AuditEntry(
+            actor=actor if getattr(actor, "pk", None) else None, action=action,
+            target_type=target._meta.label_lower, target_id=str(target.pk), detail=detail or {},
+            ip_address=client_ip(request) if request is not None else "",
+        )
+        for target in targets
+    ]
+    AuditEntry.objects.bulk_create(entries, batch_size=500)
+    return len(entries)

@@ -33,3 +33,12 @@ def mask_account(account: str) -> str:
     if len(digits) <= 8:
         return "*" * max(len(digits) - 4, 0) + digits[-4:]
     return f"{digits[:4]} **** **** {digits[-4:]}"
+
+
+def mask_student_number(number: str) -> str:
+    """学号 in a public 公示: the first four and last two characters (2212****01)."""
+    if not number:
+        return ""
+    if len(number) <= 6:
+        return number[:1] + "*" * (len(number) - 2) + number[-1:]
+    return number[:4] + "*" * (len(number) - 6) + number[-2:]

@@ -2,8 +2,10 @@
 (core.fields.EncryptedTextField) and found through HMAC-SM3 blind indexes; codes are kept only
 as keyed hashes. Workflow lives in services.py."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from servicehall.core.fields import EncryptedTextField
@@ -126,3 +128,42 @@ class SmsDailyQuota(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day}: {self.codes_sent}"
+
+
+class SiteMessage(models.Model):
+    """One message in a person's 我的消息 (the in-hall inbox). The body may name a record number
+    (申报编号) but never an ID, mobile or account number; it is encrypted at rest all the same,
+    since it may say that a case was refused. `link` is a path inside the hall (validated in
+    services.site_message_send), never a full address."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE,
+        related_name="site_messages",
+    )
+    title = models.CharField(_("标题"), max_length=100)
+    body = EncryptedTextField(_("内容"))
+    link = models.CharField(_("相关链接"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("发送时间"), default=timezone.now)
+    read_at = models.DateTimeField(_("阅读时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("站内消息")
+        verbose_name_plural = _("站内消息")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # The header's unread count: WHERE user_id = %s AND read_at IS NULL.
+            models.Index(fields=["user", "read_at"], name="sitemsg_user_read_idx"),
+            # The inbox, newest first.
+            models.Index(fields=["user", "-created_at"], name="sitemsg_user_recent_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"SiteMessage #{self.pk}"
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
+
+    def paragraphs(self) -> list[str]:
+        """The body split at blank lines, for the detail page."""
+        return [p.strip() for p in self.body.replace("\r\n", "\n").split("\n\n") if p.strip()]

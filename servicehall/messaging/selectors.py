@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 
-from .models import SmsMessage
+from .models import SiteMessage, SmsMessage
 from .services import mobile_index_of
 
 
@@ -13,3 +13,24 @@ def outbox_messages(mobile: str | None = None, limit: int = 50) -> QuerySet[SmsM
     if mobile:
         messages = messages.filter(mobile_index=mobile_index_of(mobile))
     return messages.order_by("-created_at", "-id")[:limit]
+
+
+# --- Site messages (我的消息) -------------------------------------------------------------
+
+
+def site_message_list_for(user) -> QuerySet[SiteMessage]:
+    """The person's messages, newest first."""
+    return SiteMessage.objects.filter(user=user).order_by("-created_at", "-id")
+
+
+def site_message_get_for(user, pk) -> SiteMessage:
+    """One of the person's messages; SiteMessage.DoesNotExist for anyone else's."""
+    return SiteMessage.objects.get(user=user, pk=pk)
+
+
+def unread_count(user) -> int:
+    """How many of the person's messages are unread (one COUNT on the (user, read_at) index);
+    0 for an anonymous visitor."""
+    if user is None or not user.is_authenticated:
+        return 0
+    return SiteMessage.objects.filter(user=user, read_at__isnull=True).count()

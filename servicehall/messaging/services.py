@@ -29,7 +29,15 @@ from servicehall.core.logging import redact
 
 from .conf import messaging_settings
 from .gateways import GatewayError, get_gateway
-from .models import CodePurpose, OneTimeCode, SmsDailyQuota, SmsKind, SmsMessage, SmsStatus
+from .models import (
+    CodePurpose,
+    OneTimeCode,
+    SiteMessage,
+    SmsDailyQuota,
+    SmsKind,
+    SmsMessage,
+    SmsStatus,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -335,3 +343,85 @@ def otp_prune(*, older_than: timedelta = timedelta(days=1)) -> int:
     yesterday = timezone.localtime(now, SHANGHAI).date() - timedelta(days=1)
     SmsDailyQuota.objects.filter(day__lt=yesterday).delete()
     return deleted
+
+
+# --- Site messages (我的消息) -------------------------------------------------------------
+
+# A path inside the hall: "/", then only characters a URL path, query or fragment may hold
+# unescaped. No scheme, no host, no backslash, no whitespace or control characters.
+_SITE_LINK_RE = re.compile(r"/(?![/\\])[A-Za-z0-9\-._~!$&'()*+,;=:@/?#%]*")
+SITE_TITLE_MAX = 100
+SITE_LINK_MAX = 200
+
+
+def site_link_clean(link: str) -> str:
+    """The link of a site message: "" or a path inside the hall, else DomainError
+    "link_invalid"."""
+    link = (link or "").strip()
+    if not link:
+        return ""
+    if (
+        len(link) > SITE_LINK_MAX
+        or not _SITE_LINK_RE.fullmatch(link)
+        or link.startswith("//")
+        or "\\" in link
+    ):
+        raise DomainError(
+            _("消息链接只能是本大厅内以“/”开头的地址"), code="link_invalid", fields=("link",)
+        )
+    return link
+
+
+def site_message_send(*, user, title: str, body: str, link: str = "") -> SiteMessage:
+    """Put a message in a person's 我的消息. `link` is an optional path inside the hall
+    ("/subsidy/cases/12/"). Raises DomainError "title_required", "title_too_long",
+    "body_required" or "link_invalid". Staff have no inbox, and the title and body must not
+    carry an ID or mobile number (a programming error: ValueError)."""
+    if not getattr(user, "is_person", False):
+        raise ValueError("site messages go to persons (applicants) only")
+    title = (title or "").strip()
+    body = (body or "").strip()
+    if not title:
+        raise DomainError(_("请填写消息标题"), code="title_required", fields=("title",))
+    if len(title) > SITE_TITLE_MAX:
+        raise DomainError(
+            _("消息标题不能超过%(limit)d个字") % {"limit": SITE_TITLE_MAX},
+            code="title_too_long",
+            fields=("title",),
+        )
+    if not body:
+        raise DomainError(_("请填写消息内容"), code="body_required", fields=("body",))
+    if redact(title) != title or redact(body) != body:
+        raise ValueError("a site message must not carry an ID number or a mobile number")
+    link = site_link_clean(link)
+    message = SiteMessage.objects.create(
+        user=user, title=title, body=body, link=link, created_at=timezone.now()
+    )
+    logger.info("site message id=%s user=%s", message.pk, user.pk)
+    return message
+
+
+def site_message_read(*, user, message: SiteMessage) -> None:
+    """Mark the message read (the first time only: read_at keeps the first reading). Another
+    person's message raises DomainError "not_found", the same as a message that does not
+    exist."""
+    if message.user_id != getattr(user, "pk", None):
+        raise DomainError(_("没有找到这条消息"), code="not_found")
+    if message.read_at is not None:
+        return
+    now = timezone.now()
+    updated = SiteMessage.objects.filter(pk=message.pk, user=user, read_at__isnull=True).update(
+        read_at=now
+    )
+    if updated:
+        message.read_at = now
+    else:
+        # Read meanwhile (another tab): keep the first reading.
+        message.refresh_from_db(fields=["read_at"])
+
+
+def site_messages_read_all(*, user) -> int:
+    """Mark every unread message of the person read; returns how many were."""
+    return SiteMessage.objects.filter(user=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )

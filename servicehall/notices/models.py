@@ -20,6 +20,12 @@ class Notice(models.Model):
     closes_at = models.DateTimeField(_("公示截止时间"), null=True, blank=True)
     is_published = models.BooleanField(_("已发布"), default=True)
     is_demo = models.BooleanField(_("演示数据"), default=False, editable=False)
+    # A list published with the notice (a 公示 names who was approved): headings and rows of text.
+    table_columns = models.JSONField(default=list, blank=True, editable=False)
+    table_rows = models.JSONField(default=list, blank=True, editable=False)
+    # Where a reader can act on it (提出异议 for a 公示), a path inside the hall.
+    action_url = models.CharField(max_length=200, blank=True, editable=False)
+    action_label = models.CharField(max_length=40, blank=True, editable=False)
 
     class Meta:
         ordering = ["-published_at", "-pk"]
@@ -28,6 +34,11 @@ class Notice(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def table(self):
+        """Each row as (heading, cell) pairs: a phone shows the table as labelled cards."""
+        return [list(zip(self.table_columns, row, strict=False)) for row in self.table_rows]
 
     @property
     def paragraphs(self):

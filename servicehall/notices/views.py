@@ -1,6 +1,7 @@
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
+from django.utils import timezone
 
 from . import selectors
 from .models import Notice, NoticeKind
@@ -24,4 +25,4 @@ def notice_detail(request, pk):
         notice = selectors.notice_get_public(pk)
     except Notice.DoesNotExist:
         raise Http404 from None
-    return render(request, "notices/detail.html", {"notice": notice})
+    return render(request, "notices/detail.html", {"notice": notice, "now": timezone.now()})

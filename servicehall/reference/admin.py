@@ -53,3 +53,15 @@ class SchoolAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         school_save(school=obj)
+
+
+# Imported here rather than in the block above so this stays an append to a file others edit.
+from .models import WorkdayOverride  # noqa: E402
+
+
+@admin.register(WorkdayOverride)
+class WorkdayOverrideAdmin(admin.ModelAdmin):
+    list_display = ["day", "is_workday", "note"]
+    list_filter = ["is_workday"]
+    date_hierarchy = "day"
+    search_fields = ["note"]

@@ -136,3 +136,23 @@ class School(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class WorkdayOverride(models.Model):
+    """An operator's ruling on one date, winning over the `chinese_calendar` package: for years
+    the package does not know yet (the State Council publishes each year's holidays in November)
+    and for local arrangements. Read by `reference.workdays`."""
+
+    day = models.DateField(_("日期"), unique=True)
+    is_workday = models.BooleanField(
+        _("工作日"), help_text=_("勾选：当天上班（如调休上班的周末）；不勾选：当天休息"),
+    )
+    note = models.CharField(_("说明"), max_length=100, blank=True, help_text=_("如：2027年春节调休"))
+
+    class Meta:
+        verbose_name = _("工作日调整")
+        verbose_name_plural = _("工作日调整")
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"{self.day:%Y-%m-%d} {'上班' if self.is_workday else '休息'}"

@@ -136,3 +136,25 @@ class ApplicationForm(HallForm):
             for name in self.fields
             if name not in self.errors and name != "pledge"
         }
+
+
+class ObjectionForm(HallForm):
+    entry = forms.TypedChoiceField(
+        label=_("异议对象"),
+        coerce=int,
+        help_text=_("从公示名单中选择一人"),
+        error_messages={"invalid_choice": _("请从名单中选择异议对象")},
+    )
+    reason = forms.CharField(
+        label=_("异议理由"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("写明您了解的情况，如“该生已于2026年7月在某公司就业”"),
+        error_messages={"max_length": _("异议理由最多500个字")},
+    )
+
+    def __init__(self, *args, entries=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["entry"].choices = [("", _("请选择"))] + [
+            (pk, f"{number}. {' '.join(row[:3])}") for number, row, pk in entries
+        ]

@@ -22,6 +22,10 @@ class GraduationYear(models.Model):
 
     year = models.PositiveSmallIntegerField(_("毕业年度"), primary_key=True)
     amount_fen = models.PositiveIntegerField(_("补贴标准（分）"), default=AMOUNT_FEN_DEFAULT)
+    publicity_days = models.PositiveSmallIntegerField(_("公示期（工作日）"), default=5)
+    school_review_days = models.PositiveSmallIntegerField(_("学校审核时限（工作日）"), default=5)
+    first_review_days = models.PositiveSmallIntegerField(_("人社初审时限（工作日）"), default=5)
+    second_review_days = models.PositiveSmallIntegerField(_("人社复审时限（工作日）"), default=5)
 
     class Meta:
         ordering = ["-year"]
@@ -180,6 +184,15 @@ class Application(models.Model):
     account = EncryptedTextField(_("银行账号"), blank=True)
 
     approved_flag = models.CharField(_("核准标志"), max_length=20, blank=True)
+    # When the state last changed: the queues sort by it and count due dates from it.
+    state_changed_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    publicity = models.ForeignKey(
+        "Publicity", on_delete=models.PROTECT, null=True, blank=True, related_name="applications"
+    )
+    # 复审 is never done by the person who did 初审.
+    first_reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     # {"<required material id>": ["<material uuid>", ...]}, encrypted: it reveals the category.
     materials_json = EncryptedTextField(blank=True, default="")
     pledges_accepted_at = models.DateTimeField(_("承诺时间"), null=True, blank=True)
@@ -228,6 +241,50 @@ class TimelineEvent(models.Model):
     @property
     def action_label(self):
         return ACTION_LABELS.get(self.action, self.action)
+
+
+class Publicity(models.Model):
+    """学校公示: one school's list of approved applications, open for N working days."""
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    notice = models.OneToOneField("notices.Notice", on_delete=models.PROTECT, related_name="publicity")
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    published_at = models.DateTimeField()
+    closes_at = models.DateTimeField()
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-published_at"]
+
+    def __str__(self):
+        return f"{self.organisation_id} {self.published_at:%Y-%m-%d}"
+
+
+class ObjectionState(models.TextChoices):
+    OPEN = "open", _("待处理")
+    DISMISSED = "dismissed", _("异议不成立")
+    UPHELD = "upheld", _("异议成立")
+
+
+class Objection(models.Model):
+    """异议 raised against one entry of a 公示."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="objections")
+    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(_("异议理由"))
+    state = models.CharField(max_length=12, choices=ObjectionState.choices, default=ObjectionState.OPEN)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    response = models.TextField(_("处理意见"), blank=True)
+    raised_at = models.DateTimeField(auto_now_add=True)
+    handled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["raised_at"]
+
+    def __str__(self):
+        return f"{self.application_id} {self.state}"
 
 
 def _material_path(instance, filename):

@@ -202,10 +202,13 @@ def _check_card(applicant):
     return status.card
 
 
-def _move(application, *, action, who, actor, opinion="", organisation=None):
+def transition(application, *, action, who, actor, opinion="", organisation=None):
+    """The one place a state changes: refuses a move the table in constants.py does not allow,
+    and writes the timeline. The caller holds the row's lock and saves it."""
     to = next_state(action, who, application.state)
     if to is None:
         raise DomainError(_("这笔申请当前的状态不能进行此操作，请刷新页面查看最新进度。"), code="wrong_state")
+    application.state_changed_at = timezone.now()
     TimelineEvent.objects.create(
         application=application,
         action=action,
@@ -252,7 +255,7 @@ def application_submit(
         application.bank, application.account, application.account_name = card.bank, card.account, card.name
         application.pledges_accepted_at = now
         application.submitted_at = now
-        _move(application, action="submit", who="applicant", actor=applicant)
+        transition(application, action="submit", who="applicant", actor=applicant)
         for _attempt in range(5):  # a clash of record numbers is rare; draw again
             application.record_number = _record_number(now)
             try:
@@ -293,7 +296,8 @@ def application_resubmit(*, applicant, application, data: dict, pledged: bool) -
             )
         _apply_form_data(application, data)
         _check_complete(application, selectors.category_of(application))
-        _move(application, action="resubmit", who="applicant", actor=applicant)
+        transition(application, action="resubmit", who="applicant", actor=applicant)
+        application.first_reviewer, application.approved_flag = None, ""
         application.save()
         audit_record(actor=applicant, action="subsidy.resubmit", target=application)
         _notify(
@@ -311,8 +315,8 @@ def application_withdraw(*, applicant, application) -> Application:
         application = Application.objects.select_for_update().get(pk=application.pk)
         if application.state == S.WITHDRAWN:
             return application
-        _move(application, action="withdraw", who="applicant", actor=applicant)
-        application.save(update_fields=["state", "updated_at"])
+        transition(application, action="withdraw", who="applicant", actor=applicant)
+        application.save(update_fields=["state", "state_changed_at", "updated_at"])
         audit_record(actor=applicant, action="subsidy.withdraw", target=application)
         _notify(
             application,

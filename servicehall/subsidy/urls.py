@@ -11,5 +11,6 @@ urlpatterns = [
     path("cases/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("cases/<int:pk>/receipt.pdf", views.receipt_pdf, name="receipt"),
     path("materials/", views.materials, name="materials"),
+    path("publicity/<int:pk>/objection/", views.objection, name="objection"),
     path("materials/<uuid:pk>/", views.material_file, name="material_file"),
 ]

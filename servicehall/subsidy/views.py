@@ -6,7 +6,9 @@ import io
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,10 +19,10 @@ from servicehall.core.crypto import decrypt_bytes
 from servicehall.core.errors import DomainError
 from servicehall.reference.picker import region_refresh
 
-from . import receipt, selectors, services
+from . import publicity, receipt, selectors, services
 from .constants import EDITABLE, ApplicationStatus
-from .forms import ApplicationForm
-from .models import Application, Material
+from .forms import ApplicationForm, ObjectionForm
+from .models import Application, Material, Publicity
 
 S = ApplicationStatus
 ACTIONS = {"save_draft", "submit", "upload", "refresh"}
@@ -292,3 +294,27 @@ def material_file(request, pk):
     response["Content-Disposition"] = "inline"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+def objection(request, pk):
+    """提出异议 against one entry of an open 公示; anyone logged in may."""
+    publicity_row = get_object_or_404(Publicity.objects.select_related("notice"), pk=pk)
+    entries = publicity.publicity_entries(publicity_row)
+    form = ObjectionForm(request.POST or None, entries=entries)
+    is_open = publicity_row.closed_at is None and timezone.now() < publicity_row.closes_at
+    if request.method == "POST" and is_open and form.is_valid():
+        try:
+            publicity.objection_raise(
+                actor=request.user,
+                publicity=publicity_row,
+                application_id=form.cleaned_data["entry"],
+                reason=form.cleaned_data["reason"],
+            )
+            messages.success(request, _("异议已提交，学校将核实处理。感谢您的监督。"))
+            return redirect("notices:detail", pk=publicity_row.notice_id)
+        except DomainError as error:
+            error.add_to_form(form)
+    return render(
+        request, "subsidy/objection.html", {"publicity": publicity_row, "form": form, "is_open": is_open}
+    )

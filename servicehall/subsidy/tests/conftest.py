@@ -64,3 +64,85 @@ def form_data(category_code="disabled", **overrides) -> dict:
     }
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
+
+
+def make_staff(organisation, username, role, mobile):
+    from servicehall.accounts import services
+    from tests.people import PASSWORD
+
+    return services.staff_create(
+        actor=None,
+        username=username,
+        name=username,
+        role=role,
+        organisation=organisation,
+        mobile=mobile,
+        password=PASSWORD,
+    )
+
+
+@pytest.fixture
+def world(organisations, school_reviewer):
+    """Two schools and two bureaus with their reviewers: whose is whose is what the tests check."""
+    from servicehall.accounts import services
+    from servicehall.accounts.models import Organisation
+    from servicehall.reference.models import Region
+
+    seu = services.organisation_create(
+        name="东南大学",
+        kind=Organisation.Kind.SCHOOL,
+        region=Region.objects.get(code="320100"),
+        school=School.objects.get(name="东南大学"),
+    )
+    nanjing = services.organisation_create(
+        name="南京市人力资源和社会保障局",
+        kind=Organisation.Kind.BUREAU,
+        region=Region.objects.get(code="320100"),
+    )
+    suzhou = services.organisation_create(
+        name="苏州市人力资源和社会保障局",
+        kind=Organisation.Kind.BUREAU,
+        region=Region.objects.get(code="320500"),
+    )
+    return {
+        "school": school_reviewer,
+        "other_school": make_staff(seu, "seu.reviewer", "school_reviewer", "13900000012"),
+        "first": make_staff(nanjing, "nj.reviewer1", "bureau_reviewer", "13900000021"),
+        "second": make_staff(nanjing, "nj.reviewer2", "bureau_reviewer", "13900000022"),
+        "other_bureau": make_staff(suzhou, "sz.reviewer", "bureau_reviewer", "13900000023"),
+        "nanjing": nanjing,
+    }
+
+
+def submit_for(applicant, *, year_obj=None):
+    """An application of `applicant` at 南京大学, submitted through the services."""
+    from servicehall.subsidy import selectors, services
+    from servicehall.subsidy.forms import ApplicationForm
+
+    demo_card_for(id_number=applicant.id_number, name=applicant.name)
+    year_obj = year_obj or graduation_year_setup(year=YEAR)
+    today = timezone.localdate()
+    ApplicationWindow.objects.filter(graduation_year=year_obj, kind=WindowKind.MAIN).update(
+        opens_on=today - datetime.timedelta(days=3), closes_on=today + datetime.timedelta(days=3)
+    )
+    application = services.application_start(applicant=applicant)
+    categories = list(selectors.categories_for(year_obj))
+    form = ApplicationForm(form_data(), categories=categories)
+    assert form.is_valid(), form.errors
+    requirement = next(c for c in categories if c.code == "disabled").materials.get()
+    material = services.material_store(owner=applicant, upload=png(), field="m")
+    services.application_attach(
+        applicant=applicant, application=application, requirement_id=requirement.pk, material=material
+    )
+    return services.application_submit(
+        applicant=applicant,
+        application=application,
+        data=form.valid_data(),
+        graduation_year=year_obj,
+        pledged=True,
+    )
+
+
+@pytest.fixture
+def submitted(person):
+    return submit_for(person)

@@ -1,0 +1,69 @@
+"""What an applicant is told after each step, by SMS (and, where the hall has them, site
+messages). Called after commit; never inside a decision's transaction."""
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from servicehall.messaging.services import sms_send
+
+from .models import Application
+
+TEXTS = {
+    "school_approved": _("您的求职创业补贴申请（%(number)s）已通过学校审核，学校公示后将由人社部门审核。"),
+    "returned": _(
+        "您的求职创业补贴申请（%(number)s）被退回修改：%(opinion)s。请登录网上办事服务大厅修改后重新提交。"
+    ),
+    "refused": _("您的求职创业补贴申请（%(number)s）学校不予受理：%(opinion)s。"),
+    "publicity": _("您的求职创业补贴申请（%(number)s）正在学校公示，公示期满无异议后转人社部门审核。"),
+    "publicity_upheld": _(
+        "您的求职创业补贴申请（%(number)s）公示期间收到的异议经核实成立，已退回学校重新审核。"
+    ),
+    "first_review": _("您的求职创业补贴申请（%(number)s）公示期满，已转人社部门初审。"),
+    "first_approved": _("您的求职创业补贴申请（%(number)s）已通过人社初审，进入复审。"),
+    "rejected": _("您的求职创业补贴申请（%(number)s）人社审核不通过：%(opinion)s。"),
+    "second_approved": _(
+        "您的求职创业补贴申请（%(number)s）复审通过，补贴%(amount)s元将发放到您的社会保障卡。"
+    ),
+}
+
+
+def _text(application, event, opinion=""):
+    amount = application.graduation_year.amount_yuan if application.graduation_year_id else ""
+    return TEXTS[event] % {"number": application.record_number, "opinion": opinion, "amount": amount}
+
+
+def send_one(application, event: str, opinion: str = "") -> None:
+    sms_send(mobile=application.mobile, text=_text(application, event, opinion))
+    _site_message(application, _text(application, event, opinion))
+
+
+def send_many(application_ids, event: str) -> int:
+    applications = Application.objects.filter(pk__in=application_ids).select_related("graduation_year")
+    for application in applications:
+        send_one(application, event)
+    return len(application_ids)
+
+
+def on_commit(application, event: str, opinion: str = "") -> None:
+    transaction.on_commit(lambda: send_one(application, event, opinion))
+
+
+def many_on_commit(application_ids, event: str) -> None:
+    from .tasks import notify_applicants
+
+    ids = list(application_ids)
+    transaction.on_commit(lambda: notify_applicants.enqueue(ids, event))
+
+
+def _site_message(application, text):
+    try:
+        from servicehall.messaging.services import site_message_send
+    except ImportError:  # site messages arrive with 我的消息
+        return
+    site_message_send(
+        user=application.applicant,
+        title=_("求职创业补贴办理进度"),
+        body=text,
+        link=reverse("subsidy:case", args=[application.pk]),
+    )

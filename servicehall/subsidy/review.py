@@ -1,0 +1,262 @@
+"""The reviewers' moves (DESIGN.md section 4): the school's 通过 / 退回修改 / 不予受理, the
+bureau's 初审 and 复审. Each locks the row inside the reviewer's scope, checks the state against
+the table in constants.py, writes the timeline and the audit trail, and tells the applicant
+after commit. Two reviewers on one application: the second finds the state moved and is told
+"已被他人处理"; never two transitions."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from servicehall.accounts.models import Role
+from servicehall.audit.services import audit_record, audit_record_many
+from servicehall.core.errors import DomainError
+
+from . import notify
+from .constants import ApplicationStatus, next_state
+from .models import Application, TimelineEvent
+from .review_selectors import application_list_for_reviewer
+from .services import transition
+
+S = ApplicationStatus
+APPROVED_FLAG = "已核准"
+OPINION_MAX = 500
+
+
+def _opinion(opinion: str, *, required: bool) -> str:
+    opinion = (opinion or "").strip()
+    if required and not opinion:
+        raise DomainError(_("请填写审核意见，申请人会看到它"), code="opinion_required", fields=["opinion"])
+    if len(opinion) > OPINION_MAX:
+        raise DomainError(_("审核意见最多500个字"), code="opinion_too_long", fields=["opinion"])
+    return opinion
+
+
+def _locked(actor, application_id, *, role, states):
+    """The application, locked, if this reviewer may act on it in one of `states`."""
+    if actor.role != role:
+        raise DomainError(_("您没有办理此项审核的权限。"), code="forbidden")
+    try:
+        application = (
+            application_list_for_reviewer(actor).select_for_update(of=("self",)).get(pk=application_id)
+        )
+    except Application.DoesNotExist:
+        raise DomainError(_("找不到这笔申请。"), code="not_found") from None
+    if application.state not in states:
+        raise DomainError(
+            _("这笔申请已被他人处理，当前状态：%(state)s。") % {"state": application.get_state_display()},
+            code="already_handled",
+        )
+    return application
+
+
+def _decide(
+    *,
+    actor,
+    application_id,
+    role,
+    states,
+    action,
+    who,
+    opinion,
+    opinion_required,
+    event,
+    request=None,
+    before_save=None,
+):
+    opinion = _opinion(opinion, required=opinion_required)
+    with transaction.atomic():
+        application = _locked(actor, application_id, role=role, states=states)
+        from_state = application.state
+        transition(
+            application, action=action, who=who, actor=actor, opinion=opinion, organisation=actor.organisation
+        )
+        if before_save:
+            before_save(application, from_state)
+        application.save()
+        audit_record(
+            actor=actor,
+            action=f"subsidy.{action}",
+            target=application,
+            request=request,
+            detail={"from": from_state, "to": application.state},
+        )
+        notify.on_commit(application, event, opinion)
+    return application
+
+
+# --- 学校审核 -------------------------------------------------------------------------------
+
+
+def application_approve_by_school(*, actor, application_id, opinion="", request=None):
+    return _decide(
+        actor=actor,
+        application_id=application_id,
+        role=Role.SCHOOL_REVIEWER,
+        states={S.SCHOOL_REVIEW},
+        action="approve",
+        who="school",
+        opinion=opinion,
+        opinion_required=False,
+        event="school_approved",
+        request=request,
+    )
+
+
+def application_return_by_school(*, actor, application_id, opinion, request=None):
+    return _decide(
+        actor=actor,
+        application_id=application_id,
+        role=Role.SCHOOL_REVIEWER,
+        states={S.SCHOOL_REVIEW},
+        action="return",
+        who="school",
+        opinion=opinion,
+        opinion_required=True,
+        event="returned",
+        request=request,
+    )
+
+
+def application_refuse_by_school(*, actor, application_id, opinion, request=None):
+    return _decide(
+        actor=actor,
+        application_id=application_id,
+        role=Role.SCHOOL_REVIEWER,
+        states={S.SCHOOL_REVIEW},
+        action="refuse",
+        who="school",
+        opinion=opinion,
+        opinion_required=True,
+        event="refused",
+        request=request,
+    )
+
+
+def applications_approve_by_school(*, actor, application_ids, opinion="", request=None) -> int:
+    """批量通过: one decision on many, in a fixed number of queries however many there are.
+    Applications no longer awaiting the school are left alone (someone acted on them)."""
+    opinion = _opinion(opinion, required=False)
+    if actor.role != Role.SCHOOL_REVIEWER:
+        raise DomainError(_("您没有办理此项审核的权限。"), code="forbidden")
+    ids = [int(i) for i in application_ids if str(i).isdigit()]
+    to = next_state("approve", "school", S.SCHOOL_REVIEW)
+    now = timezone.now()
+    with transaction.atomic():
+        locked = list(
+            application_list_for_reviewer(actor)
+            .select_for_update(of=("self",))
+            .filter(pk__in=ids, state=S.SCHOOL_REVIEW)
+            .select_related(None)
+            .only("pk", "state")
+        )
+        if not locked:
+            return 0
+        Application.objects.filter(pk__in=[a.pk for a in locked]).update(
+            state=to, state_changed_at=now, updated_at=now
+        )
+        TimelineEvent.objects.bulk_create(
+            [
+                TimelineEvent(
+                    application=a,
+                    action="approve",
+                    from_state=S.SCHOOL_REVIEW,
+                    to_state=to,
+                    actor=actor,
+                    organisation=actor.organisation,
+                    opinion=opinion,
+                )
+                for a in locked
+            ],
+            batch_size=500,
+        )
+        audit_record_many(
+            actor=actor,
+            action="subsidy.approve",
+            targets=locked,
+            request=request,
+            detail={"from": S.SCHOOL_REVIEW, "to": to, "batch": True},
+        )
+        notify.many_on_commit([a.pk for a in locked], "school_approved")
+    return len(locked)
+
+
+# --- 人社初审 / 复审 -------------------------------------------------------------------------
+
+
+def _mark_first_reviewer(actor):
+    def mark(application, from_state):
+        application.first_reviewer = actor
+
+    return mark
+
+
+def _check_second_reviewer(actor):
+    def check(application, from_state):
+        if application.first_reviewer_id == actor.pk:
+            raise DomainError(_("复审不能由初审人办理，请交其他审核人员复审。"), code="same_reviewer")
+        application.approved_flag = APPROVED_FLAG
+
+    return check
+
+
+def application_approve_first(*, actor, application_id, opinion="", request=None):
+    return _decide(
+        actor=actor,
+        application_id=application_id,
+        role=Role.BUREAU_REVIEWER,
+        states={S.FIRST_REVIEW},
+        action="approve",
+        who="first_reviewer",
+        opinion=opinion,
+        opinion_required=False,
+        event="first_approved",
+        request=request,
+        before_save=_mark_first_reviewer(actor),
+    )
+
+
+def application_approve_second(*, actor, application_id, opinion="", request=None):
+    return _decide(
+        actor=actor,
+        application_id=application_id,
+        role=Role.BUREAU_REVIEWER,
+        states={S.SECOND_REVIEW},
+        action="approve",
+        who="second_reviewer",
+        opinion=opinion,
+        opinion_required=False,
+        event="second_approved",
+        request=request,
+        before_save=_check_second_reviewer(actor),
+    )
+
+
+def application_return_by_bureau(*, actor, application_id, opinion, request=None):
+    return _decide(
+        actor=actor,
+        application_id=application_id,
+        role=Role.BUREAU_REVIEWER,
+        states={S.FIRST_REVIEW, S.SECOND_REVIEW},
+        action="return",
+        who="bureau",
+        opinion=opinion,
+        opinion_required=True,
+        event="returned",
+        request=request,
+    )
+
+
+def application_reject_by_bureau(*, actor, application_id, opinion, request=None):
+    return _decide(
+        actor=actor,
+        application_id=application_id,
+        role=Role.BUREAU_REVIEWER,
+        states={S.FIRST_REVIEW, S.SECOND_REVIEW},
+        action="reject",
+        who="bureau",
+        opinion=opinion,
+        opinion_required=True,
+        event="rejected",
+        request=request,
+    )
