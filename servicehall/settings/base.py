@@ -90,6 +90,7 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "servicehall.core.context_processors.hall",
                 "servicehall.portal.context_processors.chrome",
+                "servicehall.messaging.context_processors.inbox",
             ],
         },
     },

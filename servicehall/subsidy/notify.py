@@ -1,13 +1,17 @@
 """What an applicant is told after each step, by SMS (and, where the hall has them, site
 messages). Called after commit; never inside a decision's transaction."""
 
+import logging
+
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from servicehall.messaging.services import sms_send
+from servicehall.messaging.services import site_message_send, sms_send
 
 from .models import Application
+
+logger = logging.getLogger(__name__)
 
 TEXTS = {
     "school_approved": _("您的求职创业补贴申请（%(number)s）已通过学校审核，学校公示后将由人社部门审核。"),
@@ -34,8 +38,16 @@ def _text(application, event, opinion=""):
 
 
 def send_one(application, event: str, opinion: str = "") -> None:
-    sms_send(mobile=application.mobile, text=_text(application, event, opinion))
-    _site_message(application, _text(application, event, opinion))
+    """Runs after the decision is committed: a failure here must not undo or hide it."""
+    text = _text(application, event, opinion)
+    for send in (
+        lambda: sms_send(mobile=application.mobile, text=text),
+        lambda: _site_message(application, text),
+    ):
+        try:
+            send()
+        except ValueError:  # e.g. an opinion quoting a phone number, which messages refuse
+            logger.warning("Notice for application %s (%s) not sent", application.pk, event)
 
 
 def send_many(application_ids, event: str) -> int:
@@ -57,10 +69,6 @@ def many_on_commit(application_ids, event: str) -> None:
 
 
 def _site_message(application, text):
-    try:
-        from servicehall.messaging.services import site_message_send
-    except ImportError:  # site messages arrive with 我的消息
-        return
     site_message_send(
         user=application.applicant,
         title=_("求职创业补贴办理进度"),

@@ -11,7 +11,7 @@ from servicehall.subsidy.models import Application
 from .test_windows_and_claims import _race
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(
         connection.vendor != "postgresql", reason="SQLite serialises writers; the race needs PostgreSQL"
     ),

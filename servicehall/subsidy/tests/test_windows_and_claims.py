@@ -137,7 +137,7 @@ def _race(count, work):
     return errors
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="SQLite serialises writers; the race needs PostgreSQL"
 )
@@ -165,7 +165,7 @@ def test_twenty_concurrent_submits_make_one_application(person, card):
     assert Application.objects.get().timeline.count() == 1
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="SQLite serialises writers; the race needs PostgreSQL"
 )
