@@ -201,7 +201,8 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
-DATA_UPLOAD_MAX_NUMBER_FIELDS = 400
+# A batch decision posts one id per selected application (a school approves up to 1,000 at once).
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
 # --- Security headers ---
 X_FRAME_OPTIONS = "DENY"

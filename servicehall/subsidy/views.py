@@ -23,6 +23,7 @@ from . import publicity, receipt, selectors, services
 from .constants import EDITABLE, ApplicationStatus
 from .forms import ApplicationForm, ObjectionForm
 from .models import Application, Material, Publicity
+from .progress import progress_steps
 
 S = ApplicationStatus
 ACTIONS = {"save_draft", "submit", "upload", "refresh"}
@@ -238,7 +239,7 @@ def case(request, pk):
         "subsidy/case.html",
         {
             "application": application,
-            "timeline": application.timeline.select_related("organisation"),
+            "steps": progress_steps(application, list(application.timeline.select_related("organisation"))),
             "category": selectors.category_of(application),
             "can_withdraw": application.state in (S.SCHOOL_REVIEW, S.RETURNED),
         },

@@ -1,0 +1,11 @@
+from django.core.management.base import BaseCommand
+
+from servicehall.subsidy.publicity import publicities_close_due
+
+
+class Command(BaseCommand):
+    help = "Move applications whose 公示 has ended with no open objection on to 人社初审 (run every few minutes)."
+
+    def handle(self, *args, **options):
+        moved = publicities_close_due()
+        self.stdout.write(f"{moved} application(s) moved to first review.")

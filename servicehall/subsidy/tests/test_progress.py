@@ -1,0 +1,50 @@
+"""查看进度: six steps, each done, current, stopped or to come."""
+
+import pytest
+
+from servicehall.subsidy import review
+from servicehall.subsidy.models import Application
+from servicehall.subsidy.progress import progress_steps
+
+from .test_review import _to_first_review
+
+pytestmark = pytest.mark.django_db
+
+
+def _statuses(application):
+    application = Application.objects.get(pk=application.pk)
+    return [s.status for s in progress_steps(application, list(application.timeline.all()))]
+
+
+def test_after_submit_the_school_step_is_current(submitted):
+    assert _statuses(submitted) == ["done", "current", "todo", "todo", "todo", "todo"]
+
+
+def test_a_returned_application_stops_at_the_school_with_the_opinion(world, submitted):
+    review.application_return_by_school(actor=world["school"], application_id=submitted.pk, opinion="补充院系")
+    application = Application.objects.get(pk=submitted.pk)
+    steps = progress_steps(application, list(application.timeline.all()))
+    assert [s.status for s in steps][:2] == ["done", "stopped"]
+    assert steps[1].note == "已退回修改"
+    assert steps[1].events[-1].opinion == "补充院系"
+
+
+def test_second_review_passed_leaves_only_the_payment_to_come(world, submitted):
+    _to_first_review(world, submitted)
+    review.application_approve_first(actor=world["first"], application_id=submitted.pk)
+    review.application_approve_second(actor=world["second"], application_id=submitted.pk)
+    assert _statuses(submitted) == ["done", "done", "done", "done", "done", "current"]
+
+
+def test_rejected_at_the_second_review_stops_there(world, submitted):
+    _to_first_review(world, submitted)
+    review.application_approve_first(actor=world["first"], application_id=submitted.pk)
+    review.application_reject_by_bureau(actor=world["second"], application_id=submitted.pk, opinion="已就业")
+    assert _statuses(submitted) == ["done", "done", "done", "done", "stopped", "todo"]
+
+
+def test_the_case_page_shows_the_steps(client, person, submitted):
+    client.force_login(person)
+    page = client.get(f"/subsidy/cases/{submitted.pk}/").content.decode()
+    for label in ["申报提交", "学校审核", "学校公示", "人社初审", "人社复审", "资金发放", "未开始"]:
+        assert label in page, label
