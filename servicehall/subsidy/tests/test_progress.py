@@ -21,12 +21,12 @@ def test_after_submit_the_school_step_is_current(submitted):
 
 
 def test_a_returned_application_stops_at_the_school_with_the_opinion(world, submitted):
-    review.application_return_by_school(actor=world["school"], application_id=submitted.pk, opinion="补充院系")
+    review.application_return_by_school(actor=world["school"], application_id=submitted.pk, opinion="补院系")
     application = Application.objects.get(pk=submitted.pk)
     steps = progress_steps(application, list(application.timeline.all()))
     assert [s.status for s in steps][:2] == ["done", "stopped"]
     assert steps[1].note == "已退回修改"
-    assert steps[1].events[-1].opinion == "补充院系"
+    assert steps[1].events[-1].opinion == "补院系"
 
 
 def test_second_review_passed_leaves_only_the_payment_to_come(world, submitted):

@@ -4,7 +4,7 @@ from servicehall.subsidy.publicity import publicities_close_due
 
 
 class Command(BaseCommand):
-    help = "Move applications whose 公示 has ended with no open objection on to 人社初审 (run every few minutes)."
+    help = "Move applications whose 公示 has ended without an open objection on to 人社初审 (run often)."
 
     def handle(self, *args, **options):
         moved = publicities_close_due()
