@@ -51,7 +51,7 @@ class ApplicationForm(HallForm):
         label=_("毕业学校"),
         queryset=School.objects.filter(is_active=True),
         empty_label=_("请选择毕业学校"),
-        help_text=_("在列表中选择；可先输入学校名称中的字筛选"),
+        help_text=_("在列表中选择；可先在上面输入学校名称中的字筛选"),
         error_messages={"invalid_choice": _("请从列表中选择毕业学校")},
     )
     student_number = _text(_("学号"), 30, hint=_("学校发给您的学号，字母、数字或短横线"))

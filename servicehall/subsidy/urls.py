@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import review_views, views
 
 app_name = "subsidy"
 urlpatterns = [
@@ -13,4 +13,16 @@ urlpatterns = [
     path("materials/", views.materials, name="materials"),
     path("publicity/<int:pk>/objection/", views.objection, name="objection"),
     path("materials/<uuid:pk>/", views.material_file, name="material_file"),
+]
+
+# The reviewers' workbench (学校审核, 人社初审 / 复审, 异议处理).
+urlpatterns += [
+    path("review/", review_views.review_queue, name="review_queue"),
+    path("review/batch/", review_views.review_batch, name="review_batch"),
+    path("review/export.xlsx", review_views.review_export, name="review_export"),
+    path("review/objections/", review_views.review_objections, name="review_objections"),
+    path("review/<int:pk>/", review_views.review_detail, name="review_detail"),
+    path(
+        "review/<int:pk>/materials/<uuid:material_id>/", review_views.review_material, name="review_material"
+    ),
 ]

@@ -1,0 +1,623 @@
+"""The reviewers' workbench: the queue with its tabs, filters, batch decisions and export; one
+application with its materials, timeline and the decisions open to this reviewer; the school's
+objections. Every application comes through review_selectors, so a reviewer of another school
+or bureau finds nothing (404) whatever the address. Decisions are the services' (review.py,
+publicity.py); these views only call them and say what happened."""
+
+import io
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import wraps
+
+from csp.constants import SELF
+from csp.decorators import csp_replace, csp_update
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Value, When
+from django.http import FileResponse, Http404, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_POST
+
+from servicehall.accounts.identity import normalise
+from servicehall.accounts.models import Role
+from servicehall.accounts.selectors import id_number_index
+from servicehall.accounts.views.staff import staff_required
+from servicehall.audit.services import audit_record
+from servicehall.core.crypto import decrypt_bytes
+from servicehall.core.errors import DomainError
+from servicehall.core.masking import mask_account, mask_id_number, mask_mobile, mask_name, mask_student_number
+from servicehall.reference.workdays import SHANGHAI, deadline_at
+
+from . import exports, publicity, review, selectors
+from .constants import ApplicationStatus
+from .models import Application, HardshipCategory, Material, ObjectionState, RequiredMaterial, TimelineEvent
+from .review_forms import ID_NUMBER, DecisionForm, ObjectionHandleForm, QueueFilterForm
+from .review_selectors import application_get_for_reviewer, application_list_for_reviewer
+
+S = ApplicationStatus
+PER_PAGE = 50
+REVIEWER_ROLES = {Role.SCHOOL_REVIEWER, Role.BUREAU_REVIEWER}
+
+
+# --- Access --------------------------------------------------------------------------------
+
+
+def reviewer_required(view):
+    """Staff of a school or a bureau who review; anyone else on staff gets 403, a person is sent
+    to 个人中心 and someone logged out to 单位登录 (staff_required)."""
+
+    @wraps(view)
+    @staff_required
+    def wrapper(request, *args, **kwargs):
+        if request.user.role not in REVIEWER_ROLES:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _is_school(user) -> bool:
+    return user.role == Role.SCHOOL_REVIEWER
+
+
+def _application_or_404(user, pk) -> Application:
+    try:
+        return application_get_for_reviewer(user, pk)
+    except Application.DoesNotExist:
+        raise Http404 from None
+
+
+# --- Tabs ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Tab:
+    key: str
+    label: str
+    condition: Q
+    batch: str = ""  # the batch decision the tab offers: "approve" or "publish"
+
+
+PAYMENT_STATES = [S.AWAITING_PAYMENT, S.PAYING, S.PAID, S.PAYMENT_FAILED]
+# Returned by the bureau (at 初审 or 复审), not by the school before the bureau ever saw it.
+RETURNED_BY_BUREAU = Exists(
+    TimelineEvent.objects.filter(
+        application=OuterRef("pk"), action="return", from_state__in=[S.FIRST_REVIEW, S.SECOND_REVIEW]
+    )
+)
+
+SCHOOL_TABS = [
+    Tab("pending", gettext_lazy("待审核"), Q(state=S.SCHOOL_REVIEW), batch="approve"),
+    Tab("returned", gettext_lazy("已退回"), Q(state=S.RETURNED)),
+    Tab("to_publish", gettext_lazy("待公示"), Q(state=S.PUBLICITY, publicity__isnull=True), batch="publish"),
+    Tab("publicity", gettext_lazy("公示中"), Q(state=S.PUBLICITY, publicity__isnull=False)),
+    Tab("passed", gettext_lazy("已通过"), Q(state__in=[S.FIRST_REVIEW, S.SECOND_REVIEW, *PAYMENT_STATES])),
+    Tab("refused", gettext_lazy("不予受理"), Q(state=S.REFUSED)),
+]
+BUREAU_TABS = [
+    Tab("first", gettext_lazy("初审"), Q(state=S.FIRST_REVIEW)),
+    Tab("second", gettext_lazy("复审"), Q(state=S.SECOND_REVIEW)),
+    Tab("passed", gettext_lazy("已通过"), Q(state__in=PAYMENT_STATES)),
+    Tab("returned", gettext_lazy("已退回"), Q(state=S.RETURNED) & Q(RETURNED_BY_BUREAU)),
+    Tab("rejected", gettext_lazy("不通过"), Q(state=S.REJECTED)),
+]
+# After a decision the reviewer goes back to the tab the application was waiting in.
+TAB_OF_STATE = {S.SCHOOL_REVIEW: "pending", S.FIRST_REVIEW: "first", S.SECOND_REVIEW: "second"}
+
+
+def _tabs_for(user) -> list[Tab]:
+    return SCHOOL_TABS if _is_school(user) else BUREAU_TABS
+
+
+def _tab(tabs, key) -> Tab:
+    return next((tab for tab in tabs if tab.key == key), tabs[0])
+
+
+# --- The queue's rows ------------------------------------------------------------------------
+
+# A step's time limit, in the graduation year's working days.
+STEP_DAYS = {
+    S.SCHOOL_REVIEW: "school_review_days",
+    S.FIRST_REVIEW: "first_review_days",
+    S.SECOND_REVIEW: "second_review_days",
+}
+
+
+@dataclass(frozen=True)
+class Due:
+    day: date  # the last day: the deadline is this day's 24:00, Beijing time
+    overdue: bool
+    kind: str  # "review" or "publicity"
+
+
+class DueDates:
+    """办理时限 of each row. deadline_at reads the working-day overrides once per call; rows whose
+    step began on the same day share one call, so a page (or an export) costs a handful."""
+
+    def __init__(self, now: datetime | None = None):
+        self.now = now or timezone.now()
+        self._deadlines: dict[tuple[date, int], datetime | None] = {}
+
+    def _deadline(self, start: datetime, days: int) -> datetime | None:
+        key = (start.astimezone(SHANGHAI).date(), days)
+        if key not in self._deadlines:
+            try:
+                self._deadlines[key] = deadline_at(start, days)
+            except ValueError:  # a time limit beyond what workdays counts: no due date
+                self._deadlines[key] = None
+        return self._deadlines[key]
+
+    def __call__(self, application) -> Due | None:
+        if application.state == S.PUBLICITY and application.publicity_id:
+            closes = application.publicity.closes_at
+            return Due(self._last_day(closes), overdue=False, kind="publicity")
+        field = STEP_DAYS.get(application.state)
+        if field is None or application.state_changed_at is None or application.graduation_year is None:
+            return None
+        deadline = self._deadline(application.state_changed_at, getattr(application.graduation_year, field))
+        if deadline is None:
+            return None
+        return Due(self._last_day(deadline), overdue=self.now >= deadline, kind="review")
+
+    @staticmethod
+    def _last_day(deadline: datetime) -> date:
+        return (deadline.astimezone(SHANGHAI) - timedelta(microseconds=1)).date()
+
+    def day(self, application) -> date | None:
+        due = self(application)
+        return due.day if due else None
+
+
+class CategoryNames:
+    """毕业生类型 by (year, code): the category is encrypted on the row, so it is decrypted per row
+    and named from one read of the (small) category table."""
+
+    def __init__(self):
+        self._names = {
+            (year, code): name
+            for year, code, name in HardshipCategory.objects.order_by().values_list(
+                "graduation_year_id", "code", "name"
+            )
+        }
+
+    def __call__(self, application) -> str:
+        return self._names.get((application.graduation_year_id, application.category_code), "")
+
+
+def _filtered(user, filters: dict):
+    applications = application_list_for_reviewer(user)
+    if filters.get("category"):
+        applications = applications.filter(category_index=selectors.category_index(filters["category"]))
+    if filters.get("department"):
+        applications = applications.filter(department__icontains=filters["department"])
+    if filters.get("major"):
+        applications = applications.filter(major__icontains=filters["major"])
+    if filters.get("submitted_from"):
+        applications = applications.filter(submitted_at__date__gte=filters["submitted_from"])
+    if filters.get("submitted_to"):
+        applications = applications.filter(submitted_at__date__lte=filters["submitted_to"])
+    if filters.get("q"):
+        typed = filters["q"].strip()
+        value = normalise(typed)
+        if ID_NUMBER.match(value):
+            # The ID number is encrypted: it is found by its blind index, and only whole.
+            applications = applications.filter(id_number_index=id_number_index(value))
+        elif value.isdigit():
+            applications = applications.filter(Q(record_number=value) | Q(name__icontains=typed))
+        else:
+            applications = applications.filter(name__icontains=typed)
+    return applications
+
+
+def _newest_first(applications):
+    return applications.order_by(F("state_changed_at").desc(nulls_last=True), "-pk")
+
+
+def _queue_state(request):
+    """What the queue, its export and its batch forms share: the tabs, the chosen one, the
+    filter form and the applications it selects (all tabs)."""
+    tabs = _tabs_for(request.user)
+    tab = _tab(tabs, request.GET.get("tab"))
+    form = QueueFilterForm(request.GET)
+    filters = form.filters()
+    return tabs, tab, form, filters, _filtered(request.user, filters)
+
+
+FILTER_KEYS = ("tab", "q", "category", "department", "major", "submitted_from", "submitted_to", "page")
+
+
+def _queue_url(query: str = "") -> str:
+    """The queue with only its own parameters kept from `query`: a redirect target built from
+    what a form posted must not lead anywhere else."""
+    params = QueryDict(query, mutable=True)
+    kept = QueryDict(mutable=True)
+    for key in FILTER_KEYS:
+        if params.get(key):
+            kept[key] = params[key][:60]
+    url = reverse("subsidy:review_queue")
+    return f"{url}?{kept.urlencode()}" if kept else url
+
+
+@reviewer_required
+def review_queue(request):
+    tabs, tab, form, filters, applications = _queue_state(request)
+    counts = applications.aggregate(**{t.key: Count("pk", filter=t.condition) for t in tabs})
+    listed = _newest_first(applications.filter(tab.condition)).select_related("publicity")
+    listed = listed.defer("id_number", "mobile", "account", "materials_json")
+    page = Paginator(listed, PER_PAGE).get_page(request.GET.get("page"))
+    due, names = DueDates(), CategoryNames()
+    rows = [
+        {
+            "application": application,
+            "name": mask_name(application.name),
+            "student_number": mask_student_number(application.student_number),
+            "category": names(application),
+            "due": due(application),
+        }
+        for application in page.object_list
+    ]
+    open_objections = (
+        publicity.objection_list_for(request.user).filter(state=ObjectionState.OPEN).count()
+        if _is_school(request.user)
+        else 0
+    )
+    export_params = [(key, form.data[key]) for key in filters if form.data.get(key)]
+    return render(
+        request,
+        "subsidy/review/queue.html",
+        {
+            "is_school": _is_school(request.user),
+            "tabs": [(t, counts[t.key]) for t in tabs],
+            "tab": tab,
+            "form": form,
+            "filtered": bool(filters),
+            # The filters behind 更多筛选条件 that are set (or wrong): the panel opens for them.
+            "more_filters": len({key for key in [*filters, *form.errors] if key != "q"}),
+            "page": page,
+            "rows": rows,
+            "export_params": export_params,
+            "open_objections": open_objections,
+            "back": request.GET.urlencode(),
+        },
+    )
+
+
+@require_POST
+@reviewer_required
+def review_batch(request):
+    """批量通过 on 待审核, 发布公示 on 待公示. The ids come as one `ids` field each, so
+    DATA_UPLOAD_MAX_NUMBER_FIELDS must allow a thousand of them and the form's other fields."""
+    back = _queue_url(request.POST.get("back", ""))
+    if not _is_school(request.user):
+        raise PermissionDenied
+    ids = [i for i in dict.fromkeys(request.POST.getlist("ids")) if i.isdigit()]
+    action = request.POST.get("action")
+    if not ids:
+        messages.error(request, _("请先勾选要办理的申请。"))
+        return redirect(back)
+    try:
+        if action == "approve":
+            done = review.applications_approve_by_school(
+                actor=request.user, application_ids=ids, request=request
+            )
+            moved = len(ids) - done
+            if moved:
+                text = _("已通过%(done)s笔，%(moved)s笔已被他人处理。请在“待公示”中发布公示。")
+            else:
+                text = _("已通过%(done)s笔。请在“待公示”中发布公示。")
+            messages.success(request, text % {"done": done, "moved": moved})
+        elif action == "publish":
+            item = publicity.publicity_publish(actor=request.user, application_ids=ids, request=request)
+            listed = item.applications.count()
+            messages.success(
+                request,
+                format_html(
+                    '{} <a href="{}">{}</a>',
+                    _("已发布公示，共%(count)s人，公示至%(closes)s。")
+                    % {"count": listed, "closes": f"{timezone.localtime(item.closes_at):%Y-%m-%d %H:%M}"},
+                    reverse("notices:detail", args=[item.notice_id]),
+                    _("查看公示"),
+                ),
+            )
+        else:
+            messages.error(request, _("请选择要办理的操作。"))
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect(back)
+
+
+@reviewer_required
+def review_export(request):
+    _tabs, tab, _form, _filters, applications = _queue_state(request)
+    listed = _newest_first(applications.filter(tab.condition)).select_related("publicity", "education_level")
+    listed = listed.defer("account", "materials_json")
+    total = listed.count()
+    if total > exports.EXPORT_MAX_ROWS:
+        messages.error(
+            request,
+            _("符合条件的申请有%(total)s笔，一次最多导出%(max)s笔，请缩小筛选范围后再导出。")
+            % {"total": total, "max": exports.EXPORT_MAX_ROWS},
+        )
+        return redirect(_queue_url(request.GET.urlencode()))
+    full_id = request.GET.get("full_id") == "1"
+    due = DueDates()
+    content, count = exports.applications_workbook(
+        listed.iterator(chunk_size=2000),
+        full_id=full_id,
+        category_name=CategoryNames(),
+        due_date=due.day,
+        title=str(tab.label),
+    )
+    audit_record(
+        actor=request.user,
+        action="subsidy.export",
+        detail={"rows": count, "full_id": full_id, "tab": tab.key},
+        request=request,
+    )
+    response = FileResponse(
+        io.BytesIO(content),
+        as_attachment=True,
+        filename=f"{_('求职创业补贴')}-{tab.label}-{timezone.localdate():%Y%m%d}.xlsx",
+        content_type=exports.CONTENT_TYPE,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- One application -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Move:
+    decision: str
+    label: str
+    function: object
+    done: str
+    style: str = ""
+
+
+def _moves(role, state) -> list[Move]:
+    """The decisions open to a reviewer of `role` on an application in `state`."""
+    if role == Role.SCHOOL_REVIEWER and state == S.SCHOOL_REVIEW:
+        approve = review.application_approve_by_school
+        approved = _("申请%(number)s已审核通过，请在“待公示”中发布公示。")
+        returned = _("申请%(number)s已退回修改，申请人会收到短信，修改后可重新提交。")
+        return [
+            Move("approve", _("通过"), approve, approved),
+            Move("return", _("退回修改"), review.application_return_by_school, returned, "button--secondary"),
+            Move(
+                "refuse",
+                _("不予受理"),
+                review.application_refuse_by_school,
+                _("申请%(number)s不予受理，申请人会收到短信。"),
+                "button--danger",
+            ),
+        ]
+    if role == Role.BUREAU_REVIEWER and state in (S.FIRST_REVIEW, S.SECOND_REVIEW):
+        if state == S.FIRST_REVIEW:
+            approve = review.application_approve_first
+            approved = _("申请%(number)s初审已通过，转入复审，复审须由其他审核人员办理。")
+        else:
+            approve = review.application_approve_second
+            approved = _("申请%(number)s复审已通过，已核准，等待发放。")
+        returned = _("申请%(number)s已退回修改，申请人会收到短信，修改后重新由学校审核。")
+        return [
+            Move("approve", _("通过"), approve, approved),
+            Move("return", _("退回修改"), review.application_return_by_bureau, returned, "button--secondary"),
+            Move(
+                "reject",
+                _("不通过"),
+                review.application_reject_by_bureau,
+                _("申请%(number)s审核不通过，申请人会收到短信。"),
+                "button--danger",
+            ),
+        ]
+    return []
+
+
+def _detail_fields(application, category):
+    def region(item):
+        return item.full_name if item else "—"
+
+    return [
+        (_("申报编号"), application.record_number),
+        (_("毕业年度"), application.graduation_year_id or "—"),
+        (_("毕业生类型"), category.name if category else "—"),
+        (_("姓名"), application.name),
+        (_("性别"), application.get_gender_display() or "—"),
+        (_("公民身份号码"), mask_id_number(application.id_number)),
+        (_("民族"), application.ethnic_group or "—"),
+        (_("学历"), application.education_level or "—"),
+        (_("毕业学校"), application.school.name if application.school else "—"),
+        (_("学号"), application.student_number or "—"),
+        (_("所在院系"), application.department or "—"),
+        (_("专业"), application.major or "—"),
+        (_("移动电话"), mask_mobile(application.mobile) or "—"),
+        (_("户籍区划"), region(application.hukou_region)),
+        (_("户籍地址"), application.hukou_address or "—"),
+        (_("常住区划"), region(application.residence_region)),
+        (_("居住地址"), application.residence_address or "—"),
+        (_("开户银行"), application.bank or "—"),
+        (_("开户名称"), application.account_name or "—"),
+        (_("银行账号"), mask_account(application.account) or "—"),
+        (_("核准标志"), application.approved_flag or _("未核准")),
+    ]
+
+
+def _material_groups(application):
+    attached = selectors.attached_materials(application)
+    names = dict(RequiredMaterial.objects.filter(pk__in=attached).values_list("pk", "name"))
+    return [(names.get(req, _("其他材料")), files) for req, files in attached.items() if files]
+
+
+@reviewer_required
+@csp_update({"frame-src": [SELF]})
+def review_detail(request, pk):
+    application = _application_or_404(request.user, pk)
+    form = DecisionForm(request.POST or None)
+    problem = ""
+    if request.method == "POST":
+        seen = request.POST.get("state", "")
+        decision = request.POST.get("decision")
+        move = next((m for m in _moves(request.user.role, seen) if m.decision == decision), None)
+        if move is None:
+            problem = _("请选择审核结果（通过、退回修改等）后再提交。")
+        elif seen != application.state:
+            # The page was drawn in another state: someone decided in between.
+            problem = _("这笔申请已被他人处理，当前状态：%(state)s。") % {
+                "state": application.get_state_display()
+            }
+        elif form.is_valid():
+            try:
+                done = move.function(
+                    actor=request.user,
+                    application_id=application.pk,
+                    opinion=form.cleaned_data["opinion"],
+                    request=request,
+                )
+            except DomainError as error:
+                if error.code == "not_found":
+                    raise Http404 from None
+                if error.fields:
+                    error.add_to_form(form)
+                else:
+                    problem = error.message
+                application = _application_or_404(request.user, pk)
+            else:
+                messages.success(request, move.done % {"number": done.record_number})
+                return redirect(_queue_url(f"tab={TAB_OF_STATE.get(seen, '')}"))
+    category = selectors.category_of(application)
+    audit_record(actor=request.user, action="subsidy.view", target=application, request=request)
+    return render(
+        request,
+        "subsidy/review/detail.html",
+        {
+            "application": application,
+            "fields": _detail_fields(application, category),
+            "groups": _material_groups(application),
+            "timeline": application.timeline.select_related("organisation", "actor"),
+            "objections": application.objections.filter(state=ObjectionState.OPEN),
+            "moves": _moves(request.user.role, application.state),
+            "form": form,
+            "problem": problem,
+            "is_first_reviewer": application.state == S.SECOND_REVIEW
+            and application.first_reviewer_id == request.user.pk,
+            "is_school": _is_school(request.user),
+            "back_tab": TAB_OF_STATE.get(application.state, ""),
+        },
+    )
+
+
+@reviewer_required
+@xframe_options_sameorigin
+@csp_replace({"frame-ancestors": [SELF]})
+def review_material(request, pk, material_id):
+    """One material of one application, decrypted, for the detail page's viewer (framed from
+    this site only). Only a file the application lists, and its applicant's own."""
+    application = _application_or_404(request.user, pk)
+    listed = {m for ids in selectors.materials_map(application).values() for m in ids}
+    if str(material_id) not in listed:
+        raise Http404
+    material = Material.objects.filter(pk=material_id, owner_id=application.applicant_id).first()
+    if material is None:
+        raise Http404
+    audit_record(
+        actor=request.user,
+        action="subsidy.material_view",
+        target=application,
+        detail={"material": str(material.pk)},
+        request=request,
+    )
+    with material.file.open("rb") as stored:
+        content = decrypt_bytes(stored.read())
+    download = request.GET.get("download") == "1"
+    response = FileResponse(
+        io.BytesIO(content),
+        content_type=material.content_type,
+        as_attachment=download,
+        filename=material.original_name if download else "",
+    )
+    if not download:
+        response["Content-Disposition"] = "inline"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- 异议处理 ----------------------------------------------------------------------------------
+
+
+@reviewer_required
+def review_objections(request):
+    if not _is_school(request.user):
+        raise PermissionDenied
+    objections = publicity.objection_list_for(request.user)
+    failed = None  # (objection id, bound form with its errors)
+    if request.method == "POST":
+        objection_id = request.POST.get("objection", "")
+        if not objection_id.isdigit():
+            raise Http404
+        form = ObjectionHandleForm(request.POST, prefix=f"objection-{objection_id}")
+        decision = request.POST.get("decision")
+        if decision not in ("uphold", "dismiss"):
+            form.add_error(None, _("请选择“异议不成立”或“异议成立”。"))
+        elif form.is_valid():
+            try:
+                handled = publicity.objection_handle(
+                    actor=request.user,
+                    objection_id=int(objection_id),
+                    uphold=decision == "uphold",
+                    response=form.cleaned_data["response"],
+                    request=request,
+                )
+            except DomainError as error:
+                if error.code == "not_found":
+                    raise Http404 from None
+                if error.fields:
+                    error.add_to_form(form)
+                else:
+                    messages.error(request, error.message)
+                    return redirect("subsidy:review_objections")
+            else:
+                number = handled.application.record_number
+                if handled.state == ObjectionState.UPHELD:
+                    text = _("已处理：对%(number)s的异议成立，该申请已退回学校审核，请在“待审核”中重新审核。")
+                else:
+                    text = _("已处理：对%(number)s的异议不成立，公示期满后该申请转人社初审。")
+                messages.success(request, text % {"number": number})
+                return redirect("subsidy:review_objections")
+        failed = (int(objection_id), form)
+    ordered = objections.select_related("application", "handled_by").order_by(
+        Case(When(state=ObjectionState.OPEN, then=Value(0)), default=Value(1), output_field=IntegerField()),
+        "-raised_at",
+        "-pk",
+    )
+    page = Paginator(ordered, PER_PAGE).get_page(request.GET.get("page"))
+    items = []
+    for objection in page.object_list:
+        form = None
+        if objection.state == ObjectionState.OPEN:
+            if failed and failed[0] == objection.pk:
+                form = failed[1]
+            else:
+                form = ObjectionHandleForm(prefix=f"objection-{objection.pk}")
+        application = objection.application
+        items.append(
+            {
+                "objection": objection,
+                "name": mask_name(application.name),
+                "student_number": mask_student_number(application.student_number),
+                "form": form,
+            }
+        )
+    return render(
+        request,
+        "subsidy/review/objections.html",
+        {"page": page, "items": items, "failed": failed[1] if failed else None},
+    )
