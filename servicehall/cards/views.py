@@ -1,24 +1,20 @@
 """电子社保卡 (the person's card and its QR code), the public check the QR code opens, and the
 operators' import of the card system's data."""
 
-import io
-from functools import wraps
 
-import qrcode
-import qrcode.image.svg
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from servicehall.accounts.decorators import person_required
 from servicehall.accounts.views.staff import operator_required
 from servicehall.core.errors import DomainError
+from servicehall.core.qr import qr_svg
 
 from . import selectors, services
 from .forms import CardImportForm
@@ -42,31 +38,13 @@ COLUMN_NOTES = [
 ]
 
 
-def _person_only(view):
-    """Person pages: staff are sent to their 工作台, as the other person pages do."""
-
-    @wraps(view)
-    @login_required
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_person:
-            return redirect("accounts:staff_home")
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _qr_svg(data: str) -> str:
-    image = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
-    out = io.BytesIO()
-    image.save(out)
-    svg = out.getvalue().decode()
-    svg = svg[svg.index("<svg"):]
-    label = _("电子社保卡核验二维码")
-    # Trusted markup made by the qrcode library from our own URL; given a role and a name.
-    return mark_safe(svg.replace("<svg", f'<svg role="img" aria-label="{label}"', 1))  # noqa: S308
+    return qr_svg(data, label=_("电子社保卡核验二维码"))
 
 
-@_person_only
+@person_required
 @require_safe
 @never_cache
 def my(request):

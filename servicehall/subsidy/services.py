@@ -164,19 +164,7 @@ def _record_number(now) -> str:
 def _check_complete(application, category):
     missing = [
         field
-        for field in (
-            "ethnic_group",
-            "education_level",
-            "school",
-            "student_number",
-            "department",
-            "major",
-            "mobile",
-            "hukou_region",
-            "hukou_address",
-            "residence_region",
-            "residence_address",
-        )
+        for field in FORM_FIELDS
         if not getattr(application, field)
     ]
     if missing:

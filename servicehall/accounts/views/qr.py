@@ -1,19 +1,16 @@
 """扫码登录: the computer shows a QR code and polls; the phone, already logged in, confirms."""
 
-import io
 
-import qrcode
-import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from servicehall.core.errors import DomainError
+from servicehall.core.qr import qr_svg
 
 from .. import services
 from ..selectors import qr_token_status
@@ -24,14 +21,7 @@ BACKEND = "servicehall.accounts.backends.IdentifierPasswordBackend"
 
 
 def _qr_svg(data: str) -> str:
-    image = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
-    out = io.BytesIO()
-    image.save(out)
-    svg = out.getvalue().decode()
-    svg = svg[svg.index("<svg"):]
-    label = _("扫码登录二维码")
-    # Trusted markup made by the qrcode library from our own URL; given a role and a name.
-    return mark_safe(svg.replace("<svg", f'<svg role="img" aria-label="{label}"', 1))  # noqa: S308
+    return qr_svg(data, label=_("扫码登录二维码"))
 
 
 def _new_code(request) -> dict:

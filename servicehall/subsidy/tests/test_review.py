@@ -212,3 +212,20 @@ def test_objections_after_the_period_are_refused(world, submitted):
             actor=world["first"], publicity=item, application_id=submitted.pk, reason="x", now=item.closes_at
         )
     assert error.value.code == "publicity_closed"
+
+
+@pytest.mark.parametrize("move", [
+    "application_approve_by_school", "application_return_by_school", "application_refuse_by_school",
+    "application_approve_first", "application_approve_second", "application_return_by_bureau",
+    "application_reject_by_bureau",
+])
+def test_people_operators_and_finance_cannot_review(world, submitted, person, operator, move):
+    from .conftest import make_staff
+
+    finance = make_staff(world["nanjing"], "nj.finance", "payment_officer", "13900000031")
+    for actor in (person, operator, finance):
+        with pytest.raises(DomainError) as error:
+            getattr(review, move)(actor=actor, application_id=submitted.pk, opinion="意见")
+        assert error.value.code in {"forbidden", "not_found"}
+    assert _state(submitted) == S.SCHOOL_REVIEW
+    assert submitted.timeline.count() == 1
