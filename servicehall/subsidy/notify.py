@@ -5,28 +5,32 @@ import logging
 
 from django.db import transaction
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from servicehall.messaging.services import site_message_send, sms_send
 
 from .models import Application
 
 logger = logging.getLogger(__name__)
+MESSAGE_LANGUAGE = "zh-hans"
 
+# SMS and site messages are written in Chinese, whatever the language of the page that led to them.
 TEXTS = {
-    "school_approved": _("您的求职创业补贴申请（%(number)s）已通过学校审核，学校公示后将由人社部门审核。"),
-    "returned": _(
+    "school_approved": gettext_lazy("您的求职创业补贴申请（%(number)s）已通过学校审核，学校公示后将由人社部门审核。"),
+    "returned": gettext_lazy(
         "您的求职创业补贴申请（%(number)s）被退回修改：%(opinion)s。请登录网上办事服务大厅修改后重新提交。"
     ),
-    "refused": _("您的求职创业补贴申请（%(number)s）学校不予受理：%(opinion)s。"),
-    "publicity": _("您的求职创业补贴申请（%(number)s）正在学校公示，公示期满无异议后转人社部门审核。"),
-    "publicity_upheld": _(
+    "refused": gettext_lazy("您的求职创业补贴申请（%(number)s）学校不予受理：%(opinion)s。"),
+    "publicity": gettext_lazy("您的求职创业补贴申请（%(number)s）正在学校公示，公示期满无异议后转人社部门审核。"),
+    "publicity_upheld": gettext_lazy(
         "您的求职创业补贴申请（%(number)s）公示期间收到的异议经核实成立，已退回学校重新审核。"
     ),
-    "first_review": _("您的求职创业补贴申请（%(number)s）公示期满，已转人社部门初审。"),
-    "first_approved": _("您的求职创业补贴申请（%(number)s）已通过人社初审，进入复审。"),
-    "rejected": _("您的求职创业补贴申请（%(number)s）人社审核不通过：%(opinion)s。"),
-    "second_approved": _(
+    "first_review": gettext_lazy("您的求职创业补贴申请（%(number)s）公示期满，已转人社部门初审。"),
+    "first_approved": gettext_lazy("您的求职创业补贴申请（%(number)s）已通过人社初审，进入复审。"),
+    "rejected": gettext_lazy("您的求职创业补贴申请（%(number)s）人社审核不通过：%(opinion)s。"),
+    "second_approved": gettext_lazy(
         "您的求职创业补贴申请（%(number)s）复审通过，补贴%(amount)s元将发放到您的社会保障卡。"
     ),
 }
@@ -34,7 +38,8 @@ TEXTS = {
 
 def _text(application, event, opinion=""):
     amount = application.graduation_year.amount_yuan if application.graduation_year_id else ""
-    return TEXTS[event] % {"number": application.record_number, "opinion": opinion, "amount": amount}
+    with translation.override(MESSAGE_LANGUAGE):
+        return str(TEXTS[event]) % {"number": application.record_number, "opinion": opinion, "amount": amount}
 
 
 def send_one(application, event: str, opinion: str = "") -> None:
@@ -69,9 +74,11 @@ def many_on_commit(application_ids, event: str) -> None:
 
 
 def _site_message(application, text):
+    with translation.override(MESSAGE_LANGUAGE):
+        title = _("求职创业补贴办理进度")
     site_message_send(
         user=application.applicant,
-        title=_("求职创业补贴办理进度"),
+        title=title,
         body=text,
         link=reverse("subsidy:case", args=[application.pk]),
     )

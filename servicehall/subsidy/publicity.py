@@ -2,6 +2,8 @@
 (reference.workdays), anyone logged in may object, the school dismisses or upholds each
 objection, and when the period is over the system moves the rest on to 人社初审."""
 
+import datetime
+
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -28,6 +30,12 @@ REASON_MAX = 500
 def awaiting_publicity_for(actor):
     """Approved by the school, not yet on a published list."""
     return application_list_for_reviewer(actor).filter(state=S.PUBLICITY, publicity__isnull=True)
+
+
+def _closes_text(closes_at):
+    """The period ends at 00:00 after its last working day: say "that day, 24:00"."""
+    last = timezone.localtime(closes_at) - datetime.timedelta(seconds=1)
+    return f"{last:%Y-%m-%d} 24:00"
 
 
 def _rows(applications):
@@ -85,7 +93,7 @@ def publicity_publish(*, actor, application_ids, now=None, request=None) -> Publ
             % {
                 "count": len(applications),
                 "days": year.publicity_days,
-                "closes": f"{timezone.localtime(closes_at):%Y-%m-%d %H:%M}",
+                "closes": _closes_text(closes_at),
             },
         )
         notice.table_columns = [

@@ -60,7 +60,7 @@ def test_a_school_reviewer_returns_an_application_with_an_opinion(
     expect(row).to_contain_text("残疾")
     expect(row).not_to_contain_text("张晓明")
     expect(row.get_by_label(f"选择申请{application.record_number}")).to_be_visible()
-    check_page(page, shot="school-queue", viewport=viewport_name)
+    check_page(page, viewport=viewport_name)  # the screenshot comes from test_review_journey
 
     row.get_by_role("link", name=application.record_number).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(application.record_number)
@@ -85,7 +85,7 @@ def test_a_school_reviewer_returns_an_application_with_an_opinion(
     download = page.get_by_role("link", name="下载 证明.pdf")
     expect(download).to_have_attribute("href", re.compile(r"download=1$"))
     expect(page.locator("main")).to_contain_text("提交申请")
-    check_page(page, shot="review-detail", viewport=viewport_name)
+    check_page(page, viewport=viewport_name)
 
     page.get_by_role("button", name="退回修改").click()
     expect(page.locator("#field-opinion")).to_contain_text("请填写审核意见，申请人会看到它")

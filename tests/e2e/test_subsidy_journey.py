@@ -258,9 +258,12 @@ def test_apply_submit_and_withdraw(page, live_server, viewport_name, person, ope
     expect(details).to_contain_text("学校审核中")
     expect(details).to_contain_text("南京大学")
     expect(details).to_contain_text("残疾")
-    timeline = page.locator("ol.timeline > li")
-    expect(timeline.last).to_contain_text("学校审核中")
-    expect(timeline.last).to_have_class(re.compile(r"timeline__item--current"))
+    steps = page.locator("ol.timeline > li")
+    expect(steps).to_have_count(6)
+    expect(steps.nth(0)).to_have_class(re.compile(r"timeline__item--done"))
+    expect(steps.nth(1)).to_contain_text("学校审核")
+    expect(steps.nth(1)).to_have_class(re.compile(r"timeline__item--current"))
+    expect(steps.nth(2)).to_contain_text("未开始")
     check_page(page, shot="case", viewport=viewport_name)
 
     # 7. The form again: one claim per person, so it shows the claim already made.
@@ -276,7 +279,7 @@ def test_apply_submit_and_withdraw(page, live_server, viewport_name, person, ope
     expect(page).to_have_url(case_url)
     expect(page.locator(".notices")).to_contain_text("申请已撤回")
     expect(page.locator("dl.info-list")).to_contain_text("已撤回")
-    expect(page.locator("ol.timeline > li").last).to_contain_text("已撤回")
+    expect(page.locator("ol.timeline > li").nth(1)).to_contain_text("已撤回")
     expect(page.get_by_role("button", name="撤回", exact=True)).to_have_count(0)
     check_page(page, viewport=viewport_name)
 
