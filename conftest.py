@@ -14,6 +14,16 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A request in English leaves English active in the thread; each test starts in Chinese."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def sms_code():
     """The newest code the outbox holds for a mobile number (what the person reads on the

@@ -18,12 +18,16 @@ MESSAGE_LANGUAGE = "zh-hans"
 
 # SMS and site messages are written in Chinese, whatever the language of the page that led to them.
 TEXTS = {
-    "school_approved": gettext_lazy("您的求职创业补贴申请（%(number)s）已通过学校审核，学校公示后将由人社部门审核。"),
+    "school_approved": gettext_lazy(
+        "您的求职创业补贴申请（%(number)s）已通过学校审核，学校公示后将由人社部门审核。"
+    ),
     "returned": gettext_lazy(
         "您的求职创业补贴申请（%(number)s）被退回修改：%(opinion)s。请登录网上办事服务大厅修改后重新提交。"
     ),
     "refused": gettext_lazy("您的求职创业补贴申请（%(number)s）学校不予受理：%(opinion)s。"),
-    "publicity": gettext_lazy("您的求职创业补贴申请（%(number)s）正在学校公示，公示期满无异议后转人社部门审核。"),
+    "publicity": gettext_lazy(
+        "您的求职创业补贴申请（%(number)s）正在学校公示，公示期满无异议后转人社部门审核。"
+    ),
     "publicity_upheld": gettext_lazy(
         "您的求职创业补贴申请（%(number)s）公示期间收到的异议经核实成立，已退回学校重新审核。"
     ),
