@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from tests.migrated_data import ensure_catalog_data, ensure_reference_data
 from tests.people import PASSWORD, resident_id  # noqa: F401 - the journeys import them from here
 
 # Playwright's sync API runs an event loop; Django must still allow ORM calls from the tests.
@@ -166,38 +167,9 @@ def check_page(page, *, shot: str | None = None, viewport: str = "desktop") -> N
 
 @pytest.fixture(autouse=True)
 def reference_data(transactional_db):
-    """Regions, schools and the other reference tables come from a migration, but a
-    transactional test flushes every table when it ends. Put them back when the previous test
-    removed them, the way the migration does (bulk inserts from the same CSVs: a few
-    milliseconds, where `load_reference`, which compares row by row, takes over a second)."""
-    from servicehall.reference import datafiles
-    from servicehall.reference.models import Bank, EducationLevel, EthnicGroup, Region, School
-
-    if Region.objects.exists():
-        return
-    Region.objects.bulk_create([
-        Region(code=row["code"], name=row["name"], level=row["level"],
-               parent_id=row["parent"] or None, full_name=row["full_name"])
-        for row in datafiles.regions()
-    ])
-    EthnicGroup.objects.bulk_create([EthnicGroup(**row) for row in datafiles.ethnic_groups()])
-    EducationLevel.objects.bulk_create(
-        [EducationLevel(**row) for row in datafiles.education_levels()]
-    )
-    Bank.objects.bulk_create([Bank(**row) for row in datafiles.banks()])
-    School.objects.bulk_create([School(**row) for row in datafiles.schools()])
-
-
-@pytest.fixture(autouse=True)
-def catalog_data(transactional_db):
-    """The service catalog comes from a migration too; put it back the same way after a flush."""
-    from django.apps import apps
-
-    from servicehall.catalog import content
-    from servicehall.catalog.models import Category
-
-    if not Category.objects.exists():
-        content.load(lambda name: apps.get_model("catalog", name))
+    """Regions, schools, the catalog and the other migrated rows, back after a flush."""
+    ensure_reference_data()
+    ensure_catalog_data()
 
 
 @pytest.fixture(autouse=True)

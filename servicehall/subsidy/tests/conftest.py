@@ -146,3 +146,11 @@ def submit_for(applicant, *, year_obj=None):
 @pytest.fixture
 def submitted(person):
     return submit_for(person)
+
+
+@pytest.fixture
+def migrated_rows(transactional_db):
+    """For the race tests (transactional): the reference rows a previous flush removed."""
+    from tests.migrated_data import ensure_reference_data
+
+    ensure_reference_data()

@@ -11,14 +11,14 @@ from servicehall.subsidy.models import Application
 from .test_windows_and_claims import _race
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(
         connection.vendor != "postgresql", reason="SQLite serialises writers; the race needs PostgreSQL"
     ),
 ]
 
 
-def test_fifty_concurrent_decisions_make_one_transition(world, submitted):
+def test_fifty_concurrent_decisions_make_one_transition(migrated_rows, world, submitted):
     decided, told = [], []
     moves = [
         lambda: review.application_approve_by_school(actor=world["school"], application_id=submitted.pk),

@@ -137,11 +137,11 @@ def _race(count, work):
     return errors
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="SQLite serialises writers; the race needs PostgreSQL"
 )
-def test_twenty_concurrent_submits_make_one_application(person, card):
+def test_twenty_concurrent_submits_make_one_application(migrated_rows, person, card):
     year = graduation_year_setup(year=2027)
     from servicehall.subsidy.models import ApplicationWindow
 
@@ -165,10 +165,10 @@ def test_twenty_concurrent_submits_make_one_application(person, card):
     assert Application.objects.get().timeline.count() == 1
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="SQLite serialises writers; the race needs PostgreSQL"
 )
-def test_twenty_concurrent_starts_make_one_draft(person):
+def test_twenty_concurrent_starts_make_one_draft(migrated_rows, person):
     assert _race(20, lambda: services.application_start(applicant=person)) == []
     assert Application.objects.count() == 1
