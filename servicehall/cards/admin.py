@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from servicehall.core.admin import ReadOnlyAdmin
 
-from .models import CardImportBatch, SocialSecurityCard
+from .models import CardImportBatch, CardOutlet, OutletImportBatch, SocialSecurityCard
 
 
 @admin.register(SocialSecurityCard)
@@ -48,3 +48,28 @@ class CardImportBatchAdmin(ReadOnlyAdmin):
     fields = ["imported_at", "imported_by", "filename", "sha256", "row_count", "created_count",
               "updated_count", "unchanged_count", "rejected_count", "rejected_rows"]
     readonly_fields = fields
+
+
+@admin.register(CardOutlet)
+class CardOutletAdmin(admin.ModelAdmin):
+    """Outlets come from imports (or the demo loader); an operator can only stop showing one
+    (启用), which a later import does not undo."""
+
+    list_display = ["name", "city", "district", "takes_photos", "is_demo", "is_active", "updated_at"]
+    list_filter = ["is_active", "takes_photos", "is_demo", "city"]
+    list_select_related = ["city", "district"]
+    search_fields = ["name", "address"]
+    fields = ["name", "city", "district", "address", "hours", "phone", "takes_photos", "is_demo",
+              "is_active", "import_batch", "created_at", "updated_at"]
+    readonly_fields = [name for name in fields if name != "is_active"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OutletImportBatch)
+class OutletImportBatchAdmin(CardImportBatchAdmin):
+    pass

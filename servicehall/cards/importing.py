@@ -1,6 +1,7 @@
-"""The card system's export as the hall reads it (see IMPORT_FORMAT.md): the file is read into
-rows (CSV in UTF-8 with or without BOM or GB18030, or .xlsx), the header checked, and each
-cell turned into a value or a problem. Nothing here writes; services.py does."""
+"""The card system's export and the table of 即时制卡网点 as the hall reads them (see
+IMPORT_FORMAT.md): the file is read into rows (CSV in UTF-8 with or without BOM or GB18030, or
+.xlsx), the header checked, and each cell turned into a value or a problem. Nothing here writes;
+services.py does."""
 
 import csv
 import io
@@ -13,6 +14,7 @@ from functools import lru_cache
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from stdnum.cn import ric
 from stdnum.exceptions import ValidationError as StdnumError
 
@@ -20,7 +22,7 @@ from servicehall.accounts.identity import check_name, normalise
 from servicehall.core.errors import DomainError
 from servicehall.core.logging import redact
 from servicehall.core.masking import mask_account, mask_id_number, mask_name
-from servicehall.reference.models import Bank
+from servicehall.reference.models import Bank, Region
 
 from .models import SocialSecurityCard, mask_card_number
 
@@ -78,6 +80,19 @@ class CardValues:
     issued_on: date
 
 
+@dataclass(frozen=True)
+class Layout:
+    """A table the hall imports: its (field, header) columns, other spellings of a header that
+    mean the same column, and what to say when the file holds nothing."""
+
+    columns: list[tuple[str, str]]
+    empty_message: str
+    aliases: dict[str, str] = field(default_factory=dict)
+
+
+CARD_LAYOUT = Layout(COLUMNS, gettext_lazy("文件是空的，请选择从社会保障卡系统导出的数据文件"))
+
+
 @dataclass
 class Table:
     """What a file held: its data rows as (line number, {field: cell}), blank rows left out."""
@@ -91,11 +106,13 @@ def _file_error(message) -> DomainError:
 
 # --- Reading the file -------------------------------------------------------------------------
 
-def read_table(data: bytes, *, filename: str) -> Table:
-    """Rows of a CSV or .xlsx file whose first non-blank row is the documented header. Raises
-    DomainError (field "file") for anything that is not such a table."""
+def read_table(data: bytes, *, filename: str, layout: Layout | None = None) -> Table:
+    """Rows of a CSV or .xlsx file whose first non-blank row is the documented header (the card
+    export's unless `layout` names another). Raises DomainError (field "file") for anything
+    that is not such a table."""
+    layout = layout or CARD_LAYOUT
     if not data:
-        raise _file_error(_("文件是空的，请选择从社会保障卡系统导出的数据文件"))
+        raise _file_error(str(layout.empty_message))
     if len(data) > MAX_BYTES:
         raise _file_error(_("文件超过20 MB，请拆分后分批导入"))
     suffix = filename.lower().rsplit(".", 1)[-1] if "." in filename else ""
@@ -107,7 +124,7 @@ def read_table(data: bytes, *, filename: str) -> Table:
         raise _file_error(_("该文件不是有效的.xlsx文件，请确认文件未损坏"))
     else:
         lines = _csv_lines(data)
-    return _with_header(lines)
+    return _with_header(lines, layout)
 
 
 def _decode(data: bytes) -> str:
@@ -186,7 +203,7 @@ def _header_name(cell) -> str:
     return unicodedata.normalize("NFKC", str(cell or "")).strip().lstrip("\ufeff").strip()
 
 
-def _with_header(lines) -> Table:
+def _with_header(lines, layout: Layout) -> Table:
     header = None
     positions: dict[str, int] = {}
     table = Table()
@@ -195,7 +212,8 @@ def _with_header(lines) -> Table:
             continue
         if header is None:
             header = [_header_name(cell) for cell in cells]
-            positions = _check_header(header)
+            header = [layout.aliases.get(name, name) for name in header]
+            positions = _check_header(header, layout.columns)
             continue
         if len(table.rows) >= MAX_ROWS:
             raise _file_error(
@@ -205,23 +223,23 @@ def _with_header(lines) -> Table:
                for name, index in positions.items()}
         table.rows.append((line, row))
     if header is None:
-        raise _file_error(_("文件是空的，请选择从社会保障卡系统导出的数据文件"))
+        raise _file_error(str(layout.empty_message))
     if not table.rows:
         raise _file_error(_("文件中只有表头，没有数据行"))
     return table
 
 
-def _check_header(header: list[str]) -> dict[str, int]:
-    missing = [label for _name, label in COLUMNS if label not in header]
+def _check_header(header: list[str], columns) -> dict[str, int]:
+    missing = [label for _name, label in columns if label not in header]
     if missing:
         raise _file_error(
             _("表头缺少以下列：%(missing)s。第一行应为：%(expected)s")
-            % {"missing": "、".join(missing), "expected": ",".join(label for _n, label in COLUMNS)}
+            % {"missing": "、".join(missing), "expected": ",".join(label for _n, label in columns)}
         )
-    repeated = [label for _name, label in COLUMNS if header.count(label) > 1]
+    repeated = [label for _name, label in columns if header.count(label) > 1]
     if repeated:
         raise _file_error(_("表头中以下列出现了不止一次：%(columns)s") % {"columns": "、".join(repeated)})
-    return {name: header.index(label) for name, label in COLUMNS}
+    return {name: header.index(label) for name, label in columns}
 
 
 # --- Checking values --------------------------------------------------------------------------
@@ -453,3 +471,210 @@ def safe_value(field_name: str, value) -> str:
     text = _LONG_DIGITS.sub(lambda m: m.group()[:2] + "*" * (len(m.group()) - 4) + m.group()[-2:],
                             text)
     return redact(text)[:40]
+
+
+# --- 即时制卡网点 (card outlets) ------------------------------------------------------------------
+
+OUTLET_COLUMNS = [
+    ("city", "城市"),
+    ("district", "区县"),
+    ("name", "网点名称"),
+    ("address", "地址"),
+    ("hours", "营业时间"),
+    ("phone", "联系电话"),
+    ("takes_photos", "可现场拍照(是/否)"),
+]
+OUTLET_COLUMN_LABEL = dict(OUTLET_COLUMNS)
+OUTLET_LAYOUT = Layout(
+    OUTLET_COLUMNS,
+    gettext_lazy("文件是空的，请选择即时制卡网点信息表"),
+    # Headers are NFKC-normalised first, so "可现场拍照（是/否）" is already "可现场拍照(是/否)".
+    aliases={"可现场拍照": "可现场拍照(是/否)"},
+)
+OUTLET_NAME_MAX = 100
+OUTLET_ADDRESS_MAX = 200
+OUTLET_HOURS_MAX = 200
+OUTLET_PHONE_MAX = 100
+PHONE_SEPARATOR = "、"
+
+_PROVINCE_PREFIXES = ("江苏省", "江苏")
+_COUNTY_SUFFIXES = ("区", "县", "市")
+# Full-width digits, letters and the ideographic space (as typed with a Chinese input method) in
+# plain text are made ASCII; Chinese punctuation such as （） and ， is kept as written.
+_HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F) if chr(code).isalnum()}
+_HALF_WIDTH[0x3000] = 0x20
+_CONTROL_ANY = re.compile(r"[\x00-\x1f\x7f]")
+_PHONE_SPLIT = re.compile(r"\s*(?:[、,，;；/／]|或)\s*")
+_PHONE_AREA_BRACKETS = re.compile(r"^\((0\d{2,3})\)")
+# One number as outlets publish them: 025-83279999 (area code, then optionally an extension after
+# "-" or "转", stored after "转"), a 7- or 8-digit local number, a mobile, a 5-digit service
+# number (12333, 95588), or a 400/800 number.
+_PHONE_LANDLINE = re.compile(r"^(0\d{2,3}-?\d{7,8})(?:[-转](\d{1,6}))?$")
+_PHONE_OTHER = re.compile(r"^(?:\d{7,8}|1[3-9]\d{9}|\d{5}|[48]00-?\d{3}-?\d{4})$")
+YES_NO = {"是": True, "否": False}
+
+
+@dataclass(frozen=True)
+class OutletValues:
+    """One outlet's values, checked and normalised."""
+
+    city: Region
+    district: Region | None
+    name: str
+    address: str
+    hours: str
+    phone: str
+    takes_photos: bool
+
+
+def plain_text(value) -> str:
+    """A cell as one line of text: full-width letters and digits made ASCII, control characters
+    and line breaks made spaces, runs of spaces made one, trimmed."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = _CONTROL_ANY.sub(" ", str(value).translate(_HALF_WIDTH))
+    return " ".join(text.split())
+
+
+def _outlet_text(field_name: str, value, *, required_message, max_length: int, too_long) -> str:
+    text = plain_text(value)
+    if not text:
+        if required_message:
+            raise _error(field_name, required_message)
+        return ""
+    if text.startswith("="):
+        raise _error(field_name, _("单元格内容是公式，请在Excel中将该列“粘贴为数值”后重新导出"))
+    if len(text) > max_length:
+        raise _error(field_name, too_long)
+    return text
+
+
+def check_outlet_name(value) -> str:
+    return _outlet_text("name", value, required_message=_("请填写网点名称"),
+                        max_length=OUTLET_NAME_MAX,
+                        too_long=_("网点名称不能超过%(max)s个字") % {"max": OUTLET_NAME_MAX})
+
+
+def check_outlet_address(value) -> str:
+    return _outlet_text("address", value, required_message=_("请填写网点地址"),
+                        max_length=OUTLET_ADDRESS_MAX,
+                        too_long=_("地址不能超过%(max)s个字") % {"max": OUTLET_ADDRESS_MAX})
+
+
+def check_outlet_hours(value) -> str:
+    return _outlet_text("hours", value, required_message=None, max_length=OUTLET_HOURS_MAX,
+                        too_long=_("营业时间不能超过%(max)s个字") % {"max": OUTLET_HOURS_MAX})
+
+
+def check_outlet_phone(value) -> str:
+    """One or more numbers, stored separated by "、". Blank is allowed (the page then says the
+    number is not given)."""
+    text = _outlet_text("phone", value, required_message=None, max_length=OUTLET_PHONE_MAX,
+                        too_long=_("联系电话不能超过%(max)s个字符") % {"max": OUTLET_PHONE_MAX})
+    if not text:
+        return ""
+    numbers = []
+    for part in _PHONE_SPLIT.split(unicodedata.normalize("NFKC", text)):
+        number = _PHONE_AREA_BRACKETS.sub(r"\1-", part.replace(" ", ""))
+        if not number:
+            continue
+        landline = _PHONE_LANDLINE.match(number)
+        if landline:
+            number = landline.group(1) + ("转" + landline.group(2) if landline.group(2) else "")
+        elif not _PHONE_OTHER.match(number):
+            hint = ""
+            if _is_number(value):
+                hint = _("（该列在表格中被保存成了数字，区号开头的0会丢失，请将该列设为文本格式）")
+            raise _error("phone", _("联系电话格式不正确：请填写“区号-号码”（如025-83279999）、手机号码"
+                                    "或12333，多个号码之间用“、”分隔") + hint)
+        numbers.append(number)
+    return PHONE_SEPARATOR.join(numbers)
+
+
+def check_takes_photos(value) -> bool:
+    if isinstance(value, bool):
+        return value
+    answer = YES_NO.get(plain_text(value))
+    if answer is None:
+        raise _error("takes_photos", _("可现场拍照应填“是”或“否”"))
+    return answer
+
+
+def _without_prefix(text: str, prefixes) -> str:
+    for prefix in prefixes:
+        if prefix and text.startswith(prefix) and len(text) > len(prefix):
+            return text[len(prefix):]
+    return text
+
+
+class JiangsuRegions:
+    """Jiangsu's prefecture-level cities and their counties by the names an outlet table uses:
+    "南京市" or "南京"; "玄武区" or "玄武" (a county's short name only when at least two
+    characters are left, so "丰县" stays "丰县"), looked up within its city."""
+
+    def __init__(self):
+        from servicehall.reference.selectors import JIANGSU_CODE
+
+        self.cities: dict[str, Region] = {}
+        self.counties: dict[str, dict[str, Region]] = {}
+        self.first_county: dict[str, Region] = {}
+        for city in Region.objects.filter(parent_id=JIANGSU_CODE, level=Region.Level.PREFECTURE):
+            self.cities[city.name] = city
+            self.cities[city.name.removesuffix("市")] = city
+            self.cities[city.code] = city
+        for county in Region.objects.filter(
+            parent__parent_id=JIANGSU_CODE, level=Region.Level.COUNTY
+        ).order_by("code"):
+            names = self.counties.setdefault(county.parent_id, {})
+            self.first_county.setdefault(county.parent_id, county)
+            names[county.name] = county
+            if len(county.name) >= 3 and county.name.endswith(_COUNTY_SUFFIXES):
+                names.setdefault(county.name[:-1], county)
+
+    def city(self, value) -> Region:
+        text = _without_prefix(plain_text(value).replace(" ", ""), _PROVINCE_PREFIXES)
+        if not text:
+            raise _error("city", _("请填写城市，如“南京市”"))
+        city = self.cities.get(text)
+        if city is None:
+            raise _error("city", _("未找到该城市：请填写江苏省13个设区市之一，如“南京市”或“南京”"))
+        return city
+
+    def district(self, value, city: Region) -> Region | None:
+        text = _without_prefix(plain_text(value).replace(" ", ""), _PROVINCE_PREFIXES)
+        text = _without_prefix(text, (city.name, city.name.removesuffix("市")))
+        if not text:
+            return None
+        county = self.counties.get(city.code, {}).get(text)
+        if county is None:
+            example = self.first_county.get(city.code)
+            message = _("%(city)s没有这个区县，请填写%(city)s下属的区、县或县级市，如“%(example)s”")
+            raise _error("district", message % {"city": city.name,
+                                                "example": example.name if example else ""})
+        return county
+
+
+def check_outlet_values(raw: dict, *, regions: JiangsuRegions | None = None):
+    """(OutletValues, []) when every value is good, else (None, [DomainError per bad field])."""
+    regions = regions or JiangsuRegions()
+    values, problems = {}, []
+    checks = {
+        "name": check_outlet_name, "address": check_outlet_address, "hours": check_outlet_hours,
+        "phone": check_outlet_phone, "takes_photos": check_takes_photos,
+    }
+    for name, _label in OUTLET_COLUMNS:
+        try:
+            if name == "city":
+                values[name] = regions.city(raw.get(name))
+            elif name == "district":
+                if "city" in values:  # a district can only be checked against a known city
+                    values[name] = regions.district(raw.get(name), values["city"])
+            else:
+                values[name] = checks[name](raw.get(name))
+        except DomainError as exc:
+            problems.append(exc)
+    if problems:
+        return None, problems
+    return OutletValues(**values), []

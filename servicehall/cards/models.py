@@ -19,9 +19,9 @@ def mask_card_number(card_number: str) -> str:
     return card_number[:1] + "*" * (len(card_number) - 4) + card_number[-3:]
 
 
-class CardImportBatch(models.Model):
-    """One upload of the card system's export. `rejected_rows` holds, for each problem, the
-    line, the column and the reason, and at most a masked form of the value."""
+class ImportBatchBase(models.Model):
+    """What every import keeps: who, when, which file (by SHA-256), the counts, and for each
+    problem the line, the column and the reason, and at most a masked form of the value."""
 
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("导入人"), on_delete=models.PROTECT,
@@ -38,8 +38,7 @@ class CardImportBatch(models.Model):
     rejected_rows = models.JSONField(_("未导入的行"), default=list, blank=True)
 
     class Meta:
-        verbose_name = _("社会保障卡数据导入")
-        verbose_name_plural = _("社会保障卡数据导入")
+        abstract = True
         ordering = ["-imported_at", "-id"]
 
     def __str__(self) -> str:
@@ -48,6 +47,14 @@ class CardImportBatch(models.Model):
     @property
     def changed_count(self) -> int:
         return self.created_count + self.updated_count
+
+
+class CardImportBatch(ImportBatchBase):
+    """One upload of the card system's export."""
+
+    class Meta(ImportBatchBase.Meta):
+        verbose_name = _("社会保障卡数据导入")
+        verbose_name_plural = _("社会保障卡数据导入")
 
 
 class SocialSecurityCard(models.Model):
@@ -116,3 +123,64 @@ class SocialSecurityCard(models.Model):
     @property
     def is_usable_for_payment(self) -> bool:
         return self.status == self.Status.NORMAL and self.financial_active
+
+
+class OutletImportBatch(ImportBatchBase):
+    """One upload of the table of 即时制卡网点 (IMPORT_FORMAT.md)."""
+
+    class Meta(ImportBatchBase.Meta):
+        verbose_name = _("即时制卡网点导入")
+        verbose_name_plural = _("即时制卡网点导入")
+
+
+class CardOutlet(models.Model):
+    """A 社会保障卡即时制卡网点: where a person without a usable card gets one made while they
+    wait. Imported by operators (one outlet per city and name) or loaded as demo data."""
+
+    city = models.ForeignKey(
+        "reference.Region", verbose_name=_("城市"), on_delete=models.PROTECT, related_name="+",
+        limit_choices_to={"parent_id": "320000", "level": "prefecture"},
+    )
+    district = models.ForeignKey(
+        "reference.Region", verbose_name=_("区县"), on_delete=models.PROTECT, related_name="+",
+        null=True, blank=True, limit_choices_to={"parent__parent_id": "320000", "level": "county"},
+    )
+    name = models.CharField(_("网点名称"), max_length=100)
+    address = models.CharField(_("地址"), max_length=200)
+    hours = models.CharField(_("营业时间"), max_length=200, blank=True)
+    # One or more numbers separated by "、" (importing.PHONE_SEPARATOR).
+    phone = models.CharField(_("联系电话"), max_length=100, blank=True)
+    takes_photos = models.BooleanField(_("可现场拍照"), default=False)
+    is_demo = models.BooleanField(_("演示数据"), default=False)
+    is_active = models.BooleanField(
+        _("启用"), default=True,
+        help_text=_("停用的网点不在网点查询中显示；再次导入不会重新启用"),
+    )
+    import_batch = models.ForeignKey(
+        OutletImportBatch, verbose_name=_("最近写入的导入批次"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="outlets",
+    )
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+    updated_at = models.DateTimeField(_("更新时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("即时制卡网点")
+        verbose_name_plural = _("即时制卡网点")
+        ordering = ["city_id", "district_id", "name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["city", "name"], name="cards_outlet_city_name_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def phone_numbers(self) -> list[tuple[str, str]]:
+        """(as written, what a tel: link dials) for each number: "025-83279999转8001" dials
+        02583279999 and then, after a pause, 8001."""
+        numbers = []
+        for number in filter(None, self.phone.split("、")):
+            main, _sep, extension = number.partition("转")
+            dial = "".join(char for char in main if char.isdigit())
+            numbers.append((number, f"{dial},{extension}" if extension else dial))
+        return numbers

@@ -1,16 +1,19 @@
-"""Reads of cards and imports, each scoped to who asks: a person sees only the card issued to
-their own ID number; import batches are for operators."""
+"""Reads of cards, outlets and imports, each scoped to who asks: a person sees only the card
+issued to their own ID number; anyone sees the active 即时制卡网点; import batches are for
+operators."""
 
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, IntegerField, Q, Value, When
 
 from servicehall.accounts.models import Role
+from servicehall.reference.models import Region
+from servicehall.reference.selectors import JIANGSU_CODE
 
-from .models import CardImportBatch, SocialSecurityCard
+from .models import CardImportBatch, CardOutlet, OutletImportBatch, SocialSecurityCard
 
 VERIFY_SALT = "cards.verify"
 VERIFY_LIFETIME = timedelta(minutes=10)
@@ -106,9 +109,52 @@ def batch_get_for(actor, batch_id: int) -> CardImportBatch:
     return CardImportBatch.objects.select_related("imported_by").get(pk=batch_id)
 
 
-def batch_same_file_before(batch: CardImportBatch) -> CardImportBatch | None:
-    """An earlier import of a file with the same content, if any."""
+def batch_same_file_before(batch):
+    """An earlier import (of the same kind: cards or outlets) of a file with the same content,
+    if any."""
     return (
-        CardImportBatch.objects.filter(sha256=batch.sha256, imported_at__lte=batch.imported_at)
+        type(batch).objects.filter(sha256=batch.sha256, imported_at__lte=batch.imported_at)
         .exclude(pk=batch.pk).defer("rejected_rows").order_by("-imported_at", "-id").first()
     )
+
+
+def outlet_batch_list_for(actor):
+    _require_operator(actor)
+    return OutletImportBatch.objects.select_related("imported_by").defer("rejected_rows")
+
+
+def outlet_batch_get_for(actor, batch_id: int) -> OutletImportBatch:
+    _require_operator(actor)
+    return OutletImportBatch.objects.select_related("imported_by").get(pk=batch_id)
+
+
+# --- 即时制卡网点 ---------------------------------------------------------------------------------
+
+OUTLET_QUERY_MAX = 50
+
+
+def outlet_districts(city: Region | None):
+    """The counties of a Jiangsu city, for the district filter (none without a city)."""
+    if city is None or city.parent_id != JIANGSU_CODE:
+        return Region.objects.none()
+    return Region.objects.filter(parent=city, level=Region.Level.COUNTY).order_by("code")
+
+
+def outlet_search(*, city: Region | None = None, district: Region | None = None, query: str = "",
+                  takes_photos: bool = False):
+    """Active outlets, in city, district and name order: of a city, of a district, whose name or
+    address contains `query`, and, when asked, only those that take photos on the spot."""
+    outlets = CardOutlet.objects.filter(is_active=True).select_related("city", "district")
+    if city is not None:
+        outlets = outlets.filter(city=city)
+    if district is not None:
+        outlets = outlets.filter(district=district)
+    query = " ".join(query.split())[:OUTLET_QUERY_MAX]
+    if query:
+        if any(ord(char) < 32 for char in query):  # control characters never match
+            return CardOutlet.objects.none()
+        for word in query.split(" "):
+            outlets = outlets.filter(Q(name__icontains=word) | Q(address__icontains=word))
+    if takes_photos:
+        outlets = outlets.filter(takes_photos=True)
+    return outlets.order_by("city_id", "district_id", "name", "id")

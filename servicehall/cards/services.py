@@ -1,5 +1,6 @@
 """Every write about social security cards: one card from the card system's data, an import of
-the card system's export (IMPORT_FORMAT.md), and the demo applicant's card."""
+the card system's export (IMPORT_FORMAT.md), the demo applicant's card, and the 即时制卡网点
+(their import and the demo outlets)."""
 
 import hashlib
 from datetime import date
@@ -18,8 +19,8 @@ from servicehall.core.errors import DomainError
 from servicehall.reference.models import Bank
 
 from . import importing
-from .importing import COLUMN_LABEL, MAX_BYTES, CardValues
-from .models import CardImportBatch, SocialSecurityCard
+from .importing import COLUMN_LABEL, MAX_BYTES, OUTLET_COLUMN_LABEL, OUTLET_LAYOUT, CardValues, OutletValues
+from .models import CardImportBatch, CardOutlet, OutletImportBatch, SocialSecurityCard
 
 # Problems kept for the report: enough to fix a file, not a copy of a broken one.
 MAX_REPORTED_PROBLEMS = 1000
@@ -173,16 +174,21 @@ def _require_operator(actor) -> None:
         raise PermissionDenied
 
 
+def _read_upload(uploaded_file) -> tuple[str, bytes]:
+    """The upload's file name (its last part only) and at most MAX_BYTES + 1 of its bytes."""
+    filename = PurePath(str(getattr(uploaded_file, "name", "") or "")).name[:200] or "upload"
+    if (getattr(uploaded_file, "size", 0) or 0) > MAX_BYTES:
+        raise DomainError(_("文件超过20 MB，请拆分后分批导入"), code="import_file", fields=("file",))
+    uploaded_file.seek(0)
+    return filename, uploaded_file.read(MAX_BYTES + 1)
+
+
 def card_import(*, actor, uploaded_file, request=None) -> CardImportBatch:
     """Import the card system's export (CSV or .xlsx, IMPORT_FORMAT.md). Good rows are saved,
     bad ones reported in the batch and skipped; cards not in the file are left alone. A file
     that is not such a table is refused as a whole with a DomainError on the "file" field."""
     _require_operator(actor)
-    filename = PurePath(str(getattr(uploaded_file, "name", "") or "")).name[:200] or "upload"
-    if (getattr(uploaded_file, "size", 0) or 0) > MAX_BYTES:
-        raise DomainError(_("文件超过20 MB，请拆分后分批导入"), code="import_file", fields=("file",))
-    uploaded_file.seek(0)
-    data = uploaded_file.read(MAX_BYTES + 1)
+    filename, data = _read_upload(uploaded_file)
     table = importing.read_table(data, filename=filename)
     good, problems, rejected = _check_rows(table)
     try:
@@ -227,3 +233,164 @@ def demo_card_for(*, id_number: str, name: str) -> SocialSecurityCard:
         status=SocialSecurityCard.Status.NORMAL, issued_on=date(2024, 9, 1),
     )
     return saved.card
+
+
+# --- 即时制卡网点 ---------------------------------------------------------------------------------
+
+OUTLET_COMPARED_FIELDS = ["city_id", "district_id", "name", "address", "hours", "phone",
+                          "takes_photos", "is_demo"]
+OUTLET_SAVED_FIELDS = [*OUTLET_COMPARED_FIELDS, "import_batch", "updated_at"]
+
+
+def _outlet_wanted(values: OutletValues, *, is_demo: bool) -> dict:
+    return {
+        "city_id": values.city.pk, "district_id": values.district.pk if values.district else None,
+        "name": values.name, "address": values.address, "hours": values.hours,
+        "phone": values.phone, "takes_photos": values.takes_photos, "is_demo": is_demo,
+    }
+
+
+def _outlet_problem(line: int, field_name: str, message, value) -> dict:
+    return {"line": line, "column": str(OUTLET_COLUMN_LABEL[field_name]), "reason": str(message),
+            "value": importing.safe_value(field_name, value)}
+
+
+def _check_outlet_rows(table) -> tuple[list[tuple[int, OutletValues]], list[dict], int]:
+    """Good rows, problems (line, column, reason), and how many rows were rejected. An outlet
+    is its city and name: a second row for the same one is reported, the first kept."""
+    regions = importing.JiangsuRegions()
+    good: list[tuple[int, OutletValues]] = []
+    problems: list[dict] = []
+    rejected = 0
+    first_line: dict[tuple[str, str], int] = {}
+    for line, raw in table.rows:
+        values, errors = importing.check_outlet_values(raw, regions=regions)
+        found = [_outlet_problem(line, error.fields[0], error.message, raw.get(error.fields[0]))
+                 for error in errors]
+        if values is not None:
+            earlier = first_line.setdefault((values.city.pk, values.name), line)
+            if earlier != line:
+                found.append(_outlet_problem(
+                    line, "name",
+                    _("与第%(line)s行是同一城市的同名网点，本行未导入") % {"line": earlier},
+                    raw.get("name"),
+                ))
+        if found:
+            rejected += 1
+            problems.extend(found)
+        else:
+            good.append((line, values))
+    return good, problems, rejected
+
+
+def _write_outlets(values_list: list[OutletValues], *, batch: OutletImportBatch | None,
+                   is_demo: bool) -> dict[str, int]:
+    """Create each outlet that is new (by city and name), update those whose values differ, and
+    leave the others untouched. `is_active` is never changed here: an outlet an operator has
+    stopped stays stopped."""
+    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    if not values_list:
+        return counts
+    # Outlets of the file's cities (at most 13 cities, a few hundred outlets), locked until
+    # the end of the import's transaction.
+    existing = {
+        (outlet.city_id, outlet.name): outlet
+        for outlet in CardOutlet.objects.select_for_update().filter(
+            city_id__in={values.city.pk for values in values_list})
+    }
+    now = timezone.now()
+    new, changed = [], []
+    for values in values_list:
+        wanted = _outlet_wanted(values, is_demo=is_demo)
+        outlet = existing.get((values.city.pk, values.name))
+        if outlet is None:
+            new.append(CardOutlet(**wanted, import_batch=batch, created_at=now, updated_at=now))
+        elif any(getattr(outlet, name) != value for name, value in wanted.items()):
+            for name, value in wanted.items():
+                setattr(outlet, name, value)
+            outlet.import_batch = batch if batch is not None else outlet.import_batch
+            outlet.updated_at = now
+            changed.append(outlet)
+        else:
+            counts["unchanged"] += 1
+    CardOutlet.objects.bulk_create(new, batch_size=WRITE_CHUNK)
+    CardOutlet.objects.bulk_update(changed, OUTLET_SAVED_FIELDS, batch_size=WRITE_CHUNK)
+    counts["created"] += len(new)
+    counts["updated"] += len(changed)
+    return counts
+
+
+def outlet_import(*, actor, uploaded_file, request=None) -> OutletImportBatch:
+    """Import the table of 即时制卡网点 (CSV or .xlsx, IMPORT_FORMAT.md): good rows create or
+    update the outlet with that city and name, bad ones are reported in the batch and skipped;
+    outlets not in the file are left alone. A file that is not such a table is refused as a
+    whole with a DomainError on the "file" field."""
+    _require_operator(actor)
+    filename, data = _read_upload(uploaded_file)
+    table = importing.read_table(data, filename=filename, layout=OUTLET_LAYOUT)
+    good, problems, rejected = _check_outlet_rows(table)
+    try:
+        with transaction.atomic():
+            batch = OutletImportBatch.objects.create(
+                imported_by=actor, filename=filename, sha256=hashlib.sha256(data).hexdigest(),
+                row_count=len(table.rows), rejected_count=rejected,
+                rejected_rows=problems[:MAX_REPORTED_PROBLEMS],
+            )
+            counts = _write_outlets([values for _line, values in good], batch=batch,
+                                    is_demo=False)
+            batch.created_count = counts["created"]
+            batch.updated_count = counts["updated"]
+            batch.unchanged_count = counts["unchanged"]
+            batch.save(update_fields=["created_count", "updated_count", "unchanged_count"])
+            audit_record(actor=actor, action="cards.outlet_import", target=batch, request=request,
+                         detail={
+                             "rows": batch.row_count, "created": batch.created_count,
+                             "updated": batch.updated_count, "unchanged": batch.unchanged_count,
+                             "rejected": batch.rejected_count,
+                         })
+    except IntegrityError as exc:  # another import created the same outlet at the same moment
+        raise DomainError(_("另一次导入正在写入相同的网点，请稍后重新导入该文件"),
+                          code="import_conflict", fields=("file",)) from exc
+    return batch
+
+
+# Demo outlets: (city, district, takes photos). Every name ends in （演示）, every address is on
+# an invented 演示路, and the only number given is the 12333 hotline.
+DEMO_OUTLETS = [
+    ("南京市", "玄武区", True),
+    ("南京市", "鼓楼区", False),
+    ("南京市", "江宁区", True),
+    ("无锡市", "梁溪区", True),
+    ("无锡市", "江阴市", False),
+    ("徐州市", "云龙区", True),
+    ("常州市", "天宁区", False),
+    ("苏州市", "姑苏区", True),
+    ("苏州市", "昆山市", False),
+    ("苏州市", "吴江区", True),
+    ("南通市", "崇川区", True),
+    ("扬州市", "广陵区", False),
+    ("镇江市", "京口区", True),
+    ("泰州市", "海陵区", False),
+    ("宿迁市", "宿城区", True),
+]
+DEMO_HOURS = "周一至周五 9:00-12:00，13:30-17:00（演示）"
+DEMO_PHONE = "12333"
+
+
+def demo_outlets_load() -> dict[str, int]:
+    """The demo 即时制卡网点 (DEMO_OUTLETS), marked is_demo so that the outlet page tags them
+    and says they are not real. Calling it again changes nothing. Returns the counts
+    ("created", "updated", "unchanged")."""
+    regions = importing.JiangsuRegions()
+    values_list = []
+    for number, (city_name, district_name, takes_photos) in enumerate(DEMO_OUTLETS, start=1):
+        city = regions.city(city_name)
+        district = regions.district(district_name, city)
+        values_list.append(OutletValues(
+            city=city, district=district,
+            name=f"{city.name}{district.name}社会保障卡服务网点（演示）",
+            address=f"{city.name}{district.name}演示路{number}号（演示地址，并非真实网点）",
+            hours=DEMO_HOURS, phone=DEMO_PHONE, takes_photos=takes_photos,
+        ))
+    with transaction.atomic():
+        return _write_outlets(values_list, batch=None, is_demo=True)

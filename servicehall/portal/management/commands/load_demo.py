@@ -7,7 +7,7 @@ from django.utils import timezone
 from servicehall.accounts import services as accounts
 from servicehall.accounts.models import IdType, Organisation, User
 from servicehall.accounts.selectors import user_find_by_mobile
-from servicehall.cards.services import demo_card_for
+from servicehall.cards.services import demo_card_for, demo_outlets_load
 from servicehall.notices.models import Notice
 from servicehall.notices.services import notice_publish
 from servicehall.portal import demo
@@ -52,6 +52,7 @@ class Command(BaseCommand):
                 password=demo.DEMO_PASSWORD,
             )
         demo_card_for(id_number=demo.APPLICANT["id_number"], name=demo.APPLICANT["name"])
+        demo_outlets_load()
         self._open_window()
         for title, publisher, days_ago, body in demo.NOTICES:
             if not Notice.objects.filter(title=title).exists():
