@@ -8,6 +8,7 @@ urlpatterns = [
     path("notices/", include("servicehall.notices.urls")),
     path("cards/", include("servicehall.cards.urls")),
     path("subsidy/", include("servicehall.subsidy.urls")),
+    path("payments/", include("servicehall.payments.urls")),
     path("", include("servicehall.pwa.urls")),
     path("accounts/", include("servicehall.accounts.urls")),
     path("reference/", include("servicehall.reference.urls")),

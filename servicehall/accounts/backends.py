@@ -39,7 +39,7 @@ class RolePermissionBackend:
     """Operators manage the hall's set-up data in the admin by their role, not by per-user
     permission rows. Only apps listed here; everything else stays with superusers."""
 
-    OPERATOR_APPS = {"reference", "accounts", "audit", "catalog", "notices", "cards", "subsidy"}
+    OPERATOR_APPS = {"reference", "accounts", "audit", "catalog", "notices", "cards", "subsidy", "payments"}
 
     def authenticate(self, request, **credentials):
         return None

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "servicehall.catalog",
     "servicehall.notices",
     "servicehall.subsidy",
+    "servicehall.payments",
     "servicehall.portal",
     "servicehall.pwa",
 ]

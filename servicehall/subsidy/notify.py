@@ -37,18 +37,33 @@ TEXTS = {
     "second_approved": gettext_lazy(
         "您的求职创业补贴申请（%(number)s）复审通过，补贴%(amount)s元将发放到您的社会保障卡。"
     ),
+    # From payments: `extra` gives the amount actually paid and the card account's last four digits.
+    "paid": gettext_lazy(
+        "您的求职创业补贴（%(number)s）%(amount)s元已发放到您尾号%(last4)s的社会保障卡金融账户，请注意查收。"
+    ),
+    # `extra` gives the bank's reason and what to do about it (payments chooses it from the reason).
+    "payment_failed": gettext_lazy(
+        "您的求职创业补贴（%(number)s）发放失败，银行反馈：%(reason)s。%(advice)s"
+        "办理后请登录网上办事服务大厅确认，补贴将重新发放。"
+    ),
+    "reissued": gettext_lazy(
+        "您的求职创业补贴申请（%(number)s）已重新进入待发放，将在下一发放批次中发放到您的社会保障卡。"
+    ),
 }
 
 
-def _text(application, event, opinion=""):
+def _text(application, event, opinion="", extra=None):
     amount = application.graduation_year.amount_yuan if application.graduation_year_id else ""
+    values = {"number": application.record_number, "opinion": opinion, "amount": amount}
+    values.update(extra or {})
     with translation.override(MESSAGE_LANGUAGE):
-        return str(TEXTS[event]) % {"number": application.record_number, "opinion": opinion, "amount": amount}
+        return str(TEXTS[event]) % values
 
 
-def send_one(application, event: str, opinion: str = "") -> None:
-    """Runs after the decision is committed: a failure here must not undo or hide it."""
-    text = _text(application, event, opinion)
+def send_one(application, event: str, opinion: str = "", extra: dict | None = None) -> None:
+    """Runs after the decision is committed: a failure here must not undo or hide it. `extra`
+    fills placeholders of the event's text beyond number, opinion and amount."""
+    text = _text(application, event, opinion, extra)
     for send in (
         lambda: sms_send(mobile=application.mobile, text=text),
         lambda: _site_message(application, text),
@@ -66,8 +81,8 @@ def send_many(application_ids, event: str) -> int:
     return len(application_ids)
 
 
-def on_commit(application, event: str, opinion: str = "") -> None:
-    transaction.on_commit(lambda: send_one(application, event, opinion))
+def on_commit(application, event: str, opinion: str = "", extra: dict | None = None) -> None:
+    transaction.on_commit(lambda: send_one(application, event, opinion, extra))
 
 
 def many_on_commit(application_ids, event: str) -> None:

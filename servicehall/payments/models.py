@@ -1,0 +1,246 @@
+"""发放: a bureau's payment batches, their lines, the files sent to the banks and the banks'
+return files. Amounts are integer fen everywhere; a payment is never made twice for one
+application, and the database says so (PaymentItem's constraints), not only the code."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from servicehall.core.fields import EncryptedTextField
+from servicehall.core.masking import mask_account, mask_name
+
+
+def yuan(fen: int) -> str:
+    """150000 -> "1500.00": integer arithmetic, never a float."""
+    sign = "-" if fen < 0 else ""
+    fen = abs(int(fen))
+    return f"{sign}{fen // 100}.{fen % 100:02d}"
+
+
+class PaymentBatch(models.Model):
+    """发放批次: made by one payment officer (制单), approved by another (审批), then paid by the
+    banks through one file per bank; closed when every line is settled."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("待审批")
+        APPROVED = "approved", _("已审批")
+        CLOSED = "closed", _("已完成")
+
+    bureau = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("发放单位"),
+        on_delete=models.PROTECT,
+        related_name="payment_batches",
+    )
+    graduation_year = models.ForeignKey(
+        "subsidy.GraduationYear", verbose_name=_("毕业年度"), on_delete=models.PROTECT, related_name="+"
+    )
+    # What the maker chose the applications by (both optional).
+    school = models.ForeignKey(
+        "reference.School",
+        verbose_name=_("学校"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    category_code = EncryptedTextField(_("毕业生类型"), blank=True)
+    status = models.CharField(
+        _("状态"), max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("制单人"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("制单时间"), default=timezone.now)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审批人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    item_count = models.PositiveIntegerField(_("笔数"), default=0)
+    # 100,000 lines of 1500 yuan is 1.5e10 fen: more than a 32-bit integer holds.
+    total_fen = models.PositiveBigIntegerField(_("金额（分）"), default=0)
+
+    class Meta:
+        verbose_name = _("发放批次")
+        verbose_name_plural = _("发放批次")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # 制单 and 审批 are never the same person (DESIGN.md section 4).
+            models.CheckConstraint(
+                condition=Q(approved_by__isnull=True) | ~Q(approved_by=F("created_by")),
+                name="payments_batch_checker_is_not_maker",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | (Q(approved_by__isnull=False) & Q(approved_at__isnull=False)),
+                name="payments_batch_approved_has_checker",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "approved", "closed"]), name="payments_batch_status_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def number(self) -> str:
+        """批次号: FF + the day it was made + its id (unique, stable)."""
+        if self.pk is None:
+            return ""
+        return f"FF{timezone.localtime(self.created_at):%Y%m%d}{self.pk:06d}"
+
+    @property
+    def total_yuan(self) -> str:
+        return yuan(self.total_fen)
+
+
+class PaymentItem(models.Model):
+    """One line of a batch: one application, paid (or not) to one card account. The values are
+    copied from the application when the batch is made, so the bank file never changes."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待银行处理")
+        PAID = "paid", _("已发放")
+        FAILED = "failed", _("发放失败")
+
+    batch = models.ForeignKey(PaymentBatch, on_delete=models.PROTECT, related_name="items")
+    application = models.ForeignKey(
+        "subsidy.Application", on_delete=models.PROTECT, related_name="payment_items"
+    )
+    # The application's record number, copied: the bank files and the return lines carry it,
+    # and an import finds its lines by (batch, record number) without a join.
+    record_number = models.CharField(_("申报编号"), max_length=16)
+    amount_fen = models.PositiveIntegerField(_("金额（分）"))
+    bank = models.ForeignKey(
+        "reference.Bank", verbose_name=_("开户银行"), on_delete=models.PROTECT, related_name="+"
+    )
+    account = EncryptedTextField(_("银行账号"))
+    # blind_index(account, purpose="bank_account"): a return line's account is checked against it.
+    account_index = models.CharField(max_length=64, db_index=True)
+    account_name = models.CharField(_("户名"), max_length=30)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    bank_reason = models.CharField(_("银行反馈"), max_length=200, blank=True)
+    settled_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+    return_import = models.ForeignKey(
+        "ReturnImport", on_delete=models.PROTECT, null=True, blank=True, related_name="items"
+    )
+
+    class Meta:
+        verbose_name = _("发放明细")
+        verbose_name_plural = _("发放明细")
+        ordering = ["batch", "id"]
+        constraints = [
+            # At most one successful payment per application, whatever the batch: two return
+            # imports racing, or a line copied into a second batch by a bug, meet this.
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=Q(status="paid"),
+                name="payments_one_paid_item_per_application",
+            ),
+            # And at most one waiting for a bank: an application is in one unsettled batch at a time.
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=Q(status="pending"),
+                name="payments_one_pending_item_per_application",
+            ),
+            models.UniqueConstraint(
+                fields=["batch", "application"], name="payments_application_once_per_batch"
+            ),
+            models.UniqueConstraint(fields=["batch", "record_number"], name="payments_record_once_per_batch"),
+            models.CheckConstraint(condition=Q(amount_fen__gt=0), name="payments_item_amount_positive"),
+            models.CheckConstraint(
+                condition=(Q(status="pending") & Q(settled_at__isnull=True))
+                | (Q(status__in=["paid", "failed"]) & Q(settled_at__isnull=False)),
+                name="payments_item_settled_when_not_pending",
+            ),
+        ]
+        indexes = [models.Index(fields=["batch", "bank", "id"], name="payments_item_batch_bank")]
+
+    def __str__(self) -> str:
+        return f"{self.batch_id}:{self.record_number}"
+
+    @property
+    def masked_account(self) -> str:
+        return mask_account(self.account)
+
+    @property
+    def masked_name(self) -> str:
+        return mask_name(self.account_name)
+
+    @property
+    def amount_yuan(self) -> str:
+        return yuan(self.amount_fen)
+
+
+class BankFile(models.Model):
+    """The file of one bank's lines of a batch, as first exported. It is not kept (it holds
+    full account numbers): every export rebuilds it, and its SHA-256 must match this one."""
+
+    batch = models.ForeignKey(PaymentBatch, on_delete=models.PROTECT, related_name="bank_files")
+    bank = models.ForeignKey(
+        "reference.Bank", verbose_name=_("开户银行"), on_delete=models.PROTECT, related_name="+"
+    )
+    filename = models.CharField(_("文件名"), max_length=100)
+    sha256 = models.CharField(_("文件SHA-256"), max_length=64)
+    rows = models.PositiveIntegerField(_("笔数"))
+    total_fen = models.PositiveBigIntegerField(_("金额（分）"))
+    generated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("导出人"), on_delete=models.PROTECT, related_name="+"
+    )
+    generated_at = models.DateTimeField(_("首次导出时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("银行发放文件")
+        verbose_name_plural = _("银行发放文件")
+        ordering = ["batch", "bank"]
+        constraints = [models.UniqueConstraint(fields=["batch", "bank"], name="payments_one_file_per_bank")]
+
+    def __str__(self) -> str:
+        return self.filename
+
+
+class ReturnImport(models.Model):
+    """One bank return file (回盘) imported into a batch. `report` holds every line's outcome:
+    {"columns": [...], "rows": [[line, sequence, record number, outcome, message], ...]};
+    no account number appears in it."""
+
+    batch = models.ForeignKey(PaymentBatch, on_delete=models.PROTECT, related_name="return_imports")
+    bank = models.ForeignKey(
+        "reference.Bank", verbose_name=_("开户银行"), on_delete=models.PROTECT, related_name="+"
+    )
+    filename = models.CharField(_("文件名"), max_length=200)
+    sha256 = models.CharField(_("文件SHA-256"), max_length=64)
+    encoding = models.CharField(_("文件编码"), max_length=16)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("导入人"), on_delete=models.PROTECT, related_name="+"
+    )
+    imported_at = models.DateTimeField(_("导入时间"), default=timezone.now)
+    line_count = models.PositiveIntegerField(_("明细行数"), default=0)
+    paid_count = models.PositiveIntegerField(_("发放成功"), default=0)
+    failed_count = models.PositiveIntegerField(_("发放失败"), default=0)
+    refused_count = models.PositiveIntegerField(_("未处理的行"), default=0)
+    paid_fen = models.PositiveBigIntegerField(_("成功金额（分）"), default=0)
+    failed_fen = models.PositiveBigIntegerField(_("失败金额（分）"), default=0)
+    report = models.JSONField(_("逐行结果"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("银行回盘导入")
+        verbose_name_plural = _("银行回盘导入")
+        ordering = ["-imported_at", "-id"]
+        constraints = [
+            # The same file twice changes nothing: the second import finds the first.
+            models.UniqueConstraint(fields=["batch", "sha256"], name="payments_return_file_once_per_batch"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.batch_id} {self.filename}"

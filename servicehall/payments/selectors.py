@@ -1,0 +1,62 @@
+"""Which batches a payment officer may see: those of their own bureau, nothing else. Every
+page, export and import of the payments goes through here; another bureau's batch is
+not-found, never forbidden (its existence is not disclosed)."""
+
+from django.db.models import Count, Sum
+
+from servicehall.accounts.models import Organisation, Role
+
+from .models import PaymentBatch, PaymentItem, ReturnImport
+
+
+def officer_bureau(actor) -> Organisation | None:
+    """The bureau a payment officer acts for, or None if the actor is not one (any more)."""
+    organisation = getattr(actor, "organisation", None)
+    if (
+        organisation is None
+        or not getattr(actor, "is_active", False)
+        or getattr(actor, "role", None) != Role.PAYMENT_OFFICER
+        or organisation.kind != Organisation.Kind.BUREAU
+        or not organisation.is_active
+    ):
+        return None
+    return organisation
+
+
+def batch_list_for(actor):
+    bureau = officer_bureau(actor)
+    if bureau is None:
+        return PaymentBatch.objects.none()
+    return PaymentBatch.objects.filter(bureau=bureau).select_related(
+        "bureau", "graduation_year", "school", "created_by", "approved_by"
+    )
+
+
+def batch_get_for(actor, pk) -> PaymentBatch:
+    """Raises PaymentBatch.DoesNotExist for a batch outside the actor's bureau."""
+    return batch_list_for(actor).get(pk=pk)
+
+
+def item_list_for(actor, batch):
+    """The lines of a batch the actor may see (empty otherwise), in file order."""
+    return PaymentItem.objects.filter(batch__in=batch_list_for(actor).filter(pk=batch.pk)).select_related(
+        "bank", "application"
+    )
+
+
+def return_import_list_for(actor, batch):
+    return (
+        ReturnImport.objects.filter(batch__in=batch_list_for(actor).filter(pk=batch.pk))
+        .select_related("bank", "imported_by")
+        .defer("report")
+    )
+
+
+def batch_banks(batch) -> list[dict]:
+    """The banks a batch pays through, each with its count and total: one file per bank."""
+    return list(
+        PaymentItem.objects.filter(batch=batch)
+        .values("bank_id", "bank__name")
+        .annotate(count=Count("id"), total_fen=Sum("amount_fen"))
+        .order_by("bank__order", "bank_id")
+    )

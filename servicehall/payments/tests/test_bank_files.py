@@ -1,0 +1,188 @@
+"""The payment file as BANK_FILE_FORMAT.md documents it: GB18030 CSV, header, one line per
+item with the full account, amounts from fen, a trailer; the same bytes every time. And the
+spreadsheets people open: accounts masked, nothing that runs as a formula."""
+
+import hashlib
+import io
+import zipfile
+
+import openpyxl
+import pytest
+
+from servicehall.audit.models import AuditEntry
+from servicehall.core.errors import DomainError
+from servicehall.payments import bankfiles, reports, services
+from servicehall.payments.models import BankFile, PaymentItem
+from servicehall.reference.models import School
+from servicehall.subsidy.models import Application
+
+from .conftest import payment_rows
+
+pytestmark = pytest.mark.django_db
+INJECTION = "=cmd|' /C calc'!A0"
+
+
+@pytest.fixture
+def approved(officers, awaiting, year):
+    applications = awaiting(2)
+    batch = services.batch_build(actor=officers["maker"], graduation_year=year)
+    services.batch_approve(actor=officers["checker"], batch=batch)
+    return batch, applications
+
+
+def test_the_layout_line_by_line(officers, approved):
+    batch, (one, two) = approved
+    _name, data = services.bank_file_export(actor=officers["maker"], batch=batch, bank="102")
+    assert data.endswith(b"\r\n") and b"\r\n" in data and b"\n\n" not in data
+    lines = data.decode("gb18030").split("\r\n")
+    assert lines[0] == "序号,申报编号,户名,账号,金额,银行代码"
+    in_file_order = sorted((one, two), key=lambda a: a.record_number)  # one school: by record number
+    expected = [
+        f"{i},{a.record_number},{a.account_name},{a.account},1500.00,102"
+        for i, a in enumerate(in_file_order, start=1)
+    ]
+    assert lines[1:3] == expected
+    assert lines[3:] == ["合计,2,3000.00", ""]
+    # The full account is in the bank's file, and only there.
+    assert one.account in data.decode("gb18030")
+
+
+def test_the_file_is_gb18030_and_reads_as_gbk(officers, approved):
+    batch, (one, _two) = approved
+    _name, data = services.bank_file_export(actor=officers["maker"], batch=batch, bank="102")
+    assert one.account_name.encode("gbk") in data
+    assert data.decode("gbk") == data.decode("gb18030")
+    with pytest.raises(UnicodeDecodeError):
+        data.decode("utf-8")
+
+
+def test_a_name_gbk_cannot_write_keeps_its_character(officers, approved):
+    batch, (one, _two) = approved
+    PaymentItem.objects.filter(application=one).update(account_name="刘䶮")
+    _name, data = services.bank_file_export(actor=officers["maker"], batch=batch, bank="102")
+    assert "刘䶮".encode("gb18030") in data
+    with pytest.raises(UnicodeEncodeError):
+        "刘䶮".encode("gbk")
+
+
+def test_amounts_come_from_fen_by_integer_arithmetic(officers, awaiting, year):
+    awaiting(3)
+    year.amount_fen = 10  # 0.10 yuan: 0.1 + 0.1 + 0.1 in floats is not 0.3
+    year.save()
+    batch = services.batch_build(actor=officers["maker"], graduation_year=year)
+    services.batch_approve(actor=officers["checker"], batch=batch)
+    _name, data = services.bank_file_export(actor=officers["maker"], batch=batch, bank="102")
+    rows = payment_rows(data)
+    assert [r[4] for r in rows[1:-1]] == ["0.10"] * 3
+    assert rows[-1] == ["合计", "3", "0.30"]
+    assert bankfiles.parse_amount("1500.5") == 150_050 and bankfiles.parse_amount("1,500") is None
+
+
+def test_a_second_export_gives_the_same_bytes_and_hash(officers, approved):
+    batch, (one, _two) = approved
+    _name, first = services.bank_file_export(actor=officers["maker"], batch=batch, bank="102")
+    recorded = BankFile.objects.get(batch=batch, bank="102")
+    assert recorded.sha256 == hashlib.sha256(first).hexdigest()
+    assert (recorded.rows, recorded.total_fen) == (2, 300_000)
+    # Later: the bank has answered for one line; the file is still the file that was sent.
+    PaymentItem.objects.filter(application=one).update(status="paid", settled_at=recorded.generated_at)
+    _name, again = services.bank_file_export(actor=officers["checker"], batch=batch, bank="102")
+    assert again == first
+    assert BankFile.objects.count() == 1
+    assert AuditEntry.objects.filter(action="payments.bank_file_export").count() == 2
+
+
+def test_a_file_that_would_differ_is_not_exported(officers, approved):
+    batch, (one, _two) = approved
+    services.bank_file_export(actor=officers["maker"], batch=batch, bank="102")
+    PaymentItem.objects.filter(application=one).update(account_name="李四")
+    with pytest.raises(DomainError) as error:
+        services.bank_file_export(actor=officers["maker"], batch=batch, bank="102")
+    assert error.value.code == "file_changed"
+
+
+def test_one_file_per_bank(officers, awaiting, year):
+    _one, two = awaiting(2)
+    Application.objects.filter(pk=two.pk).update(bank_id="JSB")
+    batch = services.batch_build(actor=officers["maker"], graduation_year=year)
+    services.batch_approve(actor=officers["checker"], batch=batch)
+    name, data = services.bank_file_export(actor=officers["maker"], batch=batch, bank="JSB")
+    assert name.endswith("_JSB.csv")
+    rows = payment_rows(data)
+    assert [r[1] for r in rows[1:-1]] == [two.record_number] and rows[1][5] == "JSB"
+    with pytest.raises(DomainError) as error:
+        services.bank_file_export(actor=officers["maker"], batch=batch, bank="104")
+    assert error.value.code == "no_lines"
+
+
+def test_a_draft_batch_has_no_bank_file(officers, awaiting, year):
+    awaiting(1)
+    batch = services.batch_build(actor=officers["maker"], graduation_year=year)
+    with pytest.raises(DomainError) as error:
+        services.bank_file_export(actor=officers["maker"], batch=batch, bank="102")
+    assert error.value.code == "not_approved"
+    # The people's copy is there for the checker to read before approving.
+    _name, data = services.bank_file_excel(actor=officers["checker"], batch=batch, bank="102")
+    assert data.startswith(b"PK")
+
+
+def _cells(data: bytes):
+    workbook = openpyxl.load_workbook(io.BytesIO(data))
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            yield from row
+
+
+def _assert_no_formula(data: bytes):
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in archive.namelist():
+            if name.startswith("xl/worksheets/"):
+                assert b"<f>" not in archive.read(name) and b"<f " not in archive.read(name)
+    for cell in _cells(data):
+        assert cell.data_type != "f", cell.value
+        assert not (isinstance(cell.value, str) and cell.value.startswith(bankfiles.FORMULA_STARTS)), (
+            cell.value
+        )
+
+
+def test_the_excel_copy_masks_accounts_and_defuses_formulas(officers, approved):
+    batch, (one, two) = approved
+    PaymentItem.objects.filter(application=one).update(account_name=INJECTION)
+    PaymentItem.objects.filter(application=two).update(account_name="@SUM(1+1)*cmd|' /C calc'!A0")
+    _name, data = services.bank_file_excel(actor=officers["maker"], batch=batch, bank="102")
+    _assert_no_formula(data)
+    values = [cell.value for cell in _cells(data)]
+    assert "'" + INJECTION in values
+    assert one.account not in values and any(
+        str(v).endswith(one.account[-4:]) and "****" in str(v) for v in values
+    )
+    assert "合计" in values and "3000.00" in values
+
+
+def test_the_bank_csv_defuses_a_formula_too(officers, approved):
+    batch, (one, _two) = approved
+    PaymentItem.objects.filter(application=one).update(account_name=INJECTION)
+    _name, data = services.bank_file_export(actor=officers["maker"], batch=batch, bank="102")
+    (row,) = [r for r in payment_rows(data) if r[1] == one.record_number]
+    assert row[2] == "'" + INJECTION
+
+
+def test_the_batch_report_is_signable_and_defused(officers, approved, world):
+    batch, (one, _two) = approved
+    type(officers["maker"]).objects.filter(pk=officers["maker"].pk).update(name=INJECTION)
+    School.objects.filter(pk=one.school_id).update(name="+SUM(1,1)大学")
+    data = reports.batch_report_xlsx(batch)
+    _assert_no_formula(data)
+    values = [cell.value for cell in _cells(data)]
+    for expected in (
+        "南京市人力资源和社会保障局",
+        batch.number,
+        "'" + INJECTION,
+        "nj.finance2",
+        "'+SUM(1,1)大学",
+        "中国工商银行（102）",
+        "3000.00",
+        "制单人（签字）：",
+        "审核人（签字）：",
+    ):
+        assert expected in values, expected

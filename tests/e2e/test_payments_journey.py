@@ -1,0 +1,126 @@
+"""补贴发放 in the browser, each person in a browser of their own: payment officer A builds a
+batch (and is told they cannot approve it), officer B approves it, the bank's payment file
+downloads (the same bytes as the service's), a return file with one failure is uploaded and its
+result shown; the paid applicant finds 已办结 with the SMS in the outbox, the failed one sees the
+bank's reason and what to do, and confirms 已处理好，重新发放. Desktop and phone, axe on every page."""
+
+import hashlib
+import re
+
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from servicehall.core.crypto import blind_index
+from servicehall.messaging.models import SmsMessage
+from servicehall.payments.models import BankFile, PaymentBatch
+from servicehall.payments.tests import conftest as payments_setup
+from servicehall.subsidy.constants import ApplicationStatus
+from servicehall.subsidy.models import Application
+from servicehall.subsidy.tests import conftest as subsidy_setup
+
+from .conftest import check_page, log_in_person, log_in_staff
+
+S = ApplicationStatus
+REASON = "账户未开通金融功能"
+
+# The schools, bureaus and reviewers of the subsidy's tests, and the payment officers and the
+# applications awaiting payment of the payments' tests.
+world = subsidy_setup.world
+year = subsidy_setup.year
+officers = payments_setup.officers
+awaiting = payments_setup.awaiting
+
+
+def sms_texts(mobile: str) -> list[str]:
+    return [
+        message.text
+        for message in SmsMessage.objects.filter(mobile_index=blind_index(mobile, purpose="mobile"))
+    ]
+
+
+def test_payment_journey(live_server, new_context, viewport_name, sms_code, world, officers, awaiting,
+                         year, tmp_path):
+    base, vp = live_server.url, viewport_name
+    paid, failed = awaiting(2)
+
+    # 1. Officer A builds a batch from 工作台 → 补贴发放.
+    maker = new_context().new_page()
+    log_in_staff(maker, base, sms_code, officers["maker"])
+    maker.locator("main").get_by_role("link", name="补贴发放").click()
+    expect(maker.get_by_role("heading", level=1)).to_have_text("求职创业补贴发放")
+    check_page(maker, viewport=vp)
+    maker.get_by_label("毕业年度").select_option(str(year.pk))
+    maker.get_by_role("button", name="生成批次").click()
+    expect(maker).to_have_url(re.compile(r"/payments/\d+/$"))
+    batch = PaymentBatch.objects.get()
+    expect(maker.locator("main")).to_contain_text(f"已生成批次{batch.number}")
+    expect(maker.locator("main")).to_contain_text("不能审批自己生成的批次")
+    expect(maker.get_by_role("button", name="审批通过")).to_have_count(0)
+    check_page(maker, viewport=vp)
+    detail = maker.url
+
+    # 2. Officer B approves it.
+    checker = new_context().new_page()
+    log_in_staff(checker, base, sms_code, officers["checker"])
+    checker.goto(detail)
+    checker.get_by_role("button", name="审批通过").click()
+    expect(checker.locator("main")).to_contain_text("批次已审批")
+    check_page(checker, viewport=vp)
+
+    # 3. The bank's payment file downloads: the service's bytes.
+    bank = batch.items.values_list("bank_id", flat=True).first()
+    with checker.expect_download() as download:
+        checker.get_by_role("link", name=re.compile("^下载银行文件")).first.click()
+    with open(download.value.path(), "rb") as saved:
+        data = saved.read()
+    # Read-only checks here (a write from the test beside the live server's locks SQLite): the
+    # file is the one the export recorded, and it is what the services' writer makes of the lines.
+    exported = BankFile.objects.get(batch=batch, bank_id=bank)
+    assert download.value.suggested_filename == exported.filename
+    assert hashlib.sha256(data).hexdigest() == exported.sha256
+    assert [row[1] for row in payments_setup.payment_rows(data)[1:-1]] == sorted(
+        [paid.record_number, failed.record_number]
+    )
+
+    # 4. The bank's answer, one line failed, is uploaded; the result is shown.
+    answer = tmp_path / f"回盘_{bank}.csv"
+    answer.write_bytes(payments_setup.return_for(data, failed={failed.record_number: REASON}))
+    checker.locator(f"#return-file-{bank}").set_input_files(str(answer))
+    checker.get_by_role("button", name="导入回盘文件").first.click()
+    result = checker.locator("#import-result")
+    expect(result).to_contain_text("回盘文件导入结果")
+    expect(result).to_contain_text(answer.name)
+    expect(checker.locator("main")).to_contain_text(REASON)
+    check_page(checker, viewport=vp)
+
+    # The totals: the batch with its one payment and one failure.
+    checker.get_by_role("navigation", name="补贴发放").get_by_role("link", name="发放统计").click()
+    expect(checker.get_by_role("heading", level=1)).to_have_text("发放统计")
+    expect(checker.locator("main")).to_contain_text(batch.number)
+    check_page(checker, viewport=vp)
+
+    # 5. The paid applicant: 已办结, and the SMS saying so.
+    assert Application.objects.get(pk=paid.pk).state == S.PAID
+    person = new_context().new_page()
+    log_in_person(person, base, paid.applicant.mobile)
+    person.goto(base + reverse("portal:concluded"))
+    expect(person.locator("table tbody tr").filter(has_text=paid.record_number)).to_have_count(1)
+    check_page(person, viewport=vp)
+    person.goto(f"{base}/subsidy/cases/{paid.pk}/")
+    expect(person.locator("dl.info-list")).to_contain_text("已发放")
+    expect(person.get_by_role("button", name="已处理好，重新发放")).to_have_count(0)
+    check_page(person, viewport=vp)
+    assert any("已发放到您尾号" in text for text in sms_texts(paid.mobile)), sms_texts(paid.mobile)
+
+    # 6. The failed one: the bank's reason, what to do, and 重新发放.
+    other = new_context().new_page()
+    log_in_person(other, base, failed.applicant.mobile)
+    other.goto(f"{base}/subsidy/cases/{failed.pk}/")
+    expect(other.locator("main")).to_contain_text(f"银行反馈的原因：{REASON}")
+    check_page(other, viewport=vp)
+    assert any(REASON in text for text in sms_texts(failed.mobile))
+    other.get_by_role("button", name="已处理好，重新发放").click()
+    expect(other.locator("main")).to_contain_text("补贴将在下一个发放批次中重新发放")
+    expect(other.get_by_role("button", name="已处理好，重新发放")).to_have_count(0)
+    check_page(other, viewport=vp)
+    assert Application.objects.get(pk=failed.pk).state == S.AWAITING_PAYMENT
