@@ -18,7 +18,7 @@ from servicehall.core.crypto import blind_index
 from servicehall.core.errors import DomainError
 from servicehall.reference.models import Bank
 
-from . import importing
+from . import importing, signals
 from .importing import COLUMN_LABEL, MAX_BYTES, OUTLET_COLUMN_LABEL, OUTLET_LAYOUT, CardValues, OutletValues
 from .models import CardImportBatch, CardOutlet, OutletImportBatch, SocialSecurityCard
 
@@ -208,6 +208,11 @@ def card_import(*, actor, uploaded_file, request=None) -> CardImportBatch:
                 "updated": batch.updated_count, "unchanged": batch.unchanged_count,
                 "rejected": batch.rejected_count,
             })
+            if batch.created_count or batch.updated_count:
+                transaction.on_commit(lambda: signals.cards_changed.send(
+                    sender=CardImportBatch, batch=batch,
+                    created=batch.created_count, updated=batch.updated_count,
+                ))
     except IntegrityError as exc:  # another import wrote the same cards at the same moment
         raise DomainError(_("另一次导入正在写入相同的卡片，请稍后重新导入该文件"),
                           code="import_conflict", fields=("file",)) from exc

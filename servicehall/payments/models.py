@@ -19,6 +19,14 @@ def yuan(fen: int) -> str:
     return f"{sign}{fen // 100}.{fen % 100:02d}"
 
 
+def money(fen) -> str:
+    """Integer fen -> "1,500.00 元" for people to read, never through a float."""
+    fen = int(fen or 0)
+    sign = "-" if fen < 0 else ""
+    fen = abs(fen)
+    return f"{sign}{fen // 100:,}.{fen % 100:02d} 元"
+
+
 class PaymentBatch(models.Model):
     """发放批次: made by one payment officer (制单), approved by another (审批), then paid by the
     banks through one file per bank; closed when every line is settled."""
@@ -244,3 +252,61 @@ class ReturnImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.batch_id} {self.filename}"
+
+
+class PaymentJob(models.Model):
+    """A long payment step run by the task worker instead of the web request: building,
+    approving or importing the return file of a batch of tens of thousands of lines takes
+    longer than a request should. The officer waits on the job's page; the step itself is the
+    same service function a small batch calls directly."""
+
+    class Kind(models.TextChoices):
+        BUILD = "build", _("生成发放批次")
+        APPROVE = "approve", _("审批发放批次")
+        RETURN_IMPORT = "return_import", _("导入回盘文件")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("处理中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("未完成")
+
+    kind = models.CharField(_("任务"), max_length=16, choices=Kind.choices)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
+    bureau = models.ForeignKey(
+        "accounts.Organisation", verbose_name=_("发放单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("提交人"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("提交时间"), default=timezone.now)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    # The address the officer asked from, for the audit entries the step writes.
+    ip_address = models.CharField(max_length=64, blank=True)
+    # What the step needs: the build's filters, the return file's bank.
+    params = models.JSONField(default=dict, blank=True)
+    batch = models.ForeignKey(
+        PaymentBatch, on_delete=models.SET_NULL, null=True, blank=True, related_name="jobs"
+    )
+    # The return file (it holds full account numbers): encrypted, and emptied once imported.
+    upload = models.BinaryField(default=b"", blank=True, editable=False)
+    filename = models.CharField(_("文件名"), max_length=200, blank=True)
+    return_import = models.ForeignKey(
+        ReturnImport, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    message = models.TextField(_("结果"), blank=True)
+
+    class Meta:
+        verbose_name = _("发放后台任务")
+        verbose_name_plural = _("发放后台任务")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.pk}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

@@ -2,11 +2,14 @@
 page, export and import of the payments goes through here; another bureau's batch is
 not-found, never forbidden (its existence is not disclosed)."""
 
+from datetime import timedelta
+
 from django.db.models import Count, Sum
+from django.utils import timezone
 
 from servicehall.accounts.models import Organisation, Role
 
-from .models import PaymentBatch, PaymentItem, ReturnImport
+from .models import PaymentBatch, PaymentItem, PaymentJob, ReturnImport
 
 
 def officer_bureau(actor) -> Organisation | None:
@@ -59,4 +62,31 @@ def batch_banks(batch) -> list[dict]:
         .values("bank_id", "bank__name")
         .annotate(count=Count("id"), total_fen=Sum("amount_fen"))
         .order_by("bank__order", "bank_id")
+    )
+
+
+def bank_line_count(batch, bank_id) -> int:
+    return PaymentItem.objects.filter(batch=batch, bank_id=str(bank_id)).count()
+
+
+def job_get_for(actor, pk) -> PaymentJob:
+    """A background job of the actor's bureau; PaymentJob.DoesNotExist otherwise."""
+    bureau = officer_bureau(actor)
+    if bureau is None:
+        raise PaymentJob.DoesNotExist
+    return PaymentJob.objects.select_related("batch", "created_by", "return_import").get(pk=pk, bureau=bureau)
+
+
+def recent_job_list_for(actor, *, hours=24, limit=10):
+    """The bureau's background jobs of the last day that are still running or did not finish
+    well, so an officer who left the waiting page finds them again."""
+    bureau = officer_bureau(actor)
+    if bureau is None:
+        return PaymentJob.objects.none()
+    since = timezone.now() - timedelta(hours=hours)
+    return (
+        PaymentJob.objects.filter(bureau=bureau, created_at__gte=since)
+        .exclude(status=PaymentJob.Status.DONE)
+        .select_related("batch", "created_by")
+        .order_by("-created_at", "-pk")[:limit]
     )

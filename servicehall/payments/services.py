@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy
 
 from servicehall.accounts.models import Organisation
 from servicehall.audit.services import audit_record, audit_record_many
+from servicehall.cards.advice import advice_for
 from servicehall.cards.models import SocialSecurityCard
 from servicehall.cards.selectors import card_for_person, card_payment_status
 from servicehall.core.crypto import blind_index
@@ -57,16 +58,21 @@ def _chunks(iterable, size=CHUNK):
         yield chunk
 
 
-def _officer(actor) -> Organisation:
+def officer_bureau_or_error(actor) -> Organisation:
     bureau = selectors.officer_bureau(actor)
     if bureau is None:
         raise DomainError(_("您没有办理补贴发放的权限。"), code="forbidden")
     return bureau
 
 
+def batch_of_officer(actor, batch) -> PaymentBatch:
+    """The batch if the actor is a payment officer of its bureau; DomainError otherwise."""
+    return _batch(actor, batch, lock=False)
+
+
 def _batch(actor, batch, *, lock: bool) -> PaymentBatch:
     """The batch if it is one of the actor's bureau (not-found otherwise), locked if asked."""
-    _officer(actor)
+    officer_bureau_or_error(actor)
     queryset = selectors.batch_list_for(actor)
     if lock:
         queryset = queryset.select_for_update(of=("self",))
@@ -112,18 +118,18 @@ def _sha256(data: bytes) -> str:
 # --- 制单: build a batch ----------------------------------------------------------------------
 
 
-def batch_build(*, actor, graduation_year, school=None, category_code=None, request=None) -> PaymentBatch:
-    """A draft batch of every application awaiting payment in the bureau's scope (optionally
-    of one school or one hardship category) that is not already waiting in another batch. The
-    applications stay awaiting payment until the batch is approved. An application without a
-    card account cannot be paid and is left out (counted in the audit entry)."""
-    bureau = _officer(actor)
+def _build_filters(graduation_year, school, category_code):
     year = _year(graduation_year)
     if school is not None and not isinstance(school, School):
         school = School.objects.filter(pk=school).first()
         if school is None:
             raise DomainError(_("没有这所学校。"), code="no_school", fields=["school"])
-    code = (category_code or "").strip()
+    return year, school, (category_code or "").strip()
+
+
+def _build_candidates(bureau, year, school, code):
+    """The applications a new batch would take: awaiting payment in the bureau's scope, not
+    waiting in (or paid by) another batch, of the chosen school and category."""
     waiting = PaymentItem.objects.filter(
         application=OuterRef("pk"), status__in=[PaymentItem.Status.PENDING, PaymentItem.Status.PAID]
     )
@@ -134,6 +140,23 @@ def batch_build(*, actor, graduation_year, school=None, category_code=None, requ
         candidates = candidates.filter(school=school)
     if code:
         candidates = candidates.filter(category_index=category_index(code))
+    return candidates
+
+
+def batch_build_count(*, actor, graduation_year, school=None, category_code=None) -> int:
+    """How many applications batch_build would take now (to choose inline or background)."""
+    bureau = officer_bureau_or_error(actor)
+    return _build_candidates(bureau, *_build_filters(graduation_year, school, category_code)).count()
+
+
+def batch_build(*, actor, graduation_year, school=None, category_code=None, request=None) -> PaymentBatch:
+    """A draft batch of every application awaiting payment in the bureau's scope (optionally
+    of one school or one hardship category) that is not already waiting in another batch. The
+    applications stay awaiting payment until the batch is approved. An application without a
+    card account cannot be paid and is left out (counted in the audit entry)."""
+    bureau = officer_bureau_or_error(actor)
+    year, school, code = _build_filters(graduation_year, school, category_code)
+    candidates = _build_candidates(bureau, year, school, code)
     try:
         with transaction.atomic():
             # Two officers of one bureau building at once: the second waits here, then its query
@@ -230,7 +253,7 @@ def batch_approve(*, actor, batch, request=None) -> PaymentBatch:
     move is still checked against the same table (next_state on ALLOWED_TRANSITIONS), the
     events carry the same fields transition() writes, and the UPDATE only moves rows still
     awaiting payment: if any has moved, the count differs and nothing is approved."""
-    bureau = _officer(actor)
+    bureau = officer_bureau_or_error(actor)
     to = next_state("batch_approved", "payment_officer", S.AWAITING_PAYMENT)
     with transaction.atomic():
         batch = _batch(actor, batch, lock=True)
@@ -427,7 +450,7 @@ def return_file_import(*, actor, batch, bank, filename: str, data: bytes, reques
     the application to paid, 失败 records the bank's reason and moves it to payment failed.
     The applicants are told after commit. When no line of the batch is pending any more, the
     batch is closed."""
-    _officer(actor)
+    officer_bureau_or_error(actor)
     bank = _bank(bank)
     sha256 = _sha256(data or b"")
     filename = (filename or "").strip()[:200] or "return.csv"
@@ -705,27 +728,6 @@ def _enqueue_notices(item_ids):
     from .tasks import notify_settled
 
     notify_settled.enqueue(item_ids)
-
-
-# What the applicant must do after a failure, chosen from the bank's reason.
-ADVICE = [
-    (
-        ("金融", "激活", "未开通", "未启用"),
-        gettext_lazy("请携带社会保障卡和身份证到卡面所示合作银行的网点激活金融功能。"),
-    ),
-    (
-        ("挂失", "丢失", "遗失", "注销", "销户", "换卡", "补卡", "作废", "损坏", "失效"),
-        gettext_lazy("请到社会保障卡服务网点补换社会保障卡，新卡需开通金融功能。"),
-    ),
-]
-ADVICE_OTHER = gettext_lazy("请携带社会保障卡和身份证到合作银行网点核实账户状态（如户名、冻结）。")
-
-
-def advice_for(reason: str):
-    for words, advice in ADVICE:
-        if any(word in (reason or "") for word in words):
-            return advice
-    return ADVICE_OTHER
 
 
 def _yuan_text(fen: int) -> str:

@@ -16,3 +16,11 @@ def notify_settled(item_ids: list[int]) -> int:
 def reissue_fixed_cards() -> int:
     """Failed payments whose card has since been fixed go back to awaiting payment."""
     return services.payments_reissue_fixed_cards()
+
+
+@task()
+def run_payment_job(job_id: int) -> str:
+    """A long payment step (build, approve, return import) queued by an officer's page."""
+    from . import jobs
+
+    return jobs.job_run(job_id)

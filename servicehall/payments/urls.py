@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import job_views, views
 
 app_name = "payments"
 
@@ -14,5 +14,6 @@ urlpatterns = [
     path("<int:pk>/import/", views.return_import, name="return_import"),
     path("<int:pk>/banks/<str:bank>/file/", views.bank_file, name="bank_file"),
     path("<int:pk>/banks/<str:bank>/excel/", views.bank_excel, name="bank_excel"),
+    path("jobs/<int:pk>/", job_views.job, name="job"),
     path("reissue/<int:pk>/", views.reissue, name="reissue"),
 ]

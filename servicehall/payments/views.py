@@ -22,21 +22,13 @@ from servicehall.core.errors import DomainError
 from servicehall.subsidy import selectors as subsidy_selectors
 from servicehall.subsidy.models import Application
 
-from . import reports, selectors, services
+from . import jobs, reports, selectors, services
 from .forms import BatchBuildForm, ReturnImportForm
-from .models import PaymentBatch
+from .models import PaymentBatch, PaymentJob, money
 
 PER_PAGE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BANK_CSV = "text/csv; charset=gb18030"
-
-
-def money(fen) -> str:
-    """Integer fen -> "1,500.00 元", never through a float."""
-    fen = int(fen or 0)
-    sign = "-" if fen < 0 else ""
-    fen = abs(fen)
-    return f"{sign}{fen // 100:,}.{fen % 100:02d} 元"
 
 
 def officer_required(view):
@@ -85,24 +77,12 @@ def batch_list(request):
         form = BatchBuildForm(request.POST, bureau=bureau)
         if form.is_valid():
             try:
-                batch = services.batch_build(
-                    actor=request.user,
-                    graduation_year=form.cleaned_data["graduation_year"],
-                    school=form.cleaned_data["school"],
-                    category_code=form.cleaned_data["category_code"],
-                    request=request,
-                )
+                return _build(request, form.cleaned_data)
             except DomainError as error:
                 _error_to_form(form, error)
-            else:
-                messages.success(
-                    request,
-                    _("已生成批次%(number)s：%(count)s笔，合计%(total)s。请由本单位另一名财务人员审批。")
-                    % {"number": batch.number, "count": batch.item_count, "total": money(batch.total_fen)},
-                )
-                return redirect("payments:batch_detail", pk=batch.pk)
     else:
-        form = BatchBuildForm(bureau=bureau)
+        # A build that failed in the background links back here with its choices.
+        form = BatchBuildForm(initial=request.GET.dict(), bureau=bureau)
     page = Paginator(
         selectors.batch_list_for(request.user).order_by("-created_at", "-pk"), PER_PAGE
     ).get_page(request.GET.get("page"))
@@ -110,8 +90,28 @@ def batch_list(request):
     return render(
         request,
         "payments/batch_list.html",
-        {"form": form, "page": page, "rows": rows, "bureau": bureau},
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "bureau": bureau,
+            "jobs": selectors.recent_job_list_for(request.user),
+        },
     )
+
+
+def _build(request, choices):
+    filters = {
+        "graduation_year": choices["graduation_year"].pk,
+        "school": choices["school"].pk if choices["school"] else None,
+        "category_code": choices["category_code"],
+    }
+    if not jobs.runs_inline(services.batch_build_count(actor=request.user, **filters)):
+        job = jobs.job_start(actor=request.user, kind=PaymentJob.Kind.BUILD, request=request, params=filters)
+        return redirect("payments:job", pk=job.pk)
+    batch = services.batch_build(actor=request.user, request=request, **filters)
+    messages.success(request, jobs.built_message(batch))
+    return redirect("payments:batch_detail", pk=batch.pk)
 
 
 def _report_rows(imported) -> list[dict]:
@@ -186,11 +186,16 @@ def batch_detail(request, pk):
 def batch_approve(request, pk):
     batch = _batch_or_404(request.user, pk)
     try:
+        if not jobs.runs_inline(batch.item_count):
+            job = jobs.job_start(
+                actor=request.user, kind=PaymentJob.Kind.APPROVE, request=request, batch=batch
+            )
+            return redirect("payments:job", pk=job.pk)
         services.batch_approve(actor=request.user, batch=batch, request=request)
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("批次已审批，可以下载各银行的发放文件报送银行。"))
+        messages.success(request, jobs.approved_message())
     return redirect("payments:batch_detail", pk=batch.pk)
 
 
@@ -234,6 +239,11 @@ def batch_report(request, pk):
     return _download(f"{batch.number}_report.xlsx", reports.batch_report_xlsx(batch), XLSX)
 
 
+def import_result_url(batch_id: int, import_id: int) -> str:
+    detail = reverse("payments:batch_detail", kwargs={"pk": batch_id})
+    return f"{detail}?import={import_id}#import-result"
+
+
 @require_POST
 @officer_required
 def return_import(request, pk):
@@ -242,7 +252,19 @@ def return_import(request, pk):
     bank = request.POST.get("bank", "")
     if form.is_valid():
         upload = form.cleaned_data["file"]
+        bank_lines = selectors.bank_line_count(batch, form.cleaned_data["bank"])
         try:
+            if not jobs.runs_inline(bank_lines):
+                job = jobs.job_start(
+                    actor=request.user,
+                    kind=PaymentJob.Kind.RETURN_IMPORT,
+                    request=request,
+                    batch=batch,
+                    params={"bank": form.cleaned_data["bank"]},
+                    filename=upload.name,
+                    data=upload.read(),
+                )
+                return redirect("payments:job", pk=job.pk)
             imported = services.return_file_import(
                 actor=request.user,
                 batch=batch,
@@ -254,23 +276,9 @@ def return_import(request, pk):
         except DomainError as error:
             form.add_error("file", error.message)
         else:
-            if getattr(imported, "repeated", False):
-                messages.info(request, _("这份回盘文件已导入过，本次没有任何变化。下面是当时的导入结果。"))
-            else:
-                messages.success(
-                    request,
-                    _(
-                        "回盘文件已导入：发放成功%(paid)s笔，发放失败%(failed)s笔，未处理的行%(refused)s行。"
-                        "申请人将收到短信和站内消息。"
-                    )
-                    % {
-                        "paid": imported.paid_count,
-                        "failed": imported.failed_count,
-                        "refused": imported.refused_count,
-                    },
-                )
-            detail = reverse("payments:batch_detail", kwargs={"pk": batch.pk})
-            return redirect(f"{detail}?import={imported.pk}#import-result")
+            notify = messages.info if getattr(imported, "repeated", False) else messages.success
+            notify(request, jobs.imported_message(imported))
+            return redirect(import_result_url(batch.pk, imported.pk))
     batch = _batch_or_404(request.user, pk)
     return render(
         request,

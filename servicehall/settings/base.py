@@ -130,6 +130,9 @@ else:
 
 # --- Background work: Django's tasks API (django-tasks backport), database backend. ---
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# Payment steps (build, approve, return import) of more lines than this run in the task worker
+# rather than in the request (about 1 second per 5,000 lines; see bench/payments_scale.py).
+PAYMENTS_INLINE_LIMIT = int(env("PAYMENTS_INLINE_LIMIT", "5000"))
 
 # --- People and logging in ---
 AUTH_USER_MODEL = "accounts.User"

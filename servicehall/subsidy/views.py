@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from servicehall.accounts.decorators import person_required
+from servicehall.cards.advice import advice_for
 from servicehall.cards.selectors import card_payment_status
 from servicehall.core.crypto import decrypt_bytes
 from servicehall.core.errors import DomainError
@@ -234,16 +235,27 @@ def case(request, pk):
     application = _case_or_404(request, pk)
     if application.state == S.DRAFT:
         return redirect("subsidy:apply")
+    events = list(application.timeline.select_related("organisation"))
     return render(
         request,
         "subsidy/case.html",
         {
             "application": application,
-            "steps": progress_steps(application, list(application.timeline.select_related("organisation"))),
+            "steps": progress_steps(application, events),
+            "payment_failure": _payment_failure(application, events),
             "category": selectors.category_of(application),
             "can_withdraw": application.state in (S.SCHOOL_REVIEW, S.RETURNED),
         },
     )
+
+
+def _payment_failure(application, events):
+    """The bank's latest reason for a failed payment and what the person must do about it."""
+    if application.state != S.PAYMENT_FAILED:
+        return None
+    failures = [event for event in events if event.action == "bank_failed"]
+    reason = failures[-1].opinion if failures else ""
+    return {"reason": reason or _("银行未说明原因"), "advice": advice_for(reason)}
 
 
 @require_POST

@@ -12,7 +12,8 @@ from playwright.sync_api import expect
 
 from servicehall.core.crypto import blind_index
 from servicehall.messaging.models import SmsMessage
-from servicehall.payments.models import BankFile, PaymentBatch
+from servicehall.payments import bankfiles
+from servicehall.payments.models import BankFile, PaymentBatch, PaymentJob
 from servicehall.payments.tests import conftest as payments_setup
 from servicehall.subsidy.constants import ApplicationStatus
 from servicehall.subsidy.models import Application
@@ -39,7 +40,7 @@ def sms_texts(mobile: str) -> list[str]:
 
 
 def test_payment_journey(live_server, new_context, viewport_name, sms_code, world, officers, awaiting,
-                         year, tmp_path):
+                         year, tmp_path, settings):
     base, vp = live_server.url, viewport_name
     paid, failed = awaiting(2)
 
@@ -78,9 +79,14 @@ def test_payment_journey(live_server, new_context, viewport_name, sms_code, worl
     exported = BankFile.objects.get(batch=batch, bank_id=bank)
     assert download.value.suggested_filename == exported.filename
     assert hashlib.sha256(data).hexdigest() == exported.sha256
-    assert [row[1] for row in payments_setup.payment_rows(data)[1:-1]] == sorted(
-        [paid.record_number, failed.record_number]
-    )
+    # The documented layout (BANK_FILE_FORMAT.md): GB18030, CR LF, header, lines, trailer.
+    rows = payments_setup.payment_rows(data)
+    assert data.endswith(b"\r\n") and not data.startswith(b"\xef\xbb\xbf")
+    assert rows[0] == bankfiles.HEADER
+    assert [row[1] for row in rows[1:-1]] == sorted([paid.record_number, failed.record_number])
+    assert [row[0] for row in rows[1:-1]] == ["1", "2"]
+    assert all(row[4] == "1500.00" and row[5] == bank for row in rows[1:-1])
+    assert rows[-1] == [bankfiles.TRAILER, "2", "3000.00"]
 
     # 4. The bank's answer, one line failed, is uploaded; the result is shown.
     answer = tmp_path / f"回盘_{bank}.csv"
@@ -124,3 +130,58 @@ def test_payment_journey(live_server, new_context, viewport_name, sms_code, worl
     expect(other.get_by_role("button", name="已处理好，重新发放")).to_have_count(0)
     check_page(other, viewport=vp)
     assert Application.objects.get(pk=failed.pk).state == S.AWAITING_PAYMENT
+
+    # 7. The fixed one is paid in a second batch. This one goes through the task worker, as a
+    # batch of tens of thousands would: the officers land on its result all the same.
+    settings.PAYMENTS_INLINE_LIMIT = 0
+    maker.goto(base + reverse("payments:batch_list"))
+    maker.get_by_label("毕业年度").select_option(str(year.pk))
+    maker.get_by_role("button", name="生成批次").click()
+    expect(maker.locator("main")).to_contain_text("已生成批次")
+    second = PaymentBatch.objects.exclude(pk=batch.pk).get()
+    assert list(second.items.values_list("application_id", flat=True)) == [failed.pk]
+    assert PaymentJob.objects.filter(kind="build", status="done").count() == 1
+    checker.goto(f"{base}/payments/{second.pk}/")
+    checker.get_by_role("button", name="审批通过").click()
+    expect(checker.locator("main")).to_contain_text("批次已审批")
+    with checker.expect_download() as download:
+        checker.get_by_role("link", name=re.compile("^下载银行文件")).first.click()
+    with open(download.value.path(), "rb") as saved:
+        again = saved.read()
+    answer = tmp_path / "回盘_second.csv"
+    answer.write_bytes(payments_setup.return_for(again))
+    checker.locator(f"#return-file-{bank}").set_input_files(str(answer))
+    checker.get_by_role("button", name="导入回盘文件").first.click()
+    expect(checker.locator("#import-result")).to_contain_text("回盘文件导入结果")
+    check_page(checker, viewport=vp)
+    assert Application.objects.get(pk=failed.pk).state == S.PAID
+    other.reload()
+    expect(other.locator("dl.info-list")).to_contain_text("已发放")
+    assert any("已发放到您尾号" in text for text in sms_texts(failed.mobile))
+
+
+def test_the_background_job_pages(live_server, new_context, viewport_name, sms_code, world, officers):
+    """The page an officer waits on, while the worker has not finished and when it failed."""
+    base, vp = live_server.url, viewport_name
+    page = new_context().new_page()
+    log_in_staff(page, base, sms_code, officers["maker"])
+    bureau = officers["maker"].organisation
+    waiting = PaymentJob.objects.create(kind="build", bureau=bureau, created_by=officers["maker"])
+    page.goto(f"{base}/payments/jobs/{waiting.pk}/")
+    expect(page.locator("main")).to_contain_text("正在后台处理")
+    check_page(page, viewport=vp)
+    page.goto(base + reverse("payments:batch_list"))
+    expect(page.locator("main")).to_contain_text("后台处理中的任务")
+    check_page(page, viewport=vp)
+    failed = PaymentJob.objects.create(
+        kind="build",
+        bureau=bureau,
+        created_by=officers["maker"],
+        status="failed",
+        message="没有符合条件的待发放申请，未生成批次。",
+    )
+    page.goto(f"{base}/payments/jobs/{failed.pk}/")
+    expect(page.get_by_role("alert")).to_contain_text("没有符合条件的待发放申请")
+    page.get_by_role("link", name="返回重新办理").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("求职创业补贴发放")
+    check_page(page, viewport=vp)

@@ -8,8 +8,7 @@ import pytest
 from django.urls import reverse
 
 from servicehall.payments import reports, services
-from servicehall.payments.models import PaymentBatch, PaymentItem, ReturnImport
-from servicehall.payments.views import money
+from servicehall.payments.models import PaymentBatch, PaymentItem, ReturnImport, money
 from servicehall.subsidy.constants import ApplicationStatus as S
 from servicehall.subsidy.models import Application
 

@@ -142,3 +142,29 @@ def test_the_command_runs_the_systems_pass(failed):
     out = StringIO()
     call_command("reissue_fixed_cards", stdout=out)
     assert out.getvalue().startswith("1 application")
+
+
+def test_a_card_import_that_fixes_a_card_puts_the_payment_back_in_line(
+    failed, operator, django_capture_on_commit_callbacks
+):
+    from servicehall.cards.services import card_import
+    from servicehall.cards.tests.conftest import csv_bytes, row, upload
+
+    one, two = failed
+    card = _card(one)
+    fixed = row(
+        id_number=card.id_number,
+        name=card.name,
+        card_number=card.card_number,
+        bank=card.bank.name,
+        account=card.account,
+        financial="已开通",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        card_import(actor=operator, uploaded_file=upload(csv_bytes([fixed])))
+    assert Application.objects.get(pk=one.pk).state == S.AWAITING_PAYMENT
+    assert Application.objects.get(pk=two.pk).state == S.PAYMENT_FAILED
+    # The same file again changes no card, so nothing is sent and nothing moves.
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        card_import(actor=operator, uploaded_file=upload(csv_bytes([fixed])))
+    assert callbacks == []

@@ -1,0 +1,157 @@
+"""Long payment steps in the background. Building, approving or importing the return file of a
+batch takes about 10–60 seconds at 100,000 lines (bench/payments_scale.py): longer than a web
+request should wait. Above PAYMENTS_INLINE_LIMIT lines the view starts a PaymentJob instead,
+the task worker runs the very same service function, and the officer's page follows the job.
+
+A job runs once: the worker claims it by moving it from queued to running in one UPDATE. The
+service runs in its own transaction, so a job that fails has changed nothing; its message
+says why, in the words the service used."""
+
+import logging
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from servicehall.audit.services import audit_record
+from servicehall.core.crypto import decrypt_bytes, encrypt_bytes
+from servicehall.core.errors import DomainError
+from servicehall.core.http import client_ip
+
+from . import services
+from .models import PaymentJob, money
+
+logger = logging.getLogger(__name__)
+Kind, Status = PaymentJob.Kind, PaymentJob.Status
+
+
+def runs_inline(lines: int) -> bool:
+    """Whether a step of this many lines is quick enough to run in the request."""
+    return lines <= settings.PAYMENTS_INLINE_LIMIT
+
+
+# --- What an officer is told when a step is done (the same words inline or in the background) --
+
+
+def built_message(batch) -> str:
+    return _("已生成批次%(number)s：%(count)s笔，合计%(total)s。请由本单位另一名财务人员审批。") % {
+        "number": batch.number,
+        "count": batch.item_count,
+        "total": money(batch.total_fen),
+    }
+
+
+def approved_message() -> str:
+    return _("批次已审批，可以下载各银行的发放文件报送银行。")
+
+
+def imported_message(imported) -> str:
+    if getattr(imported, "repeated", False):
+        return _("这份回盘文件已导入过，本次没有任何变化。下面是当时的导入结果。")
+    return _(
+        "回盘文件已导入：发放成功%(paid)s笔，发放失败%(failed)s笔，未处理的行%(refused)s行。"
+        "申请人将收到短信和站内消息。"
+    ) % {"paid": imported.paid_count, "failed": imported.failed_count, "refused": imported.refused_count}
+
+
+# --- Start ------------------------------------------------------------------------------------
+
+
+def job_start(*, actor, kind, request=None, batch=None, params=None, filename="", data=b"") -> PaymentJob:
+    """Queue one step for the worker; it starts once this transaction commits."""
+    bureau = services.officer_bureau_or_error(actor)
+    if batch is not None:
+        batch = services.batch_of_officer(actor, batch)
+    with transaction.atomic():
+        job = PaymentJob.objects.create(
+            kind=kind,
+            bureau=bureau,
+            created_by=actor,
+            ip_address=client_ip(request) if request is not None else "",
+            params=params or {},
+            batch=batch,
+            upload=encrypt_bytes(data) if data else b"",
+            filename=(filename or "")[:200],
+        )
+        audit_record(
+            actor=actor,
+            action="payments.job_start",
+            target=job,
+            request=request,
+            detail={"kind": kind, "batch": getattr(batch, "pk", None), "params": params or {}},
+        )
+        transaction.on_commit(lambda: _enqueue(job.pk))
+    return job
+
+
+def _enqueue(job_id: int) -> None:
+    from .tasks import run_payment_job
+
+    run_payment_job.enqueue(job_id)
+
+
+# --- Run (the worker) -------------------------------------------------------------------------
+
+
+class _Origin:
+    """What the audit reads of a request: the officer's address when they asked."""
+
+    def __init__(self, ip_address: str):
+        self.META = {header: ip_address for header in settings.AXES_IPWARE_META_PRECEDENCE_ORDER}
+
+
+def _run_build(job, origin):
+    params = job.params
+    batch = services.batch_build(
+        actor=job.created_by,
+        graduation_year=params.get("graduation_year"),
+        school=params.get("school"),
+        category_code=params.get("category_code", ""),
+        request=origin,
+    )
+    return {"batch": batch, "message": built_message(batch)}
+
+
+def _run_approve(job, origin):
+    services.batch_approve(actor=job.created_by, batch=job.batch_id, request=origin)
+    return {"message": approved_message()}
+
+
+def _run_return_import(job, origin):
+    imported = services.return_file_import(
+        actor=job.created_by,
+        batch=job.batch_id,
+        bank=job.params.get("bank"),
+        filename=job.filename,
+        data=decrypt_bytes(bytes(job.upload)),
+        request=origin,
+    )
+    return {"return_import": imported, "message": imported_message(imported)}
+
+
+RUNNERS = {Kind.BUILD: _run_build, Kind.APPROVE: _run_approve, Kind.RETURN_IMPORT: _run_return_import}
+
+
+def job_run(job_id: int) -> str:
+    """Run a queued job once and record how it ended. Returns its final status."""
+    claimed = PaymentJob.objects.filter(pk=job_id, status=Status.QUEUED).update(
+        status=Status.RUNNING, started_at=timezone.now()
+    )
+    if not claimed:
+        return ""
+    job = PaymentJob.objects.select_related("created_by").get(pk=job_id)
+    status, changes = Status.DONE, {}
+    with translation.override(settings.LANGUAGE_CODE):
+        try:
+            changes = RUNNERS[job.kind](job, _Origin(job.ip_address))
+        except DomainError as error:
+            status, changes = Status.FAILED, {"message": str(error.message)}
+        except Exception:
+            logger.exception("payment job %s (%s) failed", job.pk, job.kind)
+            status = Status.FAILED
+            changes = {"message": _("处理时发生系统错误，未作任何更改。请稍后重试，或联系系统管理员。")}
+    PaymentJob.objects.filter(pk=job.pk).update(
+        status=status, finished_at=timezone.now(), upload=b"", **changes
+    )
+    return status
