@@ -86,28 +86,51 @@ def verify(request, token: str):
     })
 
 
-@operator_required
-def import_cards(request):
+def _import_page(request, *, form_class, importer, report_url_name, template, labels, notes, extra=None):
+    """An operator's import page (cards, outlets): the file is handed to the service, a
+    refused file's reason goes next to the field, a taken one leads to its report."""
     if request.method == "POST":
-        form = CardImportForm(request.POST, request.FILES)
+        form = form_class(request.POST, request.FILES)
         if form.is_valid():
             try:
-                batch = services.card_import(actor=request.user,
-                                             uploaded_file=form.cleaned_data["file"],
-                                             request=request)
+                batch = importer(actor=request.user, uploaded_file=form.cleaned_data["file"], request=request)
             except DomainError as exc:
                 exc.add_to_form(form)
             else:
-                return redirect("cards:import_report", batch_id=batch.pk)
+                return redirect(report_url_name, batch_id=batch.pk)
     else:
-        form = CardImportForm()
-    return render(request, "cards/import.html", {
+        form = form_class()
+    return render(request, template, {
         "form": form,
-        "batches": selectors.batch_list_for(request.user)[:RECENT_BATCHES],
-        "columns": [(COLUMN_LABEL[name], note) for name, note in COLUMN_NOTES],
-        "header_line": ",".join(COLUMN_LABEL[name] for name, _note in COLUMN_NOTES),
-        "max_rows": f"{MAX_ROWS:,}",
+        "import_url": request.path,
+        "report_url_name": report_url_name,
+        "columns": [(labels[name], note) for name, note in notes],
+        "header_line": ",".join(labels[name] for name, _note in notes),
+        **(extra or {}),
     })
+
+
+def _import_report(request, batch, *, template, import_url_name, value_label):
+    return render(request, template, {
+        "batch": batch,
+        "import_url": reverse(import_url_name),
+        "value_label": value_label,
+        "same_file_before": selectors.batch_same_file_before(batch),
+        "problems": batch.rejected_rows,
+        "problems_cut": len(batch.rejected_rows) >= MAX_REPORTED_PROBLEMS,
+        "max_problems": MAX_REPORTED_PROBLEMS,
+    })
+
+
+@operator_required
+def import_cards(request):
+    return _import_page(
+        request, form_class=CardImportForm, importer=services.card_import,
+        report_url_name="cards:import_report", template="cards/import.html",
+        labels=COLUMN_LABEL, notes=COLUMN_NOTES,
+        extra={"batches": selectors.batch_list_for(request.user)[:RECENT_BATCHES],
+               "max_rows": f"{MAX_ROWS:,}"},
+    )
 
 
 @operator_required
@@ -116,13 +139,8 @@ def import_report(request, batch_id: int):
         batch = selectors.batch_get_for(request.user, batch_id)
     except CardImportBatch.DoesNotExist as exc:
         raise Http404 from exc
-    return render(request, "cards/import_report.html", {
-        "batch": batch,
-        "same_file_before": selectors.batch_same_file_before(batch),
-        "problems": batch.rejected_rows,
-        "problems_cut": len(batch.rejected_rows) >= MAX_REPORTED_PROBLEMS,
-        "max_problems": MAX_REPORTED_PROBLEMS,
-    })
+    return _import_report(request, batch, template="cards/import_report.html",
+                          import_url_name="cards:import", value_label=_("内容（已脱敏）"))
 
 
 # --- 即时制卡网点 ---------------------------------------------------------------------------------
@@ -167,25 +185,12 @@ def outlets(request):
 
 @operator_required
 def import_outlets(request):
-    if request.method == "POST":
-        form = OutletImportForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                batch = services.outlet_import(actor=request.user,
-                                               uploaded_file=form.cleaned_data["file"],
-                                               request=request)
-            except DomainError as exc:
-                exc.add_to_form(form)
-            else:
-                return redirect("cards:outlet_import_report", batch_id=batch.pk)
-    else:
-        form = OutletImportForm()
-    return render(request, "cards/outlet_import.html", {
-        "form": form,
-        "batches": selectors.outlet_batch_list_for(request.user)[:RECENT_BATCHES],
-        "columns": [(OUTLET_COLUMN_LABEL[name], note) for name, note in OUTLET_COLUMN_NOTES],
-        "header_line": ",".join(OUTLET_COLUMN_LABEL[name] for name, _note in OUTLET_COLUMN_NOTES),
-    })
+    return _import_page(
+        request, form_class=OutletImportForm, importer=services.outlet_import,
+        report_url_name="cards:outlet_import_report", template="cards/outlet_import.html",
+        labels=OUTLET_COLUMN_LABEL, notes=OUTLET_COLUMN_NOTES,
+        extra={"batches": selectors.outlet_batch_list_for(request.user)[:RECENT_BATCHES]},
+    )
 
 
 @operator_required
@@ -194,13 +199,8 @@ def outlet_import_report(request, batch_id: int):
         batch = selectors.outlet_batch_get_for(request.user, batch_id)
     except OutletImportBatch.DoesNotExist as exc:
         raise Http404 from exc
-    return render(request, "cards/outlet_import_report.html", {
-        "batch": batch,
-        "same_file_before": selectors.batch_same_file_before(batch),
-        "problems": batch.rejected_rows,
-        "problems_cut": len(batch.rejected_rows) >= MAX_REPORTED_PROBLEMS,
-        "max_problems": MAX_REPORTED_PROBLEMS,
-    })
+    return _import_report(request, batch, template="cards/outlet_import_report.html",
+                          import_url_name="cards:outlet_import", value_label=_("内容"))
 
 
 # --- 照片检测 -------------------------------------------------------------------------------------
