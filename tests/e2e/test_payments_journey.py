@@ -49,7 +49,7 @@ def test_payment_journey(live_server, new_context, viewport_name, sms_code, worl
     log_in_staff(maker, base, sms_code, officers["maker"])
     maker.locator("main").get_by_role("link", name="补贴发放").click()
     expect(maker.get_by_role("heading", level=1)).to_have_text("求职创业补贴发放")
-    check_page(maker, viewport=vp)
+    check_page(maker, shot="payments-batches", viewport=vp)
     maker.get_by_label("毕业年度").select_option(str(year.pk))
     maker.get_by_role("button", name="生成批次").click()
     expect(maker).to_have_url(re.compile(r"/payments/\d+/$"))
@@ -57,7 +57,7 @@ def test_payment_journey(live_server, new_context, viewport_name, sms_code, worl
     expect(maker.locator("main")).to_contain_text(f"已生成批次{batch.number}")
     expect(maker.locator("main")).to_contain_text("不能审批自己生成的批次")
     expect(maker.get_by_role("button", name="审批通过")).to_have_count(0)
-    check_page(maker, viewport=vp)
+    check_page(maker, shot="payments-batch-draft", viewport=vp)
     detail = maker.url
 
     # 2. Officer B approves it.
@@ -97,13 +97,13 @@ def test_payment_journey(live_server, new_context, viewport_name, sms_code, worl
     expect(result).to_contain_text("回盘文件导入结果")
     expect(result).to_contain_text(answer.name)
     expect(checker.locator("main")).to_contain_text(REASON)
-    check_page(checker, viewport=vp)
+    check_page(checker, shot="payments-return-import", viewport=vp)
 
     # The totals: the batch with its one payment and one failure.
     checker.get_by_role("navigation", name="补贴发放").get_by_role("link", name="发放统计").click()
     expect(checker.get_by_role("heading", level=1)).to_have_text("发放统计")
     expect(checker.locator("main")).to_contain_text(batch.number)
-    check_page(checker, viewport=vp)
+    check_page(checker, shot="payments-totals", viewport=vp)
 
     # 5. The paid applicant: 已办结, and the SMS saying so.
     assert Application.objects.get(pk=paid.pk).state == S.PAID
@@ -123,7 +123,7 @@ def test_payment_journey(live_server, new_context, viewport_name, sms_code, worl
     log_in_person(other, base, failed.applicant.mobile)
     other.goto(f"{base}/subsidy/cases/{failed.pk}/")
     expect(other.locator("main")).to_contain_text(f"银行反馈的原因：{REASON}")
-    check_page(other, viewport=vp)
+    check_page(other, shot="payment-failed-case", viewport=vp)
     assert any(REASON in text for text in sms_texts(failed.mobile))
     other.get_by_role("button", name="已处理好，重新发放").click()
     expect(other.locator("main")).to_contain_text("补贴将在下一个发放批次中重新发放")
@@ -169,7 +169,7 @@ def test_the_background_job_pages(live_server, new_context, viewport_name, sms_c
     waiting = PaymentJob.objects.create(kind="build", bureau=bureau, created_by=officers["maker"])
     page.goto(f"{base}/payments/jobs/{waiting.pk}/")
     expect(page.locator("main")).to_contain_text("正在后台处理")
-    check_page(page, viewport=vp)
+    check_page(page, shot="payments-job", viewport=vp)
     page.goto(base + reverse("payments:batch_list"))
     expect(page.locator("main")).to_contain_text("后台处理中的任务")
     check_page(page, viewport=vp)
