@@ -91,6 +91,12 @@ def operator(organisations):
 
 
 @pytest.fixture
+def auditor(organisations):
+    return _staff(organisations["platform"], username="js.auditor", name="吴审计",
+                  role="auditor", mobile="13900000051")
+
+
+@pytest.fixture
 def school_reviewer(organisations):
     return _staff(organisations["school"], username="nju.reviewer", name="李老师",
                   role="school_reviewer", mobile="13900000011")

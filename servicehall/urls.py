@@ -9,6 +9,8 @@ urlpatterns = [
     path("cards/", include("servicehall.cards.urls")),
     path("subsidy/", include("servicehall.subsidy.urls")),
     path("payments/", include("servicehall.payments.urls")),
+    path("audit/", include("servicehall.audit.urls")),
+    path("evaluation/", include("servicehall.evaluation.urls")),
     path("", include("servicehall.pwa.urls")),
     path("accounts/", include("servicehall.accounts.urls")),
     path("reference/", include("servicehall.reference.urls")),

@@ -60,14 +60,16 @@ class Role(models.TextChoices):
     BUREAU_REVIEWER = "bureau_reviewer", _("人社审核员")
     PAYMENT_OFFICER = "payment_officer", _("人社财务")
     OPERATOR = "operator", _("管理员")
+    AUDITOR = "auditor", _("审计员")
 
 
-STAFF_ROLES = {Role.SCHOOL_REVIEWER, Role.BUREAU_REVIEWER, Role.PAYMENT_OFFICER, Role.OPERATOR}
+STAFF_ROLES = {Role.SCHOOL_REVIEWER, Role.BUREAU_REVIEWER, Role.PAYMENT_OFFICER, Role.OPERATOR, Role.AUDITOR}
 ROLE_ORGANISATION_KIND = {
     Role.SCHOOL_REVIEWER: Organisation.Kind.SCHOOL,
     Role.BUREAU_REVIEWER: Organisation.Kind.BUREAU,
     Role.PAYMENT_OFFICER: Organisation.Kind.BUREAU,
     Role.OPERATOR: Organisation.Kind.PLATFORM,
+    Role.AUDITOR: Organisation.Kind.PLATFORM,
 }
 
 

@@ -1,8 +1,26 @@
+"""Appending to the audit trail (审计). Every write service calls audit_record inside the
+transaction of the change it records, so an entry exists exactly when the change does."""
+
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from servicehall.core.http import client_ip
 
 from .models import AuditEntry
+
+# 网络安全法 第二十一条: network logs are kept for at least six months. Nothing younger is ever
+# purged, whatever AUDIT_RETENTION_DAYS says (a system check refuses a shorter setting, and on
+# PostgreSQL a trigger refuses the DELETE).
+MINIMUM_RETENTION_DAYS = 183
+
+
+def _actor_fields(actor) -> dict:
+    if not getattr(actor, "pk", None):
+        return {"actor": None, "organisation_id": None}
+    return {"actor": actor, "organisation_id": getattr(actor, "organisation_id", None)}
 
 
 def audit_record(
@@ -15,7 +33,7 @@ def audit_record(
 ) -> AuditEntry:
     """Append one audit entry. Call it inside the transaction of the change it records."""
     return AuditEntry.objects.create(
-        actor=actor if getattr(actor, "pk", None) else None,
+        **_actor_fields(actor),
         action=action,
         target_type=target._meta.label_lower if target is not None else "",
         target_id=str(target.pk) if target is not None else "",
@@ -27,13 +45,36 @@ def audit_record(
 def audit_record_many(*, actor, action: str, targets, detail: dict | None = None, request=None) -> int:
     """One entry per target in a single INSERT: a batch decision on a thousand applications
     costs the same few queries as one."""
+    who = _actor_fields(actor)
+    address = client_ip(request) if request is not None else ""
     entries = [
         AuditEntry(
-            actor=actor if getattr(actor, "pk", None) else None, action=action,
-            target_type=target._meta.label_lower, target_id=str(target.pk), detail=detail or {},
-            ip_address=client_ip(request) if request is not None else "",
+            **who,
+            action=action,
+            target_type=target._meta.label_lower,
+            target_id=str(target.pk),
+            detail=detail or {},
+            ip_address=address,
         )
         for target in targets
     ]
     AuditEntry.objects.bulk_create(entries, batch_size=500)
     return len(entries)
+
+
+def retention_days() -> int:
+    return max(int(settings.AUDIT_RETENTION_DAYS), MINIMUM_RETENTION_DAYS)
+
+
+def audit_purge_expired(*, now=None) -> int:
+    """Remove the entries older than the retention period (scheduled daily); the removal is
+    itself recorded."""
+    cutoff = (now or timezone.now()) - timedelta(days=retention_days())
+    expired = AuditEntry.objects.filter(at__lt=cutoff)
+    count = expired.count()
+    if count:
+        expired._purge()
+        audit_record(
+            actor=None, action="audit.purge", detail={"before": cutoff.isoformat(), "removed": count}
+        )
+    return count

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 
 from servicehall.core.errors import DomainError
+from servicehall.core.spreadsheets import safe_cell, safe_text
 
 from .models import yuan
 
@@ -32,29 +32,8 @@ MAX_RETURN_LINES = 200_000
 REASON_MAX = 200
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-# A spreadsheet runs a cell starting with one of these as a formula (=cmd|' /C calc'!A0).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _AMOUNT = re.compile(r"^(\d{1,12})(?:\.(\d{1,2}))?$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def safe_text(value):
-    """A text cell that no spreadsheet will run: a leading ' makes Excel and WPS show it as
-    text. Numbers and empty cells pass unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def safe_cell(sheet, value):
-    """A write-only cell for openpyxl, which itself stores any str starting with "=" as a
-    formula: made safe by safe_text and typed as a string."""
-    value = safe_text(value)
-    if isinstance(value, str):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.data_type = "s"
-        return cell
-    return value
 
 
 def parse_amount(text: str) -> int | None:

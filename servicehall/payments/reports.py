@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from .bankfiles import safe_cell
+from servicehall.core.spreadsheets import safe_cell
+
 from .models import PaymentBatch, PaymentItem, yuan
 
 P = PaymentItem.Status

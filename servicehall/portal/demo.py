@@ -28,8 +28,11 @@ STAFF = [
     ("nj.reviewer2", "赵科员", "bureau_reviewer", "南京市人力资源和社会保障局", "13900000022",
      "人社复审"),
     ("nj.finance", "钱会计", "payment_officer", "南京市人力资源和社会保障局", "13900000031",
-     "补贴发放"),
+     "补贴发放（制单）"),
+    ("nj.finance2", "周会计", "payment_officer", "南京市人力资源和社会保障局", "13900000032",
+     "补贴发放（审批）"),
     ("js.admin", "孙管理员", "operator", "江苏省人力资源和社会保障厅", "13900000041", "平台管理"),
+    ("js.auditor", "吴审计", "auditor", "江苏省人力资源和社会保障厅", "13900000051", "审计查询"),
 ]
 
 # Demo notices: shown with a 演示数据 tag, never passed off as real announcements.

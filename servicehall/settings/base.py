@@ -37,7 +37,8 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin, with a site that audits every change made through it.
+    "servicehall.audit.admin_apps.HallAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
     "servicehall.notices",
     "servicehall.subsidy",
     "servicehall.payments",
+    "servicehall.evaluation",
     "servicehall.portal",
     "servicehall.pwa",
 ]
@@ -133,6 +135,11 @@ TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBa
 # Payment steps (build, approve, return import) of more lines than this run in the task worker
 # rather than in the request (about 1 second per 5,000 lines; see bench/payments_scale.py).
 PAYMENTS_INLINE_LIMIT = int(env("PAYMENTS_INLINE_LIMIT", "5000"))
+# How long the audit trail is kept: three years by default, never less than six months
+# (网络安全法 第二十一条; audit/checks.py refuses a shorter setting).
+AUDIT_RETENTION_DAYS = int(env("AUDIT_RETENTION_DAYS", "1095"))
+# 好差评: working days an organisation has to answer a poor rating.
+EVALUATION_REPLY_WORKDAYS = int(env("EVALUATION_REPLY_WORKDAYS", "5"))
 
 # --- People and logging in ---
 AUTH_USER_MODEL = "accounts.User"

@@ -7,10 +7,10 @@ from collections.abc import Callable, Iterable
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 
 from servicehall.accounts.models import Gender
 from servicehall.core.masking import mask_id_number, mask_mobile
+from servicehall.core.spreadsheets import safe_cell
 
 from .constants import ApplicationStatus
 from .models import Application
@@ -39,16 +39,6 @@ def _columns():
         (_("办理时限"), 12),
         (_("核准标志"), 10),
     ]
-
-
-def _cell(sheet, value):
-    """Text typed by applicants stays text: openpyxl would store "=…" as a formula, which Excel
-    would then run when the reviewer opens the file."""
-    if isinstance(value, str) and value.startswith("="):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.data_type = "s"
-        return cell
-    return value
 
 
 def _local(moment):
@@ -96,7 +86,7 @@ def applications_workbook(
             f"{due:%Y-%m-%d}" if due else "",
             application.approved_flag,
         ]
-        sheet.append([_cell(sheet, value) for value in row])
+        sheet.append([safe_cell(sheet, value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue(), count

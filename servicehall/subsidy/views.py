@@ -24,6 +24,7 @@ from . import publicity, receipt, selectors, services
 from .constants import EDITABLE, ApplicationStatus
 from .forms import ApplicationForm, ObjectionForm
 from .models import Application, Material, Publicity
+from .panels import case_panels
 from .progress import progress_steps
 
 S = ApplicationStatus
@@ -243,6 +244,7 @@ def case(request, pk):
             "application": application,
             "steps": progress_steps(application, events),
             "payment_failure": _payment_failure(application, events),
+            "panels": case_panels(request, application),
             "category": selectors.category_of(application),
             "can_withdraw": application.state in (S.SCHOOL_REVIEW, S.RETURNED),
         },

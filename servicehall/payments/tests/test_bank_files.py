@@ -11,6 +11,7 @@ import pytest
 
 from servicehall.audit.models import AuditEntry
 from servicehall.core.errors import DomainError
+from servicehall.core.spreadsheets import FORMULA_STARTS
 from servicehall.payments import bankfiles, reports, services
 from servicehall.payments.models import BankFile, PaymentItem
 from servicehall.reference.models import School
@@ -140,7 +141,7 @@ def _assert_no_formula(data: bytes):
                 assert b"<f>" not in archive.read(name) and b"<f " not in archive.read(name)
     for cell in _cells(data):
         assert cell.data_type != "f", cell.value
-        assert not (isinstance(cell.value, str) and cell.value.startswith(bankfiles.FORMULA_STARTS)), (
+        assert not (isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS)), (
             cell.value
         )
 

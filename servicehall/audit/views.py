@@ -1,0 +1,134 @@
+"""审计查询: the auditor's page (and the operator's) over the whole trail, filtered by person,
+case, action and date, and its export. Read only: the hall has no way to change an entry.
+Roles are compared by their stored value so that this low app imports no higher one."""
+
+import io
+import json
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from servicehall.core.spreadsheets import safe_cell
+
+from . import selectors
+from .forms import AuditFilterForm
+from .labels import label_of
+from .models import AuditEntry
+from .services import audit_record, retention_days
+
+AUDIT_ROLES = {"auditor", "operator"}
+PER_PAGE = 50
+EXPORT_LIMIT = 100_000
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def auditor_required(view):
+    @wraps(view)
+    @login_required(login_url="accounts:login_staff")
+    def wrapper(request, *args, **kwargs):
+        role = getattr(request.user, "role", "")
+        if role == "applicant":
+            return redirect("portal:center")
+        if role not in AUDIT_ROLES or request.user.organisation_id is None:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _filtered(request):
+    form = AuditFilterForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        return form, selectors.entry_search(**form.cleaned_data)
+    if form.is_bound:
+        return form, AuditEntry.objects.none()
+    return form, selectors.entry_search()
+
+
+def _rows(entries):
+    entries = list(entries)
+    numbers = selectors.record_numbers(entries)
+    for entry in entries:
+        actor = entry.actor
+        yield {
+            "entry": entry,
+            # People (applicants) are shown masked, staff by name and account.
+            "who": (actor.masked_name if actor.is_person else actor.name) if actor else _("系统"),
+            "account": actor.username if actor and not actor.is_person else "",
+            "label": label_of(entry.action),
+            "case": numbers.get(entry.target_id) if entry.target_type == selectors.APPLICATION else None,
+            "detail": json.dumps(entry.detail, ensure_ascii=False, sort_keys=True) if entry.detail else "",
+        }
+
+
+@auditor_required
+def entry_list(request):
+    form, entries = _filtered(request)
+    page = Paginator(entries, PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "audit/entry_list.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": list(_rows(page.object_list)),
+            "query": query.urlencode(),
+            "retention_days": retention_days(),
+            "export_limit": f"{EXPORT_LIMIT:,}",
+        },
+    )
+
+
+@auditor_required
+def entry_export(request):
+    form, entries = _filtered(request)
+    if form.is_bound and not form.is_valid():
+        return entry_list(request)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=_("审计记录"))
+    header = [_("时间"), _("操作人"), _("账号"), _("所属单位"), _("操作"), _("操作代码"), _("对象类型")]
+    header += [_("对象编号"), _("申报编号"), _("IP地址"), _("详情")]
+    sheet.append([safe_cell(sheet, title) for title in header])
+    count = 0
+    for start in range(0, EXPORT_LIMIT, 2000):
+        chunk = list(entries[start : start + 2000])
+        for row in _rows(chunk):
+            entry = row["entry"]
+            values = [
+                f"{timezone.localtime(entry.at):%Y-%m-%d %H:%M:%S}",
+                row["who"],
+                row["account"],
+                entry.organisation.name if entry.organisation else "",
+                row["label"],
+                entry.action,
+                entry.target_type,
+                entry.target_id,
+                row["case"] or "",
+                entry.ip_address,
+                row["detail"],
+            ]
+            sheet.append([safe_cell(sheet, value) for value in values])
+        count += len(chunk)
+        if len(chunk) < 2000:
+            break
+    filters = {k: str(v) for k, v in (form.cleaned_data.items() if form.is_bound else []) if v}
+    audit_record(
+        actor=request.user, action="audit.export", request=request, detail={"rows": count, **filters}
+    )
+    out = io.BytesIO()
+    workbook.save(out)
+    response = HttpResponse(out.getvalue(), content_type=XLSX)
+    stamp = f"{timezone.localtime():%Y%m%d%H%M}"
+    response["Content-Disposition"] = content_disposition_header(True, f"audit_{stamp}.xlsx")
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,128 @@
+"""好差评: the applicant rates a concluded case once, from the case page; a poor rating goes to
+the organisation that concluded the case, which answers within the working days set, and the
+applicant is told. Nobody else rates it or answers it."""
+
+import pytest
+from django.urls import reverse
+
+from servicehall.audit.models import AuditEntry
+from servicehall.evaluation import selectors, services
+from servicehall.evaluation.models import Evaluation
+from servicehall.messaging.models import SiteMessage
+from servicehall.payments.tests.conftest import make_person
+from servicehall.subsidy import review
+from servicehall.subsidy.tests.conftest import submit_for, world, year  # noqa: F401 - fixtures
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def refused(world, year):  # noqa: F811
+    """A case the school refused (不予受理): concluded, and the school answers for it."""
+    application = submit_for(make_person(1))
+    review.application_refuse_by_school(
+        actor=world["school"], application_id=application.pk, opinion="学籍信息与学校记录不符"
+    )
+    application.refresh_from_db()
+    return application
+
+
+def _rate(client, application, **data):
+    return client.post(reverse("evaluation:rate", kwargs={"pk": application.pk}), data)
+
+
+def test_a_case_in_progress_has_no_rating_and_cannot_be_rated(client, world, year):  # noqa: F811
+    application = submit_for(make_person(2))
+    client.force_login(application.applicant)
+    page = client.get(reverse("subsidy:case", kwargs={"pk": application.pk})).content.decode()
+    assert "服务评价" not in page
+    response = _rate(client, application, rating="5")
+    assert response.status_code == 302 and not Evaluation.objects.exists()
+    assert "办结后才能评价" in client.get(response["Location"]).content.decode()
+
+
+def test_a_good_rating_from_the_case_page_needs_no_answer(client, refused):
+    client.force_login(refused.applicant)
+    page = client.get(reverse("subsidy:case", kwargs={"pk": refused.pk})).content.decode()
+    assert "服务评价" in page and "非常满意" in page and "提交评价" in page
+    response = _rate(client, refused, rating="4", good_reasons=["fast", "guide_clear"], comment="很方便")
+    assert response.status_code == 302
+    evaluation = Evaluation.objects.get()
+    assert (evaluation.rating, evaluation.status, evaluation.reply_due) == (4, "closed", None)
+    assert evaluation.reasons == ["fast", "guide_clear"]
+    assert evaluation.organisation.school_id == refused.school_id
+    page = client.get(response["Location"]).content.decode()
+    assert "感谢您的评价" in page and "满意 ·" in page and "提交评价" not in page
+    # Once only.
+    assert _rate(client, refused, rating="1", comment="again").status_code == 302
+    assert Evaluation.objects.get().rating == 4
+    assert AuditEntry.objects.filter(action="evaluation.rate").count() == 1
+
+
+def test_a_poor_rating_must_say_why_and_goes_to_the_school_with_a_deadline(
+    client,
+    refused,
+    world,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
+    client.force_login(refused.applicant)
+    response = _rate(client, refused, rating="2")
+    assert response.status_code == 400
+    assert "请勾选不满意的原因或填写意见建议" in response.content.decode()
+    response = _rate(client, refused, rating="2", poor_reasons=["result_unexplained"], comment="原因没说清楚")
+    assert response.status_code == 302
+    evaluation = Evaluation.objects.get()
+    assert evaluation.status == "awaiting_reply" and evaluation.reply_due > evaluation.rated_at
+    # The school sees it waiting, with its deadline; another school sees nothing.
+    client.force_login(world["school"])
+    listed = client.get(reverse("evaluation:list")).content.decode()
+    assert refused.record_number in listed and "待答复" in listed
+    client.force_login(world["other_school"])
+    assert refused.record_number not in client.get(reverse("evaluation:list")).content.decode()
+    assert client.get(reverse("evaluation:detail", kwargs={"pk": evaluation.pk})).status_code == 404
+    # The school answers; the applicant is told and sees the answer.
+    client.force_login(world["school"])
+    url = reverse("evaluation:detail", kwargs={"pk": evaluation.pk})
+    assert "请填写答复内容" in client.post(url, {"reply": "  "}).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"reply": "经核实，您的学号与学籍系统不一致，请联系学院更正后重新申报。"})
+    assert response.status_code == 302
+    evaluation.refresh_from_db()
+    assert evaluation.status == "replied" and evaluation.replied_by == world["school"]
+    assert SiteMessage.objects.filter(user=refused.applicant, title="服务评价答复").exists()
+    client.force_login(refused.applicant)
+    page = client.get(reverse("subsidy:case", kwargs={"pk": refused.pk})).content.decode()
+    assert "请联系学院更正后重新申报" in page
+    # Answered once only.
+    with pytest.raises(Exception, match="已经答复过"):
+        services.evaluation_reply(actor=world["school"], evaluation=evaluation, reply="again")
+
+
+def test_someone_else_cannot_rate_the_case(client, refused):
+    other = make_person(3)
+    client.force_login(other)
+    assert _rate(client, refused, rating="5").status_code == 404
+    assert not Evaluation.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({}, "请选择评价等级"),
+        ({"rating": "9"}, "请选择评价等级"),
+        ({"rating": "5", "comment": "好" * 501}, "意见建议最多500个字"),
+        ({"rating": "5", "good_reasons": ["<script>"]}, "选择一个有效的选项"),
+    ],
+)
+def test_bad_input_is_told_next_to_the_field(client, refused, data, message):
+    client.force_login(refused.applicant)
+    response = _rate(client, refused, **data)
+    assert response.status_code == 400 and message in response.content.decode()
+    assert not Evaluation.objects.exists()
+
+
+def test_the_summary_counts_each_grade(refused):
+    services.evaluation_rate(applicant=refused.applicant, application=refused, rating=1, comment="慢")
+    summary = selectors.rating_summary(Evaluation.objects.all())
+    assert summary["total"] == 1 and summary["rating_1"] == 1 and summary["satisfied_percent"] == 0.0
+    assert summary["awaiting"] == 1
