@@ -11,6 +11,7 @@ urlpatterns = [
     path("payments/", include("servicehall.payments.urls")),
     path("audit/", include("servicehall.audit.urls")),
     path("evaluation/", include("servicehall.evaluation.urls")),
+    path("verification/", include("servicehall.verification.urls")),
     path("", include("servicehall.pwa.urls")),
     path("accounts/", include("servicehall.accounts.urls")),
     path("reference/", include("servicehall.reference.urls")),

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "servicehall.subsidy",
     "servicehall.payments",
     "servicehall.evaluation",
+    "servicehall.verification",
     "servicehall.portal",
     "servicehall.pwa",
 ]

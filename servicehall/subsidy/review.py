@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from servicehall.accounts.models import Role
 from servicehall.audit.services import audit_record, audit_record_many
 from servicehall.core.errors import DomainError
+from servicehall.verification.checks import approval_gate
+from servicehall.verification.selectors import blocked_among
 
 from . import notify
 from .constants import ApplicationStatus, next_state
@@ -67,6 +69,8 @@ def _decide(
     opinion = _opinion(opinion, required=opinion_required)
     with transaction.atomic():
         application = _locked(actor, application_id, role=role, states=states)
+        if action == "approve":
+            approval_gate(application)  # a failed employment or prior-grant check, not overridden
         from_state = application.state
         transition(
             application, action=action, who=who, actor=actor, opinion=opinion, organisation=actor.organisation
@@ -148,10 +152,18 @@ def applications_approve_by_school(*, actor, application_ids, opinion="", reques
             .select_for_update(of=("self",))
             .filter(pk__in=ids, state=S.SCHOOL_REVIEW)
             .select_related(None)
-            .only("pk", "state")
+            .only("pk", "state", "record_number")
         )
         if not locked:
             return 0
+        blocked = blocked_among([a.pk for a in locked])
+        if blocked:
+            numbers = "、".join(sorted(a.record_number or str(a.pk) for a in locked if a.pk in blocked))
+            raise DomainError(
+                _("以下申请的就业或领取比对未通过，须逐笔打开核实后办理，请取消勾选后再批量通过：%(numbers)s")
+                % {"numbers": numbers},
+                code="check_failed",
+            )
         Application.objects.filter(pk__in=[a.pk for a in locked]).update(
             state=to, state_changed_at=now, updated_at=now
         )

@@ -6,6 +6,8 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from servicehall.verification.selectors import check_filter_choices
+
 from .models import HardshipCategory
 from .review import OPINION_MAX
 
@@ -61,9 +63,16 @@ class QueueFilterForm(forms.Form):
         error_messages={"invalid": _("请按“2026-09-30”的格式填写日期")},
     )
 
+    check = forms.ChoiceField(
+        label=_("数据比对结果"),
+        required=False,
+        error_messages={"invalid_choice": _("请从列表中选择比对结果")},
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = category_choices()
+        self.fields["check"].choices = check_filter_choices()
         self.fields["q"].widget.input_type = "search"
 
     def clean(self):

@@ -34,6 +34,7 @@ from servicehall.core.crypto import decrypt_bytes
 from servicehall.core.errors import DomainError
 from servicehall.core.masking import mask_account, mask_id_number, mask_mobile, mask_name, mask_student_number
 from servicehall.reference.workdays import SHANGHAI, deadline_at
+from servicehall.verification.selectors import checks_for, filter_by_check, summary_for
 
 from . import exports, publicity, review, selectors
 from .constants import ApplicationStatus
@@ -203,6 +204,8 @@ def _filtered(user, filters: dict):
         applications = applications.filter(submitted_at__date__gte=filters["submitted_from"])
     if filters.get("submitted_to"):
         applications = applications.filter(submitted_at__date__lte=filters["submitted_to"])
+    if filters.get("check"):
+        applications = filter_by_check(applications, filters["check"])
     if filters.get("q"):
         typed = filters["q"].strip()
         value = normalise(typed)
@@ -230,7 +233,9 @@ def _queue_state(request):
     return tabs, tab, form, filters, _filtered(request.user, filters)
 
 
-FILTER_KEYS = ("tab", "q", "category", "department", "major", "submitted_from", "submitted_to", "page")
+FILTER_KEYS = (
+    "tab", "q", "category", "department", "major", "submitted_from", "submitted_to", "check", "page"
+)
 
 
 def _queue_url(query: str = "") -> str:
@@ -253,6 +258,7 @@ def review_queue(request):
     listed = listed.defer("id_number", "mobile", "account", "materials_json")
     page = Paginator(listed, PER_PAGE).get_page(request.GET.get("page"))
     due, names = DueDates(), CategoryNames()
+    checks = summary_for([application.pk for application in page.object_list])
     rows = [
         {
             "application": application,
@@ -260,6 +266,7 @@ def review_queue(request):
             "student_number": mask_student_number(application.student_number),
             "category": names(application),
             "due": due(application),
+            "checks": checks.get(application.pk),
         }
         for application in page.object_list
     ]
@@ -505,6 +512,7 @@ def review_detail(request, pk):
             "timeline": application.timeline.select_related("organisation", "actor"),
             "objections": application.objections.filter(state=ObjectionState.OPEN),
             "moves": _moves(request.user.role, application.state),
+            "checks": checks_for(application),
             "form": form,
             "problem": problem,
             "is_first_reviewer": application.state == S.SECOND_REVIEW

@@ -15,6 +15,7 @@ from servicehall.core.crypto import encrypt_bytes
 from servicehall.core.errors import DomainError
 from servicehall.core.uploads import check_upload
 from servicehall.messaging.services import sms_send
+from servicehall.verification.checks import category_verified
 
 from . import selectors
 from .constants import EDITABLE, ApplicationStatus, next_state
@@ -172,8 +173,10 @@ def _check_complete(application, category):
     if category is None:
         raise DomainError(_("请选择毕业生类型"), code="no_category", fields=["category"])
     attached = selectors.attached_materials(application)
+    # 数据比对: a category the registries confirm needs no document (verification/rules.py).
+    verified = category_verified(application)
     for requirement in category.materials.all():
-        if requirement.is_required and not attached.get(requirement.pk):
+        if requirement.is_required and not verified and not attached.get(requirement.pk):
             raise DomainError(
                 _("请上传%(name)s") % {"name": requirement.name},
                 code="material_missing",
@@ -213,6 +216,14 @@ def transition(application, *, action, who, actor, opinion="", organisation=None
 def _notify(application, text):
     mobile = application.mobile
     transaction.on_commit(lambda: sms_send(mobile=mobile, text=text))
+
+
+def _verify_after_commit(application):
+    """数据比对 of the submitted application, in the background once it is committed."""
+    from .tasks import check_applications
+
+    application_id = application.pk
+    transaction.on_commit(lambda: check_applications.enqueue([application_id]))
 
 
 def application_submit(
@@ -260,6 +271,7 @@ def application_submit(
             target=application,
             detail={"record_number": application.record_number},
         )
+        _verify_after_commit(application)
         _notify(
             application,
             _("您的求职创业补贴申请已提交，申报编号%(number)s，学校将进行审核，可在个人中心查看进度。")
@@ -288,6 +300,7 @@ def application_resubmit(*, applicant, application, data: dict, pledged: bool) -
         application.first_reviewer, application.approved_flag = None, ""
         application.save()
         audit_record(actor=applicant, action="subsidy.resubmit", target=application)
+        _verify_after_commit(application)
         _notify(
             application,
             _("您的求职创业补贴申请（%(number)s）已重新提交，学校将重新审核。")

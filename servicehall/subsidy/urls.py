@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import review_views, views
+from . import review_checks, review_views, views
 
 app_name = "subsidy"
 urlpatterns = [
@@ -22,6 +22,10 @@ urlpatterns += [
     path("review/export.xlsx", review_views.review_export, name="review_export"),
     path("review/objections/", review_views.review_objections, name="review_objections"),
     path("review/<int:pk>/", review_views.review_detail, name="review_detail"),
+    # 数据比对 on the workbench (servicehall/verification).
+    path("review/<int:pk>/recheck/", review_checks.review_recheck, name="review_recheck"),
+    path("review/<int:pk>/override/", review_checks.review_check_override, name="review_check_override"),
+    path("review/recheck/", review_checks.review_recheck_all, name="review_recheck_all"),
     path(
         "review/<int:pk>/materials/<uuid:material_id>/", review_views.review_material, name="review_material"
     ),

@@ -19,6 +19,7 @@ from servicehall.cards.selectors import card_payment_status
 from servicehall.core.crypto import decrypt_bytes
 from servicehall.core.errors import DomainError
 from servicehall.reference.picker import region_refresh
+from servicehall.verification.checks import category_finding
 
 from . import publicity, receipt, selectors, services
 from .constants import EDITABLE, ApplicationStatus
@@ -174,6 +175,7 @@ def apply(request):
             "window": window,
             "returned": returned,
             "category": category,
+            "category_check": category_finding(application, category.code) if category else None,
             "categories": categories,
             "card": card.card,
             "attached": selectors.attached_materials(application),
@@ -202,6 +204,7 @@ def category_materials(request):
         "subsidy/_materials.html",
         {
             "category": category,
+            "category_check": category_finding(application, category.code) if category else None,
             "application": application,
             "attached": selectors.attached_materials(application),
             "upload_errors": {},

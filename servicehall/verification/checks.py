@@ -1,0 +1,225 @@
+"""Running the rules (rules.py) for applications and keeping their results, and a reviewer's
+override of a failed employment or prior-grant check. The subsidy calls these with its own
+applications (after a submission commits, on a reviewer's demand, for a whole school or bureau):
+this app reads only what a check needs from them (the ID number's and the name's indexes, the
+category, the date) and never decides who may see which."""
+
+import json
+from datetime import date, datetime
+from typing import NamedTuple
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from servicehall.accounts.models import Role
+from servicehall.audit.services import audit_record
+from servicehall.core.crypto import encrypt
+from servicehall.core.errors import DomainError
+
+from . import bulk, rules
+from .models import CheckResult, Outcome
+from .selectors import Registries, name_index
+
+CHUNK = 1000
+REASON_MIN, REASON_MAX = 5, 500
+# What the checks read of an application: nothing else is decrypted.
+APPLICATION_FIELDS = ("pk", "id_number_index", "name", "category_code", "submitted_at")
+RESULT_COLUMNS = [
+    "application",
+    "rule",
+    "outcome",
+    "detail_json",
+    "checked_on",
+    "checked_at",
+    "overridden_by",
+    "overridden_at",
+    "override_reason",
+]
+
+
+class Claimant(NamedTuple):
+    """An application as the checks read it (values, not a model instance)."""
+
+    pk: int
+    id_number_index: str
+    name: str
+    category_code: str
+    submitted_at: datetime | None
+
+
+def claim_date(application) -> date:
+    """The day the person had to qualify on: the day the application was submitted."""
+    if application.submitted_at:
+        return timezone.localdate(application.submitted_at)
+    return timezone.localdate()
+
+
+def category_finding(application, category_code: str | None = None) -> rules.Finding | None:
+    """The category rule for an application being filled or submitted (for `category_code`, the
+    one just chosen, else the saved one), asked at once with one indexed look-up: passed means
+    the category's documents may be left out. None when no category is chosen."""
+    from .selectors import category_check
+
+    code = application.category_code if category_code is None else category_code
+    return category_check(
+        id_number_index=application.id_number_index,
+        name=application.name,
+        category_code=code or "",
+        on_date=claim_date(application),
+    )
+
+
+def category_verified(application) -> bool:
+    finding = category_finding(application)
+    return finding is not None and finding.passed
+
+
+def _claim(application) -> rules.Claim:
+    return rules.Claim(
+        id_number_index=application.id_number_index,
+        name_index=name_index(application.name),
+        category_code=application.category_code or "",
+        on_date=claim_date(application),
+    )
+
+
+def _detail(finding: rules.Finding) -> dict:
+    batch = finding.batch
+    return {
+        "source": finding.source,
+        "batch": batch.pk if batch else None,
+        "batch_label": batch.cited if batch else "",
+        "sentence": finding.sentence,
+    }
+
+
+def _kept_overrides(application_ids) -> dict[tuple[int, str], CheckResult]:
+    """Overrides stay while the check still fails on the same evidence (the same batch); a new
+    finding, or a newer registry, needs a new look."""
+    return {
+        (result.application_id, result.rule): result
+        for result in CheckResult.objects.filter(
+            application_id__in=application_ids, overridden_at__isnull=False
+        )
+    }
+
+
+def _results(applications: list[Claimant], registries: Registries, now) -> list[tuple]:
+    """One row per application and rule, in RESULT_COLUMNS order, ready for bulk.upsert."""
+    found = registries.entries_for({a.id_number_index for a in applications})
+    overridden = _kept_overrides([a.pk for a in applications])
+    checked_at = bulk.moment(now)
+    rows = []
+    for application in applications:
+        claim = _claim(application)
+        checked_on = bulk.day(claim.on_date)
+        evidence = registries.evidence(found.get(application.id_number_index))
+        for rule in rules.RULES:
+            finding = rule(claim, evidence)
+            detail = _detail(finding)
+            kept = (None, None, "")
+            before = overridden.get((application.pk, finding.rule))
+            if before and finding.outcome == Outcome.FAILED and before.evidence_batch_id == detail["batch"]:
+                kept = (
+                    before.overridden_by_id,
+                    bulk.moment(before.overridden_at),
+                    encrypt(before.override_reason),
+                )
+            rows.append(
+                (
+                    application.pk,
+                    finding.rule,
+                    finding.outcome,
+                    encrypt(json.dumps(detail, ensure_ascii=False)),
+                    checked_on,
+                    checked_at,
+                    *kept,
+                )
+            )
+    return rows
+
+
+def checks_run(*, applications, now=None) -> int:
+    """Check every application of the queryset `applications` against the current registries
+    and replace their results. Works in chunks of CHUNK: one read of the applications, one
+    look-up of the registries' rows and one upsert of the results per chunk; the number of
+    queries grows with chunks, not people. Returns how many applications were checked."""
+    now = now or timezone.now()
+    model = applications.model
+    ids = list(applications.order_by("pk").values_list("pk", flat=True))
+    registries = Registries()
+    with translation.override(settings.LANGUAGE_CODE):  # stored sentences are in Chinese
+        for start in range(0, len(ids), CHUNK):
+            chunk = [
+                Claimant(*values)
+                for values in model.objects.filter(pk__in=ids[start : start + CHUNK]).values_list(
+                    *APPLICATION_FIELDS
+                )
+            ]
+            rows = _results(chunk, registries, now)
+            with transaction.atomic():
+                bulk.upsert(
+                    CheckResult,
+                    RESULT_COLUMNS,
+                    rows,
+                    conflict=["application", "rule"],
+                    update=RESULT_COLUMNS[2:],
+                )
+    return len(ids)
+
+
+# --- Override ---------------------------------------------------------------------------------
+
+
+def check_override(*, actor, application, rule: str, reason: str, request=None) -> CheckResult:
+    """A reviewer who has verified a failed employment or prior-grant check lets the approval go
+    ahead, with a written reason. `application` must come from the reviewer's own scope (the
+    subsidy's review selectors); the reason is stored encrypted, the audit entry names the check."""
+    if actor.role not in (Role.SCHOOL_REVIEWER, Role.BUREAU_REVIEWER):
+        raise DomainError(_("您没有办理此项审核的权限。"), code="forbidden")
+    if rule not in rules.BLOCKING_RULES:
+        raise DomainError(_("只有就业和领取情况的比对结果可以核实放行。"), code="not_overridable")
+    reason = (reason or "").strip()
+    if len(reason) < REASON_MIN:
+        raise DomainError(
+            _("请写明核实的情况和放行理由（至少5个字）"), code="reason_required", fields=("reason",)
+        )
+    if len(reason) > REASON_MAX:
+        raise DomainError(_("放行理由最多500个字"), code="reason_too_long", fields=("reason",))
+    with transaction.atomic():
+        result = (
+            CheckResult.objects.select_for_update().filter(application_id=application.pk, rule=rule).first()
+        )
+        if result is None or result.outcome != Outcome.FAILED:
+            raise DomainError(_("该项比对当前没有未通过的结果，无需放行。请刷新页面。"), code="not_failed")
+        if result.overridden_at is not None:
+            return result
+        result.overridden_by, result.overridden_at, result.override_reason = actor, timezone.now(), reason
+        result.save(update_fields=["overridden_by", "overridden_at", "override_reason"])
+        audit_record(
+            actor=actor,
+            action="verification.override",
+            target=application,
+            request=request,
+            detail={"rule": rule, "check": result.pk},
+        )
+    return result
+
+
+def approval_gate(application) -> None:
+    """Raise when a failed employment or prior-grant check stops approval (call it inside the
+    approval's transaction)."""
+    from .selectors import approval_blockers
+
+    blockers = approval_blockers(application.pk)
+    if blockers:
+        sentences = "；".join(result.sentence for result in blockers)
+        raise DomainError(
+            _(
+                "比对未通过，暂不能通过审核：%(sentences)s。请核实后在“数据比对”中填写放行理由，或退回修改、不通过。"
+            )
+            % {"sentences": sentences},
+            code="check_failed",
+        )

@@ -1,0 +1,193 @@
+"""Reads: the registries' current batches, a person's rows in them (by blind index), the
+category check the application form asks while it is filled, and the stored results for the
+reviewers (their page, their queue's filter, what stops an approval)."""
+
+import re
+import unicodedata
+from collections import defaultdict
+from datetime import date
+
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from servicehall.accounts.models import Role
+from servicehall.core.crypto import blind_index
+
+from . import rules
+from .models import CheckResult, Outcome, RegistryBatch, RegistryEntry, Rule
+
+
+def name_index(name: str) -> str:
+    """The name's blind index, as the registry rows store it: NFKC, no spaces, one kind of ·."""
+    text = unicodedata.normalize("NFKC", name or "")
+    text = re.sub(r"[·•・]", "·", re.sub(r"\s+", "", text))
+    return blind_index(text, purpose="registry_name")
+
+
+def id_number_index(id_number: str) -> str:
+    return blind_index(id_number, purpose="id_number")
+
+
+# --- Batches ----------------------------------------------------------------------------------
+
+
+def batch_list_for(actor):
+    if actor.role != Role.OPERATOR:
+        return RegistryBatch.objects.none()
+    return RegistryBatch.objects.select_related("imported_by")
+
+
+def batch_get_for(actor, pk) -> RegistryBatch:
+    """Raises RegistryBatch.DoesNotExist for anyone but an operator."""
+    return batch_list_for(actor).get(pk=pk)
+
+
+def current_batches() -> list[RegistryBatch]:
+    """The batch each check reads: per registry (and province, for grant lists) the newest
+    finished import."""
+    return list(
+        RegistryBatch.objects.filter(state=RegistryBatch.State.DONE, superseded_at__isnull=True)
+        .order_by("registry", "province", "-imported_at")
+        .only("pk", "registry", "source", "province", "imported_at")
+    )
+
+
+def batch_info(batch: RegistryBatch) -> rules.BatchInfo:
+    return rules.BatchInfo(
+        pk=batch.pk,
+        registry=batch.registry,
+        source=batch.source,
+        province=batch.province,
+        imported_on=timezone.localdate(batch.imported_at),
+    )
+
+
+class Registries:
+    """The current batches, read once, and a person's rows in them looked up in bulk."""
+
+    def __init__(self):
+        self.batches: dict[int, rules.BatchInfo] = {b.pk: batch_info(b) for b in current_batches()}
+        self.by_registry: dict[str, list[rules.BatchInfo]] = defaultdict(list)
+        for info in self.batches.values():
+            self.by_registry[info.registry].append(info)
+
+    def entries_for(self, id_indexes, *, registries=None) -> dict[str, dict[str, list[rules.Entry]]]:
+        """{id_number_index: {registry: [Entry, ...]}} for these people, one query."""
+        wanted = [
+            pk for pk, info in self.batches.items() if registries is None or info.registry in registries
+        ]
+        found: dict[str, dict[str, list[rules.Entry]]] = defaultdict(lambda: defaultdict(list))
+        if not wanted or not id_indexes:
+            return found
+        rows = RegistryEntry.objects.filter(
+            batch_id__in=wanted, id_number_index__in=list(id_indexes)
+        ).values_list("id_number_index", "batch_id", "name_index", "valid_from", "valid_until", "grant_year")
+        for index, batch_id, row_name, valid_from, valid_until, grant_year in rows.iterator(chunk_size=2000):
+            info = self.batches[batch_id]
+            found[index][info.registry].append(
+                rules.Entry(info, row_name, valid_from, valid_until, grant_year)
+            )
+        return found
+
+    def evidence(self, found_for_person: dict[str, list[rules.Entry]] | None) -> rules.Evidence:
+        return rules.Evidence(batches=self.by_registry, entries=found_for_person or {})
+
+
+def category_check(*, id_number_index: str, name: str, category_code: str, on_date: date | None = None):
+    """The category rule for one person, now (a single indexed look-up): what the application form
+    shows while it is being filled, and what submission asks before it lets a document be left
+    out. Returns a rules.Finding, or None when no category is chosen."""
+    if not category_code or not id_number_index:
+        return None
+    registries = Registries()
+    claim = rules.Claim(id_number_index, name_index(name), category_code, on_date or timezone.localdate())
+    found = registries.entries_for([id_number_index], registries=rules.registries_for(category_code))
+    return rules.category_in_registry(claim, registries.evidence(found.get(id_number_index)))
+
+
+# --- Results ----------------------------------------------------------------------------------
+
+
+def checks_for(application) -> list[CheckResult]:
+    order = {rule: number for number, rule in enumerate(Rule.values)}
+    found = list(CheckResult.objects.filter(application_id=application.pk).select_related("overridden_by"))
+    return sorted(found, key=lambda result: order.get(result.rule, 99))
+
+
+def approval_blockers(application_id) -> list[CheckResult]:
+    """Failed employment or prior-grant checks that no reviewer has overridden."""
+    return list(
+        CheckResult.objects.filter(
+            application_id=application_id,
+            rule__in=rules.BLOCKING_RULES,
+            outcome=Outcome.FAILED,
+            overridden_at__isnull=True,
+        )
+    )
+
+
+def _has(**conditions):
+    return Exists(CheckResult.objects.filter(application=OuterRef("pk"), **conditions))
+
+
+BLOCKED = Q(_has(rule__in=rules.BLOCKING_RULES, outcome=Outcome.FAILED, overridden_at__isnull=True))
+
+# The reviewers' queue filter: key -> (label, condition on applications).
+CHECK_FILTERS = {
+    "passed": (_("全部通过"), Q(_has()) & ~Q(_has(outcome__in=[Outcome.FAILED, Outcome.NOT_FOUND]))),
+    "category_passed": (_("类型已核验"), Q(_has(rule=Rule.CATEGORY, outcome=Outcome.PASSED))),
+    "category_other": (
+        _("类型未核验（需看材料）"),
+        Q(_has(rule=Rule.CATEGORY, outcome__in=[Outcome.FAILED, Outcome.NOT_FOUND])),
+    ),
+    "failed": (_("有未通过项"), Q(_has(outcome=Outcome.FAILED))),
+    "blocked": (_("就业或领取比对未通过（待放行）"), BLOCKED),
+    "overridden": (_("已核实放行"), Q(_has(overridden_at__isnull=False))),
+    "unchecked": (_("尚未比对"), ~Q(_has())),
+}
+
+
+def check_filter_choices():
+    return [("", _("全部")), *((key, label) for key, (label, _q) in CHECK_FILTERS.items())]
+
+
+def filter_by_check(applications, key: str):
+    """Applications whose check results match the filter `key` (CHECK_FILTERS)."""
+    if key not in CHECK_FILTERS:
+        return applications
+    return applications.filter(CHECK_FILTERS[key][1])
+
+
+def blocked_among(application_ids) -> set[int]:
+    return set(
+        CheckResult.objects.filter(
+            application_id__in=list(application_ids),
+            rule__in=rules.BLOCKING_RULES,
+            outcome=Outcome.FAILED,
+            overridden_at__isnull=True,
+        ).values_list("application_id", flat=True)
+    )
+
+
+def summary_for(application_ids) -> dict[int, tuple[str, str]]:
+    """{application id: (words, tag style)} for a page of the queue, one query: what most needs
+    the reviewer's eye first."""
+    found: dict[int, dict[str, str]] = defaultdict(dict)
+    for app_id, rule, outcome, overridden in CheckResult.objects.filter(
+        application_id__in=list(application_ids)
+    ).values_list("application_id", "rule", "outcome", "overridden_at"):
+        found[app_id][rule] = "overridden" if overridden else outcome
+    summaries = {}
+    for app_id, outcomes in found.items():
+        if any(outcomes.get(rule) == Outcome.FAILED for rule in rules.BLOCKING_RULES):
+            summaries[app_id] = (_("就业或领取未通过"), "tag--refused")
+        elif outcomes.get(Rule.CATEGORY) != Outcome.PASSED:
+            summaries[app_id] = (_("类型需看材料"), "tag--pending")
+        elif "overridden" in outcomes.values():
+            summaries[app_id] = (_("已核实放行"), "tag--done")
+        elif Outcome.NOT_FOUND in outcomes.values():
+            summaries[app_id] = (_("部分未能比对"), "tag--pending")
+        else:
+            summaries[app_id] = (_("全部通过"), "tag--done")
+    return summaries

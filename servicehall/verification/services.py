@@ -1,0 +1,299 @@
+"""Importing a registry: the operator's upload is checked and kept encrypted, and a task reads it
+as a stream, writing the good rows in chunks with the progress on the batch, and reporting each
+bad row (line, column, reason, a masked value). When it ends the batch becomes the registry's
+current version and the previous one is kept, superseded. The checks are in checks.py."""
+
+import logging
+from datetime import date
+from pathlib import PurePath
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from servicehall.accounts.models import Role
+from servicehall.audit.services import audit_record
+from servicehall.cards.importing import safe_value
+from servicehall.core.errors import DomainError
+
+from . import bulk, reading
+from .models import Registry, RegistryBatch, RegistryEntry
+from .registries import spec_for
+from .selectors import id_number_index, name_index
+
+logger = logging.getLogger(__name__)
+
+MAX_REPORTED_PROBLEMS = 1000
+WRITE_CHUNK = 5000
+
+
+def _require_operator(actor) -> None:
+    if not (getattr(actor, "is_authenticated", False) and actor.role == Role.OPERATOR):
+        raise PermissionDenied
+
+
+def registry_import_start(
+    *,
+    actor,
+    registry: str,
+    uploaded_file,
+    source: str,
+    data_date: date,
+    mapping: dict[str, str],
+    province: str = "",
+    request=None,
+) -> RegistryBatch:
+    """Keep the upload (encrypted) and queue its import; the batch page follows its progress.
+    A file that cannot be a table (empty, .xls, binary) is refused at once on the "file" field."""
+    _require_operator(actor)
+    if registry not in Registry.values:
+        raise DomainError(_("请选择要导入的名单"), code="registry", fields=("registry",))
+    spec = spec_for(registry)
+    mapping = {name: (mapping.get(name) or "").strip() for name in spec.fields}
+    for name in spec.required:
+        if not mapping[name]:
+            raise DomainError(
+                _("请填写“%(field)s”对应的列名") % {"field": spec.field_label(name)},
+                code="mapping",
+                fields=(f"column_{name}",),
+            )
+    province = (province or "").strip() if spec.has_province else ""
+    if spec.has_province and not province:
+        raise DomainError(_("请填写发放省份"), code="province", fields=("province",))
+    filename = PurePath(str(getattr(uploaded_file, "name", "") or "")).name[:200] or "upload"
+    stored = reading.store_encrypted(uploaded_file, filename=filename)
+    with transaction.atomic():
+        batch = RegistryBatch.objects.create(
+            registry=registry,
+            province=province,
+            source=(source or spec.department).strip()[:40],
+            data_date=data_date,
+            imported_by=actor,
+            filename=filename,
+            sha256=stored.sha256,
+            encoding=stored.encoding if stored.kind == "csv" else "xlsx",
+            upload_path=stored.path,
+            upload_chunks=stored.chunks,
+            mapping=mapping,
+        )
+        audit_record(
+            actor=actor,
+            action="verification.import_start",
+            target=batch,
+            request=request,
+            detail={"registry": registry, "province": province, "bytes": stored.size},
+        )
+        transaction.on_commit(lambda: _enqueue(batch.pk))
+    return batch
+
+
+def _enqueue(batch_id: int) -> None:
+    from .tasks import import_registry
+
+    import_registry.enqueue(batch_id)
+
+
+# --- Running the import (the worker) ----------------------------------------------------------
+
+
+ENTRY_COLUMNS = ["batch", "id_number_index", "name_index", "valid_from", "valid_until", "grant_year"]
+
+
+class _Rows:
+    """Checks one row at a time; keeps the good ones (as tuples for bulk.insert) until a chunk
+    is full."""
+
+    def __init__(self, batch: RegistryBatch):
+        self.batch = batch
+        self.spec = spec_for(batch.registry)
+        self.labels = {name: self.spec.field_label(name) for name in self.spec.fields}
+        self.pending: list[tuple] = []
+        self.problems: list[dict] = []
+        self.rows = self.imported = self.rejected = 0
+
+    def _problem(self, line: int, field_name: str, message, value) -> None:
+        if len(self.problems) < MAX_REPORTED_PROBLEMS:
+            self.problems.append(
+                {
+                    "line": line,
+                    "column": self.batch.mapping.get(field_name) or self.labels[field_name],
+                    "reason": str(message),
+                    "value": safe_value(field_name, value),
+                }
+            )
+
+    def _check(self, name: str, value):
+        if name == "id_number":
+            return reading.check_id(value)
+        if name == "name":
+            return reading.check_person_name(value)
+        if name == "grant_year":
+            return reading.check_grant_year(value)
+        return reading.check_date(name, value, label=self.labels[name], required=name in self.spec.required)
+
+    def add(self, line: int, raw: dict) -> None:
+        self.rows += 1
+        values, errors = {}, []
+        for name in self.spec.fields:
+            if name not in raw and name not in self.spec.required:
+                continue
+            try:
+                values[name] = self._check(name, raw.get(name))
+            except DomainError as exc:
+                errors.append((name, exc.message))
+        start, end = values.get("valid_from"), values.get("valid_until")
+        if start and end and end < start:
+            errors.append(
+                (
+                    "valid_until",
+                    _("%(end)s早于%(start)s，请核对")
+                    % {"end": self.labels["valid_until"], "start": self.labels["valid_from"]},
+                )
+            )
+        if errors:
+            self.rejected += 1
+            for name, message in errors:
+                self._problem(line, name, message, raw.get(name))
+            return
+        self.pending.append(
+            (
+                self.batch.pk,
+                id_number_index(values["id_number"]),
+                name_index(values["name"]),
+                bulk.day(start) if start else None,
+                bulk.day(end) if end else None,
+                values.get("grant_year"),
+            )
+        )
+
+    def flush(self) -> None:
+        with transaction.atomic():
+            bulk.insert(RegistryEntry, ENTRY_COLUMNS, self.pending)
+        self.imported += len(self.pending)
+        self.pending = []
+
+
+def _progress(batch, rows: _Rows, reader) -> None:
+    done = reader.chunks_read * 100 // max(batch.upload_chunks, 1)
+    RegistryBatch.objects.filter(pk=batch.pk).update(
+        progress=min(done, 99),
+        row_count=rows.rows,
+        imported_count=rows.imported + len(rows.pending),
+        rejected_count=rows.rejected,
+    )
+
+
+def registry_import_run(*, batch_id: int) -> RegistryBatch:
+    """Read the stored upload and write its rows. Runs once: the worker claims a queued batch in
+    one UPDATE. On a file-level problem the batch fails, its rows are removed and the message
+    says why; the registry's current version is unchanged."""
+    claimed = RegistryBatch.objects.filter(pk=batch_id, state=RegistryBatch.State.QUEUED).update(
+        state=RegistryBatch.State.RUNNING
+    )
+    batch = RegistryBatch.objects.get(pk=batch_id)
+    if not claimed:
+        return batch
+    spec = spec_for(batch.registry)
+    rows = _Rows(batch)
+    reader = reading.DecryptingReader(batch.upload_path)
+    try:
+        lines = (
+            reading.xlsx_lines(reader)
+            if batch.encoding == "xlsx"
+            else reading.csv_lines(reader, batch.encoding)
+        )
+        absent: list[str] = []
+        for line, raw in reading.mapped_rows(lines, batch.mapping, spec.required):
+            if line == "absent":
+                absent = raw
+                continue
+            rows.add(line, raw)
+            if len(rows.pending) >= WRITE_CHUNK:
+                rows.flush()
+                _progress(batch, rows, reader)
+        rows.flush()
+        if rows.rows == 0:
+            raise reading.file_error(_("文件中只有表头，没有数据行"))
+    except DomainError as exc:
+        return _fail(batch, exc.message, rows)
+    except Exception:
+        logger.exception("registry import %s failed", batch_id)
+        return _fail(batch, _("导入时发生错误，请稍后重新导入；如仍不成功，请联系技术支持"), rows)
+    finally:
+        reader.close()
+    return _finish(batch, rows, absent)
+
+
+def _fail(batch, message, rows: _Rows) -> RegistryBatch:
+    while True:  # in chunks, so a failed million-row import does not hold one huge delete
+        ids = list(RegistryEntry.objects.filter(batch_id=batch.pk).values_list("pk", flat=True)[:WRITE_CHUNK])
+        if not ids:
+            break
+        RegistryEntry.objects.filter(pk__in=ids).delete()
+    batch.state, batch.message, batch.finished_at = (
+        RegistryBatch.State.FAILED,
+        str(message)[:300],
+        timezone.now(),
+    )
+    batch.row_count, batch.imported_count, batch.rejected_count = rows.rows, 0, rows.rejected
+    batch.rejected_rows = rows.problems
+    stored, batch.upload_path = batch.upload_path, ""
+    batch.save(
+        update_fields=[
+            "state",
+            "message",
+            "finished_at",
+            "row_count",
+            "imported_count",
+            "rejected_count",
+            "rejected_rows",
+            "upload_path",
+        ]
+    )
+    reading.remove_stored(stored)
+    audit_record(
+        actor=batch.imported_by, action="verification.import_failed", target=batch, detail={"rows": rows.rows}
+    )
+    return batch
+
+
+def _finish(batch, rows: _Rows, absent: list[str]) -> RegistryBatch:
+    spec = spec_for(batch.registry)
+    now = timezone.now()
+    with transaction.atomic():
+        # The newer import replaces the older for checks; the older stays for the record.
+        superseded = (
+            RegistryBatch.objects.filter(
+                registry=batch.registry,
+                province=batch.province,
+                state=RegistryBatch.State.DONE,
+                superseded_at__isnull=True,
+            )
+            .exclude(pk=batch.pk)
+            .update(superseded_at=now)
+        )
+        batch.state, batch.progress, batch.finished_at = RegistryBatch.State.DONE, 100, now
+        batch.row_count, batch.imported_count, batch.rejected_count = rows.rows, rows.imported, rows.rejected
+        batch.rejected_rows = rows.problems
+        if absent:
+            batch.message = _("文件中没有以下列，按空白处理：%(columns)s") % {
+                "columns": "、".join(batch.mapping[name] for name in absent)
+            }
+        stored, batch.upload_path = batch.upload_path, ""
+        batch.save()
+        audit_record(
+            actor=batch.imported_by,
+            action="verification.import",
+            target=batch,
+            detail={
+                "registry": batch.registry,
+                "rows": rows.rows,
+                "imported": rows.imported,
+                "rejected": rows.rejected,
+                "superseded": superseded,
+                "fields": list(spec.fields),
+            },
+        )
+    reading.remove_stored(stored)
+    return batch
