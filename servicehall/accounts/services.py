@@ -66,16 +66,21 @@ def _mobile_bound_error(field: str = "mobile") -> DomainError:
     )
 
 
-def sms_code_request(*, mobile: str, purpose: str, client_ip: str, actor=None) -> int:
+def sms_code_request(*, mobile: str, purpose: str, client_ip: str, actor=None, staff=False) -> int:
     """Send a one-time code for a person's step; returns seconds until the next may be sent.
-    Registration needs a free number; logging in and resetting need a registered one."""
+    Registration needs a free number; logging in and resetting need a registered one (with
+    `staff`, the reset of a staff account: an active staff member's number)."""
     if purpose not in PERSON_SMS_PURPOSES:
         raise DomainError(_("不支持的验证码用途"), code="bad_purpose")
     mobile = check_mobile(mobile)
     owner = user_find_by_mobile(mobile)
     if purpose in (CodePurpose.REGISTER, CodePurpose.CHANGE_MOBILE) and owner is not None:
         raise _mobile_bound_error()
-    if purpose in (CodePurpose.LOGIN, CodePurpose.RESET_PASSWORD):
+    if staff:
+        if purpose != CodePurpose.RESET_PASSWORD or owner is None or owner.is_person or not owner.is_active:
+            raise DomainError(_("该手机号码不是在用的单位账号的验证手机，请联系本单位管理员"),
+                              code="mobile_unknown", fields=("mobile",))
+    elif purpose in (CodePurpose.LOGIN, CodePurpose.RESET_PASSWORD):
         if owner is None or not owner.is_person:
             raise DomainError(
                 _("该手机号码尚未注册，请先注册"), code="mobile_unknown", fields=("mobile",)
@@ -152,10 +157,15 @@ def login_recorded(*, user: User, method: str, request=None) -> None:
     audit_record(actor=user, action=f"account.login.{method}", target=user, request=request)
 
 
-def password_reset(*, mobile: str, sms_code: str, new_password: str, request=None) -> User:
+def password_reset(*, mobile: str, sms_code: str, new_password: str, request=None, staff=False) -> User:
+    """忘记密码 by SMS code: people on the personal page; staff (`staff=True`) on the
+    organisation login's 设置或重置密码, which is also how a new staff member sets a first one."""
     mobile = check_mobile(mobile)
     user = user_find_by_mobile(mobile)
-    if user is None or not user.is_person:
+    if staff and (user is None or user.is_person or not user.is_active):
+        raise DomainError(_("该手机号码不是在用的单位账号的验证手机，请联系本单位管理员"),
+                          code="mobile_unknown", fields=("mobile",))
+    if not staff and (user is None or not user.is_person):
         raise DomainError(_("该手机号码尚未注册，请先注册"), code="mobile_unknown", fields=("mobile",))
     _check_password(new_password, id_number=user.id_number, mobile=mobile, field="new_password")
     otp_verify(mobile=mobile, purpose=CodePurpose.RESET_PASSWORD, code=sms_code)
@@ -221,19 +231,22 @@ def organisation_create(*, name: str, kind: str, region=None, school=None, paren
 
 def staff_create(
     *, actor, username: str, name: str, role: str, organisation: Organisation, mobile: str,
-    password: str,
+    password: str | None,
 ) -> User:
+    """A staff account. Without a password (an operator's invitation, staff_accounts.py) the
+    account cannot log in until its holder sets one by SMS code."""
     if role not in STAFF_ROLES:
         raise DomainError(_("请选择工作人员角色"), code="bad_role", fields=("role",))
     if organisation.kind != ROLE_ORGANISATION_KIND[role]:
         raise DomainError(_("角色与所属单位类型不一致"), code="role_org", fields=("organisation",))
     mobile = check_mobile(mobile)
-    _check_password(password, mobile=mobile)
+    if password is not None:
+        _check_password(password, mobile=mobile)
     user = User(
         username=username, name=name, role=role, organisation=organisation, mobile=mobile,
         mobile_index=mobile_index(mobile), is_staff=role == Role.OPERATOR,
     )
-    user.set_password(password)
+    user.set_password(password)  # None: an unusable password
     with transaction.atomic():
         user.save()
         audit_record(actor=actor, action="account.staff.create", target=user,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import appeal, login, password, qr, register, sms, staff
+from .views import appeal, login, password, qr, register, sms, staff, staff_manage
 
 app_name = "accounts"
 
@@ -22,6 +22,10 @@ urlpatterns = [
     path("appeal/", appeal.appeal, name="appeal"),
     path("appeal/done/", appeal.appeal_done, name="appeal_done"),
     path("org/", staff.staff_home, name="staff_home"),
+    path("org/staff/", staff_manage.staff_list, name="staff_list"),
+    path("org/staff/<int:pk>/", staff_manage.staff_edit, name="staff_edit"),
+    path("org/staff/<int:pk>/active/", staff_manage.staff_activate, name="staff_activate"),
+    path("org/password/", password.password_reset_staff, name="password_reset_staff"),
     path("org/appeals/", appeal.appeal_list, name="appeal_list"),
     path("org/appeals/<int:appeal_id>/", appeal.appeal_detail, name="appeal_detail"),
     path("org/appeals/<int:appeal_id>/photo/", appeal.appeal_photo, name="appeal_photo"),

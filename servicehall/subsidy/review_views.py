@@ -29,7 +29,7 @@ from servicehall.accounts.identity import normalise
 from servicehall.accounts.models import Role
 from servicehall.accounts.selectors import id_number_index
 from servicehall.accounts.views.staff import staff_required
-from servicehall.audit.services import audit_record
+from servicehall.audit.services import audit_record, audit_record_many
 from servicehall.core.crypto import decrypt_bytes
 from servicehall.core.errors import DomainError
 from servicehall.core.masking import mask_account, mask_id_number, mask_mobile, mask_name, mask_student_number
@@ -355,8 +355,11 @@ def review_export(request):
         return redirect(_queue_url(request.GET.urlencode()))
     full_id = request.GET.get("full_id") == "1"
     due = DueDates()
+    rows, shown = listed.iterator(chunk_size=2000), []
+    if full_id:  # each application whose full ID number leaves in the file is audited by itself
+        rows = (shown.append(application.pk) or application for application in rows)
     content, count = exports.applications_workbook(
-        listed.iterator(chunk_size=2000),
+        rows,
         full_id=full_id,
         category_name=CategoryNames(),
         due_date=due.day,
@@ -366,6 +369,13 @@ def review_export(request):
         actor=request.user,
         action="subsidy.export",
         detail={"rows": count, "full_id": full_id, "tab": tab.key},
+        request=request,
+    )
+    audit_record_many(
+        actor=request.user,
+        action="subsidy.reveal_id_number",
+        targets=[Application(pk=pk) for pk in shown],
+        detail={"via": "export"},
         request=request,
     )
     response = FileResponse(
@@ -429,17 +439,21 @@ def _moves(role, state) -> list[Move]:
     return []
 
 
-def _detail_fields(application, category):
+def _detail_fields(application, category, *, full_id=False):
+    """The application's fields as the reviewer reads them: ID number, mobile and account
+    masked, unless the reviewer asked to see the full ID number (audited by the caller)."""
+
     def region(item):
         return item.full_name if item else "—"
 
-    return [
+    id_label = _("公民身份号码")
+    fields = [
         (_("申报编号"), application.record_number),
         (_("毕业年度"), application.graduation_year_id or "—"),
         (_("毕业生类型"), category.name if category else "—"),
         (_("姓名"), application.name),
         (_("性别"), application.get_gender_display() or "—"),
-        (_("公民身份号码"), mask_id_number(application.id_number)),
+        (id_label, application.id_number if full_id else mask_id_number(application.id_number)),
         (_("民族"), application.ethnic_group or "—"),
         (_("学历"), application.education_level or "—"),
         (_("毕业学校"), application.school.name if application.school else "—"),
@@ -456,6 +470,8 @@ def _detail_fields(application, category):
         (_("银行账号"), mask_account(application.account) or "—"),
         (_("核准标志"), application.approved_flag or _("未核准")),
     ]
+    # The third value: whether the row offers 查看完整号码.
+    return [(label, value, label is id_label and not full_id) for label, value in fields]
 
 
 def _material_groups(application):
@@ -502,12 +518,18 @@ def review_detail(request, pk):
                 return redirect(_queue_url(f"tab={TAB_OF_STATE.get(seen, '')}"))
     category = selectors.category_of(application)
     audit_record(actor=request.user, action="subsidy.view", target=application, request=request)
+    full_id = request.method == "GET" and request.GET.get("reveal") == "id_number"
+    if full_id:
+        audit_record(
+            actor=request.user, action="subsidy.reveal_id_number", target=application, request=request
+        )
     return render(
         request,
         "subsidy/review/detail.html",
         {
             "application": application,
-            "fields": _detail_fields(application, category),
+            "fields": _detail_fields(application, category, full_id=full_id),
+            "full_id": full_id,
             "groups": _material_groups(application),
             "timeline": application.timeline.select_related("organisation", "actor"),
             "objections": application.objections.filter(state=ObjectionState.OPEN),

@@ -26,11 +26,16 @@ def refill(form_class, request, **kwargs):
     return form_class(initial=values, **kwargs)
 
 
-def send_code(request, *, purpose: str, mobile: str) -> dict:
+# The 获取验证码 button's purpose on the staff's 设置或重置密码 page (a reset_password code for a
+# staff account).
+STAFF_RESET = "staff_reset_password"
+
+
+def send_code(request, *, purpose: str, mobile: str, staff: bool = False) -> dict:
     """Ask for a one-time code; returns the status the page shows under the code field."""
     try:
         seconds = services.sms_code_request(
-            mobile=mobile, purpose=purpose, client_ip=client_ip(request), actor=request.user
+            mobile=mobile, purpose=purpose, client_ip=client_ip(request), actor=request.user, staff=staff
         )
     except DomainError as exc:
         return {"ok": False, "text": str(exc.message), "fields": exc.fields}

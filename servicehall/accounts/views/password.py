@@ -10,14 +10,16 @@ from servicehall.core.errors import DomainError
 
 from .. import services
 from ..forms import MobileChangeForm, PasswordChangeForm, PasswordResetForm
-from .common import refill, send_code, wants_code
+from .common import STAFF_RESET, refill, send_code, wants_code
 
 
-def password_reset(request):
-    context = {"purpose": "reset_password"}
+def _password_reset(request, *, staff: bool):
+    """忘记密码 for people, 设置或重置密码 for staff (also a new staff member's first password):
+    the same steps, told apart by `staff`."""
+    context = {"purpose": STAFF_RESET if staff else "reset_password", "staff": staff}
     if wants_code(request):
         status = send_code(request, purpose="reset_password",
-                           mobile=request.POST.get("mobile", ""))
+                           mobile=request.POST.get("mobile", ""), staff=staff)
         return render(request, "accounts/password_reset.html",
                       {**context, "form": refill(PasswordResetForm, request),
                        "sms_status": status})
@@ -26,13 +28,22 @@ def password_reset(request):
         data = form.cleaned_data
         try:
             services.password_reset(mobile=data["mobile"], sms_code=data["sms_code"],
-                                    new_password=data["new_password"], request=request)
+                                    new_password=data["new_password"], request=request, staff=staff)
         except DomainError as exc:
             exc.add_to_form(form)
         else:
-            messages.success(request, _("密码已重置，请使用新密码登录"))
-            return redirect("accounts:login")
+            done = _("密码已设置，请使用新密码登录") if staff else _("密码已重置，请使用新密码登录")
+            messages.success(request, done)
+            return redirect("accounts:login_staff" if staff else "accounts:login")
     return render(request, "accounts/password_reset.html", {**context, "form": form})
+
+
+def password_reset(request):
+    return _password_reset(request, staff=False)
+
+
+def password_reset_staff(request):
+    return _password_reset(request, staff=True)
 
 
 @login_required

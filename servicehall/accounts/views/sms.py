@@ -2,7 +2,7 @@ from django.http import HttpResponseBadRequest
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
-from .common import send_code
+from .common import STAFF_RESET, send_code
 
 
 @require_POST
@@ -12,5 +12,6 @@ def send_code_fragment(request):
     mobile = request.POST.get("mobile", "")[:40]
     if not purpose:
         return HttpResponseBadRequest()
-    status = send_code(request, purpose=purpose, mobile=mobile)
+    staff = purpose == STAFF_RESET
+    status = send_code(request, purpose="reset_password" if staff else purpose, mobile=mobile, staff=staff)
     return render(request, "accounts/_sms_status.html", {"sms_status": status})

@@ -118,3 +118,14 @@ def test_logged_out_and_applicants_get_no_export(client, world, submitted, perso
     client.force_login(person)
     assert client.get(EXPORT).url == reverse("portal:center")
     assert not AuditEntry.objects.filter(action="subsidy.export").exists()
+
+
+def test_a_full_id_export_audits_each_application_it_reveals(client, world, submitted):
+    client.force_login(world["school"])
+    sheet_rows(client.get(EXPORT, {"tab": "pending", "full_id": "1"}))
+    reveal = AuditEntry.objects.get(action="subsidy.reveal_id_number")
+    assert reveal.target_id == str(submitted.pk) and reveal.detail == {"via": "export"}
+    assert reveal.actor == world["school"]
+    # A masked export reveals nothing.
+    sheet_rows(client.get(EXPORT, {"tab": "pending"}))
+    assert AuditEntry.objects.filter(action="subsidy.reveal_id_number").count() == 1

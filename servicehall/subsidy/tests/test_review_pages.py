@@ -630,3 +630,22 @@ def test_the_detail_shows_open_objections(client, world, submitted):
     client.force_login(world["school"])
     page = page_text(client.get(detail_url(submitted)))
     assert "待处理的异议" in page and "该生已在某公司就业" in page
+
+
+def test_the_full_id_number_is_shown_when_asked_and_each_time_audited(client, world, submitted):
+    client.force_login(world["school"])
+    application = Application.objects.get(pk=submitted.pk)
+    page = page_text(client.get(detail_url(submitted)))
+    assert application.id_number not in page and "查看完整号码" in page
+    assert not AuditEntry.objects.filter(action="subsidy.reveal_id_number").exists()
+    page = page_text(client.get(detail_url(submitted), {"reveal": "id_number"}))
+    assert application.id_number in page and "查看完整号码" not in page
+    entry = AuditEntry.objects.get(action="subsidy.reveal_id_number")
+    assert entry.actor == world["school"] and entry.target_id == str(submitted.pk)
+    assert entry.organisation == world["school"].organisation
+    client.get(detail_url(submitted), {"reveal": "id_number"})
+    assert AuditEntry.objects.filter(action="subsidy.reveal_id_number").count() == 2
+    # Another school's reviewer gets nothing, and nothing is written.
+    client.force_login(world["other_school"])
+    assert client.get(detail_url(submitted), {"reveal": "id_number"}).status_code == 404
+    assert AuditEntry.objects.filter(action="subsidy.reveal_id_number").count() == 2
