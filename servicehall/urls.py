@@ -12,6 +12,7 @@ urlpatterns = [
     path("audit/", include("servicehall.audit.urls")),
     path("evaluation/", include("servicehall.evaluation.urls")),
     path("verification/", include("servicehall.verification.urls")),
+    path("api/", include("servicehall.api.urls")),
     path("", include("servicehall.pwa.urls")),
     path("accounts/", include("servicehall.accounts.urls")),
     path("reference/", include("servicehall.reference.urls")),

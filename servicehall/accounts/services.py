@@ -7,16 +7,19 @@ import uuid
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 
 from servicehall.audit.services import audit_record
 from servicehall.core import ratelimit
 from servicehall.core.errors import DomainError
+from servicehall.core.http import client_ip
 from servicehall.core.images import reencode_photo
 from servicehall.core.masking import mask_mobile
 from servicehall.messaging.models import CodePurpose
@@ -34,6 +37,7 @@ from .models import (
 )
 from .selectors import (
     id_number_index,
+    login_locked_until,
     mobile_index,
     user_find_by_id_number,
     user_find_by_mobile,
@@ -155,6 +159,30 @@ def login_failure_recorded(*, client_ip: str) -> None:
 
 def login_recorded(*, user: User, method: str, request=None) -> None:
     audit_record(actor=user, action=f"account.login.{method}", target=user, request=request)
+
+
+def login_by_password(*, request, identifier: str, password: str, kind: str = "person") -> User:
+    """账号密码 for the pages and the API alike. `request` is Django's HttpRequest: django-axes
+    counts failures through it and marks it `axes_locked_out` when the account is locked.
+    Raises DomainError "login_address_blocked", "login_locked" or "login_failed"."""
+    ip = client_ip(request)
+    if login_address_blocked(client_ip=ip):
+        raise DomainError(_("该网络地址登录失败次数过多，请15分钟后再试"), code="login_address_blocked")
+    user = authenticate(request, identifier=identifier, password=password, kind=kind)
+    if user is not None:
+        return user
+    login_failure_recorded(client_ip=ip)
+    if getattr(request, "axes_locked_out", False):
+        until = timezone.localtime(
+            login_locked_until(request, identifier=identifier, kind=kind) or timezone.now()
+        )
+        raise DomainError(
+            _("登录失败次数过多，账号已暂时锁定，请于{time}后再试，或通过忘记密码重置").format(
+                time=time_format(until, "H:i")
+            ),
+            code="login_locked",
+        )
+    raise DomainError(_("账号或密码错误，请重新输入"), code="login_failed")
 
 
 def password_reset(*, mobile: str, sms_code: str, new_password: str, request=None, staff=False) -> User:

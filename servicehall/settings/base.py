@@ -47,6 +47,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "servicehall.core",
     "servicehall.reference",
     "servicehall.audit",
@@ -59,6 +62,7 @@ INSTALLED_APPS = [
     "servicehall.payments",
     "servicehall.evaluation",
     "servicehall.verification",
+    "servicehall.api",
     "servicehall.portal",
     "servicehall.pwa",
 ]
@@ -234,6 +238,34 @@ CONTENT_SECURITY_POLICY = {
 }
 
 HALL_NAME = _("江苏人社网上办事服务大厅")
+
+# --- REST API for the app (/api/v1/, servicehall/api, docs/api.md) ---
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["servicehall.api.authentication.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["servicehall.api.permissions.IsPerson"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "servicehall.api.schema.HallAutoSchema",
+    "EXCEPTION_HANDLER": "servicehall.api.errors.exception_handler",
+    "DEFAULT_THROTTLE_RATES": {"login": env("API_LOGIN_RATE", "10/min"), "sms": env("API_SMS_RATE", "5/min")},
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+API_ACCESS_TOKEN_LIFETIME = timedelta(minutes=int(env("API_ACCESS_TOKEN_MINUTES", "30")))
+API_REFRESH_TOKEN_LIFETIME = timedelta(days=int(env("API_REFRESH_TOKEN_DAYS", "14")))
+SPECTACULAR_SETTINGS = {
+    "TITLE": "江苏人社网上办事服务大厅 API",
+    "VERSION": "1.0.0",
+    "DESCRIPTION": "The person's side of the hall for the app and partner systems; see docs/api.md.",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer"}},
+    # No deep links: they put a link inside each operation's button (axe: nested-interactive).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False},
+}
 
 LOGGING = {
     "version": 1,

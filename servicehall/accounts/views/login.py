@@ -1,12 +1,11 @@
 """个人登录 (账号密码, 手机动态码) and 单位登录 (account + password, then an SMS code)."""
 
 from django.contrib import messages
-from django.contrib.auth import authenticate, login
+from django.contrib.auth import login
 from django.contrib.auth import logout as auth_logout
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,41 +15,26 @@ from servicehall.core.http import client_ip
 from .. import services
 from ..forms import PasswordLoginForm, SmsCodeForm, SmsLoginForm, StaffLoginForm
 from ..models import Role, User
-from ..selectors import login_locked_until
 from .common import refill, safe_next, send_code, wants_code
 
 STAFF_PENDING_KEY = "staff_login_pending"
 STAFF_PENDING_SECONDS = 300
 
 
-def _locked_message(until) -> str:
-    local = timezone.localtime(until)
-    return _("登录失败次数过多，账号已暂时锁定，请于{time}后再试，或通过忘记密码重置").format(
-        time=time_format(local, "H:i")
-    )
-
-
 def _password_login(request, form, *, kind: str, template: str, context: dict):
     """Shared by 个人登录 and 单位登录's first step. Returns (user or None, response or None)."""
-    ip = client_ip(request)
-    if services.login_address_blocked(client_ip=ip):
-        form.add_error(None, _("该网络地址登录失败次数过多，请15分钟后再试"))
-        return None, render(request, template, {**context, "form": form}, status=429)
-    identifier = form.cleaned_data["identifier"]
-    user = authenticate(
-        request, identifier=identifier, password=form.cleaned_data["password"], kind=kind
-    )
-    if user is not None:
-        return user, None
-    services.login_failure_recorded(client_ip=ip)
-    if getattr(request, "axes_locked_out", False):
-        until = login_locked_until(request, identifier=identifier, kind=kind)
-        form.add_error(None, _locked_message(until or timezone.now()))
-        response = render(request, template, {**context, "form": form}, status=429)
-        response.axes_handled = True
+    try:
+        user = services.login_by_password(
+            request=request, identifier=form.cleaned_data["identifier"],
+            password=form.cleaned_data["password"], kind=kind,
+        )
+    except DomainError as exc:
+        form.add_error(None, str(exc.message))
+        status = 200 if exc.code == "login_failed" else 429
+        response = render(request, template, {**context, "form": form}, status=status)
+        response.axes_handled = exc.code == "login_locked"
         return None, response
-    form.add_error(None, _("账号或密码错误，请重新输入"))
-    return None, render(request, template, {**context, "form": form})
+    return user, None
 
 
 def lockout_response(request, original_response=None, credentials=None):

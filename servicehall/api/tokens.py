@@ -1,0 +1,110 @@
+"""Every write about the app's tokens: issue at login, rotate on refresh, revoke on logout.
+Only SHA-256 digests are stored; the values themselves leave the server once, in the login
+response."""
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from servicehall.audit.services import audit_record
+from servicehall.core.errors import DomainError
+
+from .models import ApiToken
+
+
+def token_digest(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class IssuedTokens:
+    access: str
+    refresh: str
+    access_expires_at: datetime
+    refresh_expires_at: datetime
+    row: ApiToken
+
+
+def token_issue(*, user, method: str, request=None) -> IssuedTokens:
+    """A new pair for a person who has just proved who they are (password, SMS code, or a
+    refresh token)."""
+    if not (user.is_active and user.is_person):
+        raise DomainError(_("应用仅供个人用户登录"), code="not_person")
+    access, refresh = secrets.token_urlsafe(32), secrets.token_urlsafe(48)
+    now = timezone.now()
+    with transaction.atomic():
+        row = ApiToken.objects.create(
+            user=user,
+            access_hash=token_digest(access),
+            refresh_hash=token_digest(refresh),
+            access_expires_at=now + settings.API_ACCESS_TOKEN_LIFETIME,
+            refresh_expires_at=now + settings.API_REFRESH_TOKEN_LIFETIME,
+            method=method[:16],
+        )
+        if method != "refresh":
+            audit_record(actor=user, action=f"account.login.app.{method}", target=user, request=request)
+    return IssuedTokens(access, refresh, row.access_expires_at, row.refresh_expires_at, row)
+
+
+def _refresh_error() -> DomainError:
+    return DomainError(_("登录已过期，请重新登录"), code="refresh_invalid", fields=("refresh",))
+
+
+def token_refresh(*, refresh: str, request=None) -> IssuedTokens:
+    """Rotate: the old pair stops working, a new pair is issued. A refresh token used twice
+    means a copy exists, so every token of that person is revoked."""
+    if not isinstance(refresh, str) or not refresh or len(refresh) > 200:
+        raise _refresh_error()
+    now = timezone.now()
+    with transaction.atomic():
+        row = (
+            ApiToken.objects.select_for_update()
+            .select_related("user")
+            .filter(refresh_hash=token_digest(refresh))
+            .first()
+        )
+        if row is None:
+            raise _refresh_error()
+        if row.revoked_at is not None:
+            if row.rotated:
+                ApiToken.objects.filter(user=row.user, revoked_at__isnull=True).update(revoked_at=now)
+                audit_record(
+                    actor=row.user, action="account.app.refresh_reused", target=row.user, request=request
+                )
+        elif row.refresh_expires_at > now and row.user.is_active:
+            row.revoked_at, row.rotated = now, True
+            row.save(update_fields=["revoked_at", "rotated"])
+            return token_issue(user=row.user, method="refresh", request=request)
+    # Outside the block: the revocation above is kept even though the caller gets an error.
+    raise _refresh_error()
+
+
+def token_revoke(*, token: ApiToken, request=None) -> None:
+    """退出: this login of the app ends (its access and refresh tokens both)."""
+    with transaction.atomic():
+        updated = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+        if updated:
+            audit_record(actor=token.user, action="account.logout.app", target=token.user, request=request)
+
+
+def token_authenticate(access: str) -> ApiToken | None:
+    """The live token row for an access token, or None (unknown, expired, revoked, or its
+    person deactivated)."""
+    if not access or len(access) > 200:
+        return None
+    row = (
+        ApiToken.objects.select_related("user")
+        .filter(access_hash=token_digest(access), revoked_at__isnull=True)
+        .first()
+    )
+    if row is None or row.access_expires_at <= timezone.now() or not row.user.is_active:
+        return None
+    return row
