@@ -1,26 +1,58 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from servicehall.audit.services import audit_record
 from servicehall.core.admin import ReadOnlyAdmin
+from servicehall.core.errors import DomainError
 from servicehall.core.masking import mask_id_number, mask_name
 
 from .models import Application, ApplicationWindow, GraduationYear, HardshipCategory, RequiredMaterial
+from .years import graduation_year_copy
 
 
-class ApplicationWindowInline(admin.TabularInline):
+class ApplicationWindowInline(admin.StackedInline):  # stacked: each field labelled (axe)
     model = ApplicationWindow
     extra = 0
 
 
 @admin.register(GraduationYear)
 class GraduationYearAdmin(admin.ModelAdmin):
-    list_display = ["year", "amount_fen"]
+    list_display = ["year", "amount_fen", "publicity_days", "school_review_days", "first_review_days",
+                    "second_review_days"]
     inlines = [ApplicationWindowInline]
+    actions = ["set_up_next_year"]
+
+    @admin.action(description=_("以所选年度为模板设立下一毕业年度"))
+    def set_up_next_year(self, request, queryset):
+        """The next year copies the chosen one (amount, time limits, categories, materials) with
+        its own default windows; the operator then edits what changed."""
+        for source in queryset.order_by("year"):
+            try:
+                created = graduation_year_copy(source=source, year=source.year + 1)
+            except DomainError:
+                exists = _("%(year)s毕业年度已存在，未重复设立。") % {"year": source.year + 1}
+                self.message_user(request, exists, messages.WARNING)
+                continue
+            audit_record(
+                actor=request.user,
+                action="config.add",
+                target=created,
+                request=request,
+                detail={"object": str(created), "copied_from": source.year},
+            )
+            self.message_user(
+                request,
+                _("已设立%(year)s毕业年度（复制自%(source)s）。请核对申报期和毕业生类型。")
+                % {"year": created.year, "source": source.year},
+                messages.SUCCESS,
+            )
 
 
-class RequiredMaterialInline(admin.TabularInline):
+class RequiredMaterialInline(admin.StackedInline):
     model = RequiredMaterial
-    extra = 0
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return 1 if obj is None else 0  # a new category starts with one material to fill in
 
 
 @admin.register(HardshipCategory)

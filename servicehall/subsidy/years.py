@@ -52,3 +52,41 @@ def graduation_year_setup(*, year: int) -> GraduationYear:
         for m_order, (material_name, note) in enumerate(materials):
             RequiredMaterial.objects.create(category=category, name=material_name, note=note, order=m_order)
     return graduation_year
+
+
+@transaction.atomic
+def graduation_year_copy(*, source: GraduationYear, year: int) -> GraduationYear:
+    """Set up `year` from an earlier one: the same amount, periods and time limits, the same
+    categories with their materials (operators then change what the new year's policy
+    changes), and that year's default windows. A year that exists already is refused."""
+    from servicehall.core.errors import DomainError
+
+    if GraduationYear.objects.filter(year=year).exists():
+        raise DomainError(f"{year}", code="year_exists")
+    graduation_year = GraduationYear.objects.create(
+        year=year,
+        amount_fen=source.amount_fen,
+        publicity_days=source.publicity_days,
+        school_review_days=source.school_review_days,
+        first_review_days=source.first_review_days,
+        second_review_days=source.second_review_days,
+    )
+    for kind, (opens_on, closes_on) in default_windows(year).items():
+        ApplicationWindow.objects.create(
+            graduation_year=graduation_year, kind=kind, opens_on=opens_on, closes_on=closes_on
+        )
+    for category in source.categories.prefetch_related("materials"):
+        copy = HardshipCategory.objects.create(
+            graduation_year=graduation_year,
+            code=category.code,
+            name=category.name,
+            order=category.order,
+            is_active=category.is_active,
+        )
+        RequiredMaterial.objects.bulk_create(
+            RequiredMaterial(
+                category=copy, name=m.name, note=m.note, is_required=m.is_required, order=m.order
+            )
+            for m in category.materials.all()
+        )
+    return graduation_year
