@@ -6,7 +6,14 @@ from servicehall.core.admin import ReadOnlyAdmin
 from servicehall.core.errors import DomainError
 from servicehall.core.masking import mask_id_number, mask_name
 
-from .models import Application, ApplicationWindow, GraduationYear, HardshipCategory, RequiredMaterial
+from .models import (
+    Application,
+    ApplicationWindow,
+    GraduationYear,
+    HardshipCategory,
+    RequiredMaterial,
+    RetentionPolicy,
+)
 from .years import graduation_year_copy
 
 
@@ -78,3 +85,16 @@ class ApplicationAdmin(ReadOnlyAdmin):
     @admin.display(description=_("公民身份号码"))
     def masked_id(self, obj):
         return mask_id_number(obj.id_number)
+
+
+@admin.register(RetentionPolicy)
+class RetentionPolicyAdmin(admin.ModelAdmin):
+    """One row: the operator sets the periods; the scheduled purge_expired_data applies them."""
+
+    list_display = ["__str__", "draft_days", "material_days"]
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not RetentionPolicy.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False

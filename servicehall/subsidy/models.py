@@ -315,3 +315,37 @@ class Material(models.Model):
     @property
     def is_pdf(self):
         return self.content_type == "application/pdf"
+
+
+class RetentionPolicy(models.Model):
+    """How long the hall keeps what people leave behind, set by an operator (one row): drafts
+    nobody has touched, and the uploaded files of concluded cases. The application itself, its
+    timeline and the audit trail are kept; only the files and the abandoned drafts go."""
+
+    draft_days = models.PositiveSmallIntegerField(
+        _("未提交草稿保存天数"),
+        default=365,
+        help_text=_("草稿自最后一次修改起超过该天数即删除，其未被使用的上传材料一并删除"),
+    )
+    material_days = models.PositiveSmallIntegerField(
+        _("办结申请材料保存天数"),
+        default=1095,
+        help_text=_("申请办结（已发放、不予受理、审核不通过、已撤回）后超过该天数，删除其上传材料"),
+    )
+
+    class Meta:
+        verbose_name = _("数据保存期限")
+        verbose_name_plural = _("数据保存期限")
+        constraints = [
+            models.CheckConstraint(condition=Q(draft_days__gte=30), name="subsidy_retention_drafts_30_days"),
+            models.CheckConstraint(
+                condition=Q(material_days__gte=180), name="subsidy_retention_materials_180_days"
+            ),
+        ]
+
+    def __str__(self):
+        return str(self._meta.verbose_name)
+
+    @classmethod
+    def current(cls) -> "RetentionPolicy":
+        return cls.objects.order_by("pk").first() or cls()

@@ -6,12 +6,10 @@ from servicehall.core.errors import DomainError
 from servicehall.subsidy.models import ApplicationWindow, HardshipCategory, RequiredMaterial
 from servicehall.subsidy.years import graduation_year_copy
 
-from .conftest import year  # noqa: F401 - fixture
-
 pytestmark = pytest.mark.django_db
 
 
-def test_the_next_year_copies_settings_categories_and_materials_with_its_own_windows(year):  # noqa: F811
+def test_the_next_year_copies_settings_categories_and_materials_with_its_own_windows(year):
     year.amount_fen, year.publicity_days = 180_000, 7
     year.save()
     HardshipCategory.objects.filter(graduation_year=year, code="extreme_poverty").update(is_active=False)
