@@ -4,6 +4,9 @@ the table in constants.py, writes the timeline and the audit trail, and tells th
 after commit. Two reviewers on one application: the second finds the state moved and is told
 "已被他人处理"; never two transitions."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +25,19 @@ from .services import transition
 
 S = ApplicationStatus
 APPROVED_FLAG = "已核准"
+
+
+@dataclass(frozen=True)
+class Decision:
+    role: str
+    states: set
+    action: str
+    who: str
+    opinion_required: bool
+    event: str
+    before_save: Callable | None = None
+
+
 OPINION_MAX = 500
 
 
@@ -35,7 +51,8 @@ def _opinion(opinion: str, *, required: bool) -> str:
 
 
 def _locked(actor, application_id, *, role, states):
-    """The application, locked, if this reviewer may act on it in one of `states`."""
+    """The application, locked, if this reviewer may act on it in one of `states` (the state
+    the reviewer's page showed, when it says: a state that has moved since is "已被他人处理")."""
     if actor.role != role:
         raise DomainError(_("您没有办理此项审核的权限。"), code="forbidden")
     try:
@@ -65,8 +82,11 @@ def _decide(
     event,
     request=None,
     before_save=None,
+    expected_state=None,
 ):
     opinion = _opinion(opinion, required=opinion_required)
+    if expected_state:
+        states = states & {expected_state}
     with transaction.atomic():
         application = _locked(actor, application_id, role=role, states=states)
         if action == "approve":
@@ -89,52 +109,7 @@ def _decide(
     return application
 
 
-# --- 学校审核 -------------------------------------------------------------------------------
-
-
-def application_approve_by_school(*, actor, application_id, opinion="", request=None):
-    return _decide(
-        actor=actor,
-        application_id=application_id,
-        role=Role.SCHOOL_REVIEWER,
-        states={S.SCHOOL_REVIEW},
-        action="approve",
-        who="school",
-        opinion=opinion,
-        opinion_required=False,
-        event="school_approved",
-        request=request,
-    )
-
-
-def application_return_by_school(*, actor, application_id, opinion, request=None):
-    return _decide(
-        actor=actor,
-        application_id=application_id,
-        role=Role.SCHOOL_REVIEWER,
-        states={S.SCHOOL_REVIEW},
-        action="return",
-        who="school",
-        opinion=opinion,
-        opinion_required=True,
-        event="returned",
-        request=request,
-    )
-
-
-def application_refuse_by_school(*, actor, application_id, opinion, request=None):
-    return _decide(
-        actor=actor,
-        application_id=application_id,
-        role=Role.SCHOOL_REVIEWER,
-        states={S.SCHOOL_REVIEW},
-        action="refuse",
-        who="school",
-        opinion=opinion,
-        opinion_required=True,
-        event="refused",
-        request=request,
-    )
+# --- 学校审核: 批量通过 -------------------------------------------------------------------------
 
 
 def applications_approve_by_school(*, actor, application_ids, opinion="", request=None) -> int:
@@ -193,7 +168,7 @@ def applications_approve_by_school(*, actor, application_ids, opinion="", reques
     return len(locked)
 
 
-# --- 人社初审 / 复审 -------------------------------------------------------------------------
+# --- One decision on one application (学校审核, 人社初审 / 复审) -----------------------------------
 
 
 def _mark_first_reviewer(actor):
@@ -212,63 +187,87 @@ def _check_second_reviewer(actor):
     return check
 
 
-def application_approve_first(*, actor, application_id, opinion="", request=None):
+# The single decisions, one row each: who may take it, from which states, the move in the
+# table of constants.py, whether an opinion is required, the applicant's message, and what is
+# checked or marked before saving. Each public function below is its row.
+DECISIONS = {
+    "approve_by_school": Decision(
+        Role.SCHOOL_REVIEWER, {S.SCHOOL_REVIEW}, "approve", "school", False, "school_approved"
+    ),
+    "return_by_school": Decision(
+        Role.SCHOOL_REVIEWER, {S.SCHOOL_REVIEW}, "return", "school", True, "returned"
+    ),
+    "refuse_by_school": Decision(
+        Role.SCHOOL_REVIEWER, {S.SCHOOL_REVIEW}, "refuse", "school", True, "refused"
+    ),
+    "approve_first": Decision(
+        Role.BUREAU_REVIEWER,
+        {S.FIRST_REVIEW},
+        "approve",
+        "first_reviewer",
+        False,
+        "first_approved",
+        _mark_first_reviewer,
+    ),
+    "approve_second": Decision(
+        Role.BUREAU_REVIEWER,
+        {S.SECOND_REVIEW},
+        "approve",
+        "second_reviewer",
+        False,
+        "second_approved",
+        _check_second_reviewer,
+    ),
+    "return_by_bureau": Decision(
+        Role.BUREAU_REVIEWER, {S.FIRST_REVIEW, S.SECOND_REVIEW}, "return", "bureau", True, "returned"
+    ),
+    "reject_by_bureau": Decision(
+        Role.BUREAU_REVIEWER, {S.FIRST_REVIEW, S.SECOND_REVIEW}, "reject", "bureau", True, "rejected"
+    ),
+}
+
+
+def _run(name, *, actor, application_id, opinion="", request=None, expected_state=None):
+    row = DECISIONS[name]
     return _decide(
         actor=actor,
         application_id=application_id,
-        role=Role.BUREAU_REVIEWER,
-        states={S.FIRST_REVIEW},
-        action="approve",
-        who="first_reviewer",
+        role=row.role,
+        states=row.states,
+        action=row.action,
+        who=row.who,
         opinion=opinion,
-        opinion_required=False,
-        event="first_approved",
+        opinion_required=row.opinion_required,
+        event=row.event,
         request=request,
-        before_save=_mark_first_reviewer(actor),
+        before_save=row.before_save(actor) if row.before_save else None,
+        expected_state=expected_state,
     )
 
 
-def application_approve_second(*, actor, application_id, opinion="", request=None):
-    return _decide(
-        actor=actor,
-        application_id=application_id,
-        role=Role.BUREAU_REVIEWER,
-        states={S.SECOND_REVIEW},
-        action="approve",
-        who="second_reviewer",
-        opinion=opinion,
-        opinion_required=False,
-        event="second_approved",
-        request=request,
-        before_save=_check_second_reviewer(actor),
-    )
+def application_approve_by_school(**kwargs):
+    return _run("approve_by_school", **kwargs)
 
 
-def application_return_by_bureau(*, actor, application_id, opinion, request=None):
-    return _decide(
-        actor=actor,
-        application_id=application_id,
-        role=Role.BUREAU_REVIEWER,
-        states={S.FIRST_REVIEW, S.SECOND_REVIEW},
-        action="return",
-        who="bureau",
-        opinion=opinion,
-        opinion_required=True,
-        event="returned",
-        request=request,
-    )
+def application_return_by_school(**kwargs):
+    return _run("return_by_school", **kwargs)
 
 
-def application_reject_by_bureau(*, actor, application_id, opinion, request=None):
-    return _decide(
-        actor=actor,
-        application_id=application_id,
-        role=Role.BUREAU_REVIEWER,
-        states={S.FIRST_REVIEW, S.SECOND_REVIEW},
-        action="reject",
-        who="bureau",
-        opinion=opinion,
-        opinion_required=True,
-        event="rejected",
-        request=request,
-    )
+def application_refuse_by_school(**kwargs):
+    return _run("refuse_by_school", **kwargs)
+
+
+def application_approve_first(**kwargs):
+    return _run("approve_first", **kwargs)
+
+
+def application_approve_second(**kwargs):
+    return _run("approve_second", **kwargs)
+
+
+def application_return_by_bureau(**kwargs):
+    return _run("return_by_bureau", **kwargs)
+
+
+def application_reject_by_bureau(**kwargs):
+    return _run("reject_by_bureau", **kwargs)

@@ -492,18 +492,16 @@ def review_detail(request, pk):
         move = next((m for m in _moves(request.user.role, seen) if m.decision == decision), None)
         if move is None:
             problem = _("请选择审核结果（通过、退回修改等）后再提交。")
-        elif seen != application.state:
-            # The page was drawn in another state: someone decided in between.
-            problem = _("这笔申请已被他人处理，当前状态：%(state)s。") % {
-                "state": application.get_state_display()
-            }
         elif form.is_valid():
             try:
+                # The state the page showed: if someone decided in between, the service (under
+                # the row lock) says "已被他人处理".
                 done = move.function(
                     actor=request.user,
                     application_id=application.pk,
                     opinion=form.cleaned_data["opinion"],
                     request=request,
+                    expected_state=seen,
                 )
             except DomainError as error:
                 if error.code == "not_found":

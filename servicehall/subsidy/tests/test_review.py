@@ -214,11 +214,18 @@ def test_objections_after_the_period_are_refused(world, submitted):
     assert error.value.code == "publicity_closed"
 
 
-@pytest.mark.parametrize("move", [
-    "application_approve_by_school", "application_return_by_school", "application_refuse_by_school",
-    "application_approve_first", "application_approve_second", "application_return_by_bureau",
-    "application_reject_by_bureau",
-])
+@pytest.mark.parametrize(
+    "move",
+    [
+        "application_approve_by_school",
+        "application_return_by_school",
+        "application_refuse_by_school",
+        "application_approve_first",
+        "application_approve_second",
+        "application_return_by_bureau",
+        "application_reject_by_bureau",
+    ],
+)
 def test_people_operators_and_finance_cannot_review(world, submitted, person, operator, move):
     from .conftest import make_staff
 
@@ -229,3 +236,21 @@ def test_people_operators_and_finance_cannot_review(world, submitted, person, op
         assert error.value.code in {"forbidden", "not_found"}
     assert _state(submitted) == S.SCHOOL_REVIEW
     assert submitted.timeline.count() == 1
+
+
+def test_a_decision_taken_on_a_page_drawn_in_another_state_is_refused_under_the_lock(world, submitted):
+    """The bureau's 退回修改 is allowed in 初审 and 复审; a page drawn in 初审 must not send the
+    application back from 复审 (someone approved 初审 meanwhile)."""
+    review.application_approve_by_school(actor=world["school"], application_id=submitted.pk)
+    notice = publicity.publicity_publish(actor=world["school"], application_ids=[submitted.pk])
+    publicity.publicities_close_due(now=notice.closes_at + datetime.timedelta(seconds=1))
+    review.application_approve_first(actor=world["first"], application_id=submitted.pk)
+    with pytest.raises(DomainError) as error:
+        review.application_return_by_bureau(
+            actor=world["second"],
+            application_id=submitted.pk,
+            opinion="请补充材料",
+            expected_state="first_review",
+        )
+    assert error.value.code == "already_handled" and "已被他人处理" in str(error.value.message)
+    assert Application.objects.get(pk=submitted.pk).state == "second_review"
