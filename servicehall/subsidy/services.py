@@ -66,28 +66,20 @@ def application_start(*, applicant) -> Application:
         return selectors.application_active_for(applicant)
 
 
+# Text fields stored as "" when left empty; the other form fields (choices, regions) as None.
+TEXT_FIELDS = frozenset(
+    {"student_number", "department", "major", "mobile", "hukou_address", "residence_address"}
+)
+
+
 def _apply_form_data(application, data: dict, *, graduation_year=None):
     for field in FORM_FIELDS:
-        if field in data:
-            setattr(
-                application,
-                field,
-                data[field]
-                if data[field] is not None
-                else (
-                    ""
-                    if field
-                    in (
-                        "student_number",
-                        "department",
-                        "major",
-                        "mobile",
-                        "hukou_address",
-                        "residence_address",
-                    )
-                    else None
-                ),
-            )
+        if field not in data:
+            continue
+        value = data[field]
+        if value is None:
+            value = "" if field in TEXT_FIELDS else None
+        setattr(application, field, value)
     if graduation_year is not None:
         application.graduation_year = graduation_year
     if "category" in data:
