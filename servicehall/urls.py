@@ -9,6 +9,7 @@ urlpatterns = [
     path("cards/", include("servicehall.cards.urls")),
     path("subsidy/", include("servicehall.subsidy.urls")),
     path("payments/", include("servicehall.payments.urls")),
+    path("stats/", include("servicehall.stats.urls")),
     path("audit/", include("servicehall.audit.urls")),
     path("evaluation/", include("servicehall.evaluation.urls")),
     path("verification/", include("servicehall.verification.urls")),

@@ -132,3 +132,29 @@ def deadline_at(start: datetime, n: int) -> datetime:
         raise ValueError("deadline_at needs an aware datetime")
     last_day = add_working_days(start.astimezone(SHANGHAI).date(), n)
     return datetime.combine(last_day + _ONE_DAY, time(0), tzinfo=SHANGHAI)
+
+
+def overdue_if_started_before(today: date, n: int) -> date:
+    """For counting overdue items in one WHERE clause instead of a deadline per row: a period of
+    n working days that began on a (local) date d has ended by 00:00 of `today`, i.e.
+    `deadline_at(d, n) <= today 00:00`, exactly when d is before the returned date. That date is
+    the n-th working day counting back from yesterday (`today` itself for n=0). One query.
+
+    Raises ValueError for n outside 0..MAX_WORKING_DAYS, or when overrides mark so many rest days
+    that n working days do not fit in the searched window, as add_working_days does.
+    """
+    _check_n(n)
+    if n == 0:
+        return today
+    first = today - timedelta(days=2 * n + _SEARCH_MARGIN_DAYS)
+    overrides = _overrides(first, today - _ONE_DAY)
+    day, counted = today, 0
+    while day > first:
+        day -= _ONE_DAY
+        if _is_working(day, overrides):
+            counted += 1
+            if counted == n:
+                return day
+    raise ValueError(
+        f"only {counted} working days found between {first} and {today}: check the workday overrides"
+    )

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "servicehall.subsidy",
     "servicehall.payments",
     "servicehall.evaluation",
+    "servicehall.stats",
     "servicehall.verification",
     "servicehall.api",
     "servicehall.portal",

@@ -1,0 +1,104 @@
+"""Whose numbers a statistics page may show. The scope rules are the workbench's and the
+payments' (review_selectors, payments.selectors), composed here, never written again: an
+operator sees the province, a school reviewer its school, bureau staff (reviewers and payment
+officers) the schools of their jurisdiction. Anyone else sees nothing."""
+
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.db.models import Count, Exists, OuterRef, Q
+
+from servicehall.accounts.models import Role
+from servicehall.payments.selectors import officer_bureau
+from servicehall.subsidy.constants import ApplicationStatus
+from servicehall.subsidy.models import Application
+from servicehall.subsidy.review_selectors import application_list_for_reviewer, bureau_school_scope
+
+# verification.models.Outcome.PASSED, named here so that stats runs without that app.
+PASSED = "passed"
+STATS_ROLES = {Role.OPERATOR, Role.SCHOOL_REVIEWER, Role.BUREAU_REVIEWER, Role.PAYMENT_OFFICER}
+
+
+def may_see_statistics(actor) -> bool:
+    return getattr(actor, "is_active", False) and getattr(actor, "role", None) in STATS_ROLES
+
+
+def application_scope_for(actor):
+    """Submitted applications (drafts are nobody's business but their owner's) the actor may
+    count. A queryset without ordering or joins, ready for values().annotate()."""
+    if not may_see_statistics(actor):
+        return Application.objects.none()
+    if actor.role == Role.OPERATOR:
+        scope = Application.objects.exclude(state=ApplicationStatus.DRAFT)
+    elif actor.role == Role.PAYMENT_OFFICER:
+        bureau = officer_bureau(actor)
+        if bureau is None:
+            return Application.objects.none()
+        scope = Application.objects.exclude(state=ApplicationStatus.DRAFT).filter(bureau_school_scope(bureau))
+    else:
+        scope = application_list_for_reviewer(actor)
+    return scope.select_related(None).order_by()
+
+
+def sees_whole_province(actor) -> bool:
+    """Only operators choose a city and a school; everyone else is held to their own."""
+    return may_see_statistics(actor) and actor.role == Role.OPERATOR
+
+
+def city_condition(city_code: str) -> Q:
+    """A school of this city: located in the city itself or in one of its counties."""
+    return Q(school__region_id=city_code) | Q(school__region__parent_id=city_code)
+
+
+def filtered(scope, *, year=None, city: str = "", school=None):
+    """The scope narrowed to one graduation year and, for an operator, a city (its code) or a
+    school; a filter left empty does not narrow."""
+    if year is not None:
+        scope = scope.filter(graduation_year=year)
+    if city:
+        scope = scope.filter(city_condition(city))
+    if school is not None:
+        scope = scope.filter(school=school)
+    return scope
+
+
+# --- 比对: the share of checked applications the system's cross-checks passed --------------------
+
+
+@dataclass(frozen=True)
+class CheckShare:
+    checked: int  # applications with at least one check result
+    passed: int  # ... whose every result passed
+
+    @property
+    def percent(self) -> str:
+        return f"{self.passed * 100 / self.checked:.1f}%" if self.checked else "—"
+
+
+def _check_results_model():
+    if not apps.is_installed("servicehall.verification"):
+        return None
+    try:
+        model = apps.get_model("verification", "CheckResult")
+    except LookupError:
+        return None
+    names = {field.name for field in model._meta.get_fields()}
+    return model if {"application", "outcome"} <= names else None
+
+
+def check_share(applications) -> CheckShare | None:
+    """None while the hall holds no cross-check results (the verification app is absent, or
+    nothing was checked yet): the page then says 暂无数据. One aggregate query otherwise.
+    "Passed" is the system's own verdict: a result a reviewer overrode does not count."""
+    model = _check_results_model()
+    if model is None:
+        return None
+    results = model.objects.filter(application=OuterRef("pk"))
+    checked = Exists(results)
+    passed = checked & ~Exists(results.exclude(outcome=PASSED))
+    totals = applications.aggregate(
+        checked=Count("pk", filter=Q(checked)), passed=Count("pk", filter=Q(passed))
+    )
+    if not totals["checked"]:
+        return None
+    return CheckShare(checked=totals["checked"], passed=totals["passed"])

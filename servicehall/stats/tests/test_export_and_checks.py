@@ -1,0 +1,105 @@
+"""The Excel copy of the page (same numbers, text cells safe from formula injection, audited)
+and the 系统比对 panel, which says 暂无数据 until the cross-checks have results."""
+
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from servicehall.audit.models import AuditEntry
+from servicehall.reference.models import Region, School
+from servicehall.stats import selectors
+from servicehall.subsidy.constants import ApplicationStatus as S
+from servicehall.subsidy.models import Application
+from tests.stats_data import make_cases
+
+pytestmark = pytest.mark.django_db
+
+EXPORT = reverse("stats:export")
+
+
+def sheet_rows(workbook, title):
+    return [row for row in workbook[title].iter_rows(values_only=True) if any(v is not None for v in row)]
+
+
+def test_the_export_holds_the_pages_numbers_and_is_audited(client, world, cases):
+    client.force_login(world["school"])
+    response = client.get(EXPORT, {"year": 2027})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert response["Cache-Control"] == "private, no-store"
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    assert workbook.sheetnames == [
+        "概览",
+        "按办理状态",
+        "按城市",
+        "按学校",
+        "按毕业生类型",
+        "每日提交量",
+        "审核效率",
+        "发放批次",
+        "系统比对",
+    ]
+    mine = Application.objects.exclude(state=S.DRAFT).filter(school__name="南京大学")
+    by_state = {row[0]: row[1] for row in sheet_rows(workbook, "按办理状态")[4:]}
+    assert by_state[str(S.PAID.label)] == mine.filter(state=S.PAID).count()
+    assert sum(by_state.values()) == mine.count()
+    assert [row[:2] for row in sheet_rows(workbook, "按学校")[4:]] == [("南京大学", mine.count())]
+    assert "范围：南京大学" in sheet_rows(workbook, "概览")[1][0]
+    entry = AuditEntry.objects.get(action="stats.export")
+    assert entry.actor == world["school"] and entry.detail["year"] == 2027
+
+
+def test_a_school_named_like_a_formula_stays_text(client, world, year, person):
+    school = School.objects.create(
+        name='=HYPERLINK("http://evil.example","点我")',
+        city="南京市",
+        region=Region.objects.get(code="320100"),
+        authority="江苏省",
+        level=School.Level.UNDERGRADUATE,
+    )
+    make_cases(20, year=year, schools=[school], applicant=person)
+    client.force_login(world["operator"])
+    workbook = load_workbook(io.BytesIO(b"".join(client.get(EXPORT).streaming_content)))
+    names = [row[0] for row in sheet_rows(workbook, "按学校")[4:]]
+    assert names == ["'" + school.name]
+    cell = workbook["按学校"]["A6"]
+    assert cell.data_type == "s" and cell.value.startswith("'=")
+
+
+def test_without_check_results_the_panel_says_no_data(client, world, cases):
+    client.force_login(world["operator"])
+    response = client.get(reverse("stats:dashboard"))
+    assert response.context["dashboard"].checks is None
+    assert 'id="checks-empty"' in response.content.decode()
+
+
+def test_without_the_verification_app_the_selector_returns_none(world, cases, monkeypatch):
+    monkeypatch.setattr(selectors.apps, "is_installed", lambda name: False)
+    assert selectors.check_share(Application.objects.all()) is None
+
+
+@pytest.mark.skipif(
+    not selectors.apps.is_installed("servicehall.verification"),
+    reason="the verification app is not installed",
+)
+def test_the_share_passed_by_the_cross_checks(client, world, cases):
+    from servicehall.verification.models import CheckResult
+
+    mine = list(Application.objects.filter(school__name="南京大学").order_by("pk")[:10])
+    other = Application.objects.filter(school__name="苏州大学").first()
+    today = mine[0].submitted_at.date()
+    for i, application in enumerate([*mine, other]):
+        CheckResult.objects.create(
+            application=application, rule="category", outcome="passed", checked_on=today
+        )
+        outcome = "failed" if i < 3 else "passed"
+        CheckResult.objects.create(
+            application=application, rule="not_employed", outcome=outcome, checked_on=today
+        )
+    client.force_login(world["school"])
+    response = client.get(reverse("stats:dashboard"))
+    checks = response.context["dashboard"].checks
+    assert (checks.checked, checks.passed, checks.percent) == (10, 7, "70.0%")
+    assert "通过率 70.0%" in response.content.decode()
