@@ -157,6 +157,16 @@ def dashboard_workbook(dashboard: Dashboard, *, year, scope_label: str, generate
         context=context,
         widths=[20, 20, 14],
     )
+    rated = dashboard.ratings
+    satisfied = rated.satisfied_percent if rated else _("暂无数据")
+    _sheet(
+        workbook,
+        _("服务评价"),
+        [_("评价"), _("件数")],
+        [*(rated.by_grade if rated else []), (_("满意率"), satisfied)],
+        context=context,
+        widths=[20, 14],
+    )
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

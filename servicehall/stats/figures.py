@@ -18,7 +18,7 @@ from servicehall.subsidy.constants import CONCLUDED, ApplicationStatus
 from servicehall.subsidy.models import ApplicationWindow, HardshipCategory
 from servicehall.subsidy.selectors import category_index
 
-from .selectors import CheckShare, check_share
+from .selectors import CheckShare, Ratings, check_share, ratings
 
 S = ApplicationStatus
 STATES = [state for state in S if state != S.DRAFT]
@@ -108,6 +108,7 @@ class Dashboard:
     steps: list[Step] = field(default_factory=list)
     batches: list[BatchTotals] = field(default_factory=list)
     checks: CheckShare | None = None
+    ratings: Ratings | None = None
 
     @property
     def total(self) -> int:
@@ -146,6 +147,7 @@ def dashboard(applications, *, year, today: date | None = None) -> Dashboard:
         steps=steps(applications, year, today),
         batches=batches(applications),
         checks=check_share(applications),
+        ratings=ratings(applications),
     )
 
 

@@ -7,8 +7,11 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
 
 from servicehall.accounts.models import Role
+from servicehall.evaluation.models import Evaluation, Rating
+from servicehall.evaluation.selectors import rating_summary
 from servicehall.payments.selectors import officer_bureau
 from servicehall.subsidy.constants import ApplicationStatus
 from servicehall.subsidy.models import Application
@@ -102,3 +105,37 @@ def check_share(applications) -> CheckShare | None:
     if not totals["checked"]:
         return None
     return CheckShare(checked=totals["checked"], passed=totals["passed"])
+
+
+# --- 好差评: the applicants' ratings of the concluded cases in scope ------------------------------
+
+
+@dataclass(frozen=True)
+class Ratings:
+    total: int
+    by_grade: list  # [(label, count)], 非常满意 first
+    poor: int
+    awaiting: int  # poor ratings not yet answered
+    overdue: int  # ... past their answer deadline
+
+    @property
+    def satisfied_percent(self) -> str:
+        return f"{(self.total - self.poor) * 100 / self.total:.1f}%" if self.total else "—"
+
+
+def ratings(applications, *, now=None) -> Ratings | None:
+    """One aggregate query over the evaluations of these applications; None when there are none."""
+    evaluations = Evaluation.objects.filter(application__in=applications)
+    summary = rating_summary(evaluations)
+    if not summary["total"]:
+        return None
+    overdue = evaluations.filter(
+        status=Evaluation.Status.AWAITING_REPLY, reply_due__lte=now or timezone.now()
+    ).count()
+    return Ratings(
+        total=summary["total"],
+        by_grade=[(str(grade.label), summary[f"rating_{grade.value}"]) for grade in Rating],
+        poor=summary["poor"],
+        awaiting=summary["awaiting"],
+        overdue=overdue,
+    )

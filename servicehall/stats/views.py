@@ -113,8 +113,14 @@ def _charts(dashboard: figures.Dashboard) -> dict:
         if checks
         else []
     )
+    rated = dashboard.ratings
+    rating_bars = [
+        Bar(label, count, tone="warning" if index >= 3 else "")
+        for index, (label, count) in enumerate(rated.by_grade if rated else [])
+    ]
     return {
         "checks": bar_chart(chart_id="chart-checks", title=_("系统比对结果"), bars=check_bars),
+        "ratings": bar_chart(chart_id="chart-ratings", title=_("服务评价（好差评）"), bars=rating_bars),
         "state": bars("chart-state", _("按办理状态统计申请件数"), dashboard.by_state),
         "city": bars("chart-city", _("按城市统计申请件数"), dashboard.by_city),
         "school": bars("chart-school", _("申请件数最多的学校"), schools),

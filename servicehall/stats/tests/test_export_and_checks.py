@@ -40,6 +40,7 @@ def test_the_export_holds_the_pages_numbers_and_is_audited(client, world, cases)
         "审核效率",
         "发放批次",
         "系统比对",
+        "服务评价",
     ]
     mine = Application.objects.exclude(state=S.DRAFT).filter(school__name="南京大学")
     by_state = {row[0]: row[1] for row in sheet_rows(workbook, "按办理状态")[4:]}
@@ -103,3 +104,32 @@ def test_the_share_passed_by_the_cross_checks(client, world, cases):
     checks = response.context["dashboard"].checks
     assert (checks.checked, checks.passed, checks.percent) == (10, 7, "70.0%")
     assert "通过率 70.0%" in response.content.decode()
+
+
+def test_the_ratings_of_the_cases_in_scope(client, world, cases):
+    import datetime
+
+    from django.utils import timezone
+
+    from servicehall.evaluation.models import Evaluation
+
+    paid = list(Application.objects.filter(school__name="南京大学", state=S.PAID).order_by("pk")[:3])
+    other = Application.objects.filter(school__name="苏州大学", state=S.PAID).first()
+    past = timezone.now() - datetime.timedelta(days=1)
+    for application, rating in [(paid[0], 5), (paid[1], 4), (paid[2], 1), (other, 1)]:
+        Evaluation.objects.create(
+            application=application,
+            rating=rating,
+            organisation=world["school"].organisation,
+            status="awaiting_reply" if rating == 1 else "closed",
+            reply_due=past if rating == 1 else None,
+        )
+    client.force_login(world["school"])
+    response = client.get(reverse("stats:dashboard"))
+    rated = response.context["dashboard"].ratings
+    assert (rated.total, rated.poor, rated.awaiting, rated.overdue) == (3, 1, 1, 1)
+    assert dict(rated.by_grade) == {"非常满意": 1, "满意": 1, "基本满意": 0, "不满意": 0, "非常不满意": 1}
+    assert rated.satisfied_percent == "66.7%"
+    assert "满意率（基本满意及以上）66.7%" in response.content.decode()
+    workbook = load_workbook(io.BytesIO(b"".join(client.get(EXPORT).streaming_content)))
+    assert ("非常不满意", 1) in sheet_rows(workbook, "服务评价")
