@@ -14,60 +14,13 @@ times without it (and no memory figures).
 the bench creates and drops its own test database through Django's test machinery.)
 """
 
-import gc
-import os
-import sys
-import tempfile
 import time
-import tracemalloc
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "servicehall.settings.test")
+from django.db import connection
+from harness import ARGS, TRACE, measure, scratch_database  # first: sets Django up
 
-import django
-
-django.setup()
-
-from django.db import connection  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
-
-ARGS = [a for a in sys.argv[1:] if not a.startswith("--")]
 COUNT = int(ARGS[0]) if ARGS else 100_000
-TRACE = "--no-trace" not in sys.argv
 PASSWORD = "Bench#Pass2026"  # noqa: S105 - throwaway accounts in a throwaway database
-
-
-class Statements:
-    """Counts SQL statements without keeping them."""
-
-    def __init__(self):
-        self.count = 0
-
-    def __call__(self, execute, sql, params, many, context):
-        self.count += 1
-        return execute(sql, params, many, context)
-
-
-def measure(label, work):
-    gc.collect()
-    statements = Statements()
-    if TRACE:
-        tracemalloc.start()
-    started, cpu = time.perf_counter(), time.process_time()
-    with connection.execute_wrapper(statements):
-        result = work()
-    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
-    peak = ""
-    if TRACE:
-        peak = f"peak {tracemalloc.get_traced_memory()[1] / 1e6:7.1f} MB"
-        tracemalloc.stop()
-    print(
-        f"{connection.vendor:>10}: {label:<38} {elapsed:7.2f} s wall {cpu:7.2f} s CPU (this process) "
-        f"{peak:>18} {statements.count:4d} statements",
-        flush=True,
-    )
-    return result
 
 
 def staff(organisation, username, role, mobile):
@@ -128,15 +81,7 @@ def make_world(count: int):
 
 
 def main():
-    setup_test_environment()
-    scratch = None
-    if connection.vendor == "sqlite":
-        scratch = tempfile.NamedTemporaryFile(suffix=".sqlite3", delete=False)
-        connection.settings_dict.setdefault("TEST", {})["NAME"] = scratch.name
-    else:  # a name of its own: a test run on the same server keeps test_<name>
-        connection.settings_dict.setdefault("TEST", {})["NAME"] = "test_dashboard_scale"
-    old = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
+    with scratch_database("dashboard_scale"):
         from django.test import Client
         from django.urls import reverse
 
@@ -163,11 +108,6 @@ def main():
         response = measure("Excel export as operator", lambda: client.get(reverse("stats:export")))
         size = len(b"".join(response.streaming_content))
         print(f"{'':>10}  workbook {size / 1e3:.0f} kB", flush=True)
-    finally:
-        connection.creation.destroy_test_db(old, verbosity=0)
-        if scratch is not None:
-            scratch.close()
-            Path(scratch.name).unlink(missing_ok=True)
 
 
 if __name__ == "__main__":

@@ -12,67 +12,15 @@ the bench creates and drops its own test database through Django's test machiner
 tracemalloc slows Python down; --no-trace gives the times without it (and no memory figures).
 """
 
-import gc
 import hashlib
-import os
-import sys
-import tempfile
 import time
-import tracemalloc
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "servicehall.settings.test")
+from harness import ARGS, made, measure, scratch_database  # first: sets Django up
 
-import django
-
-django.setup()
-
-from django.db import connection  # noqa: E402
-from django.test.utils import override_settings, setup_test_environment  # noqa: E402
-
-ARGS = [a for a in sys.argv[1:] if not a.startswith("--")]
 COUNT = int(ARGS[0]) if ARGS else 100_000
-TRACE = "--no-trace" not in sys.argv
 CHUNK = 2000
 FAIL_EVERY = 500
 PASSWORD = "Bench#Pass2026"  # noqa: S105 - throwaway accounts in a throwaway database
-
-# The applicants' SMS go to the task queue after commit; a worker sends them, not the import.
-QUEUE_ONLY = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-
-
-class Statements:
-    """Counts SQL statements without keeping them (CaptureQueriesContext would keep 100,000
-    rows' worth of SQL text and distort the memory figures)."""
-
-    def __init__(self):
-        self.count = 0
-
-    def __call__(self, execute, sql, params, many, context):
-        self.count += 1
-        return execute(sql, params, many, context)
-
-
-def measure(label, work):
-    gc.collect()
-    statements = Statements()
-    if TRACE:
-        tracemalloc.start()
-    started, cpu = time.perf_counter(), time.process_time()
-    with connection.execute_wrapper(statements):
-        result = work()
-    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
-    peak = ""
-    if TRACE:
-        peak = f"peak {tracemalloc.get_traced_memory()[1] / 1e6:7.1f} MB"
-        tracemalloc.stop()
-    print(
-        f"{connection.vendor:>10}: {label:<28} {elapsed:7.2f} s wall {cpu:7.2f} s CPU (this process) "
-        f"{peak:>18} {statements.count:6d} statements",
-        flush=True,
-    )
-    return result
 
 
 def make_world(count: int):
@@ -167,24 +115,14 @@ def bank_answer(payment_file: bytes) -> bytes:
     return bankfiles.write_return_file(lines())
 
 
-@override_settings(TASKS=QUEUE_ONLY)
 def main():
-    setup_test_environment()
-    scratch = None
-    if connection.vendor == "sqlite":
-        scratch = tempfile.NamedTemporaryFile(suffix=".sqlite3", delete=False)
-        connection.settings_dict.setdefault("TEST", {})["NAME"] = scratch.name
-    old = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
+    with scratch_database("payments_scale"):
         from servicehall.payments import reports, services
         from servicehall.payments.models import PaymentItem
 
         started = time.perf_counter()
         (maker, checker), year = make_world(COUNT)
-        print(
-            f"{connection.vendor:>10}: {COUNT:,} applications awaiting payment made in "
-            f"{time.perf_counter() - started:.1f} s (not measured){'' if TRACE else ' — no tracemalloc'}"
-        )
+        made(f"{COUNT:,} applications awaiting payment", started)
         batch = measure("batch_build", lambda: services.batch_build(actor=maker, graduation_year=year))
         assert batch.item_count == COUNT, batch.item_count
         measure("batch_approve", lambda: services.batch_approve(actor=checker, batch=batch))
@@ -227,11 +165,6 @@ def main():
             f"{'':>10}  batch {batch.number}: {batch.get_status_display()}, {paid:,} paid, "
             f"{imported.failed_count:,} failed"
         )
-    finally:
-        connection.creation.destroy_test_db(old, verbosity=0)
-        if scratch is not None:
-            scratch.close()
-            Path(scratch.name).unlink(missing_ok=True)
 
 
 if __name__ == "__main__":

@@ -12,73 +12,20 @@ tracemalloc slows Python down; --no-trace gives the times without it (and no Pyt
 """
 
 import csv
-import gc
-import os
-import resource
-import sys
-import tempfile
 import time
-import tracemalloc
 from datetime import date, timedelta
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "servicehall.settings.test")
+from harness import ARGS, made, measure, scratch_database  # first: sets Django up
+from stdnum.cn import ric
 
-import django
-
-django.setup()
-
-from django.db import connection  # noqa: E402
-from django.test.utils import override_settings, setup_test_environment  # noqa: E402
-from stdnum.cn import ric  # noqa: E402
-
-ARGS = [a for a in sys.argv[1:] if not a.startswith("--")]
 ROWS = int(ARGS[0]) if ARGS else 1_000_000
 APPLICATIONS = int(ARGS[1]) if len(ARGS) > 1 else 100_000
-TRACE = "--no-trace" not in sys.argv
 CHUNK = 2000
 APPLICANT_STEP = 7
 PASSWORD = "Bench#Pass2026"  # noqa: S105 - throwaway accounts in a throwaway database
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华"
-
-# The import's task is queued after commit; the bench runs it itself, measured.
-QUEUE_ONLY = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-
-
-class Statements:
-    def __init__(self):
-        self.count = 0
-
-    def __call__(self, execute, sql, params, many, context):
-        self.count += 1
-        return execute(sql, params, many, context)
-
-
-def rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
-
-
-def measure(label, work):
-    gc.collect()
-    statements = Statements()
-    if TRACE:
-        tracemalloc.start()
-    started, cpu = time.perf_counter(), time.process_time()
-    with connection.execute_wrapper(statements):
-        result = work()
-    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
-    peak = ""
-    if TRACE:
-        peak = f"peak {tracemalloc.get_traced_memory()[1] / 1e6:7.1f} MB"
-        tracemalloc.stop()
-    print(
-        f"{connection.vendor:>10}: {label:<34} {elapsed:8.2f} s wall {cpu:8.2f} s CPU {peak:>18} "
-        f"max RSS {rss_mb():7.1f} MB {statements.count:7d} statements",
-        flush=True,
-    )
-    return result
 
 
 def person(i: int) -> tuple[str, str]:
@@ -231,19 +178,8 @@ def import_file(operator, registry: str, path: Path, *, province: str = ""):
     return done
 
 
-@override_settings(TASKS=QUEUE_ONLY)
 def main():
-    setup_test_environment()
-    folder = Path(tempfile.mkdtemp(prefix="verification-bench-"))
-    scratch = None
-    if connection.vendor == "sqlite":
-        scratch = folder / "bench.sqlite3"
-        connection.settings_dict.setdefault("TEST", {})["NAME"] = str(scratch)
-    old = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
-        from django.conf import settings
-
-        settings.MEDIA_ROOT = folder / "media"
+    with scratch_database("verification_scale") as folder:
         from servicehall.subsidy.models import Application
         from servicehall.verification.checks import checks_run
         from servicehall.verification.models import CheckResult
@@ -251,11 +187,7 @@ def main():
         started = time.perf_counter()
         files = registry_files(folder)
         operator = make_world()
-        print(
-            f"{connection.vendor:>10}: files and {APPLICATIONS:,} applications made in "
-            f"{time.perf_counter() - started:.1f} s (not measured){'' if TRACE else ' — no tracemalloc'}",
-            flush=True,
-        )
+        made(f"files and {APPLICATIONS:,} applications", started)
         low = import_file(operator, "subsistence_allowance", files["subsistence_allowance"])
         assert low.rejected_count == ROWS // 1000, low.rejected_count
         import_file(operator, "employment", files["employment"])
@@ -269,11 +201,6 @@ def main():
             counts[(rule, outcome)] = counts.get((rule, outcome), 0) + 1
         print(f"{'':>10}  results: " + ", ".join(f"{r}/{o} {n:,}" for (r, o), n in sorted(counts.items())))
         measure("checks_run (again)", lambda: checks_run(applications=Application.objects.all()))
-    finally:
-        connection.creation.destroy_test_db(old, verbosity=0)
-        for path in sorted(folder.rglob("*"), reverse=True):
-            path.unlink() if path.is_file() else path.rmdir()
-        folder.rmdir()
 
 
 if __name__ == "__main__":

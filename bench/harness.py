@@ -1,0 +1,97 @@
+"""What the scale benchmarks share: Django on the test settings, a scratch test database (a
+temporary SQLite file, or on PostgreSQL a database of the bench's own name, so a test run on
+the same server keeps its test_<name>), and `measure`, which runs one step and prints its wall
+and CPU time, its SQL statements, the process's peak resident size and, unless --no-trace, the
+peak of Python memory (tracemalloc, which slows Python down).
+
+Each bench imports this first: `from harness import ARGS, TRACE, measure, scratch_database`."""
+
+import gc
+import os
+import resource
+import sys
+import tempfile
+import time
+import tracemalloc
+from contextlib import contextmanager
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "servicehall.settings.test")
+
+import django
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test.utils import override_settings, setup_test_environment  # noqa: E402
+
+ARGS = [a for a in sys.argv[1:] if not a.startswith("--")]
+TRACE = "--no-trace" not in sys.argv
+# Tasks queued after commit (SMS, checks) wait in a queue nobody serves: the bench measures the
+# step, not the worker that would follow it.
+QUEUE_ONLY = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+
+
+class Statements:
+    """Counts SQL statements without keeping them (CaptureQueriesContext would keep 100,000
+    rows' worth of SQL text and distort the memory figures)."""
+
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
+
+
+def measure(label, work):
+    gc.collect()
+    statements = Statements()
+    if TRACE:
+        tracemalloc.start()
+    started, cpu = time.perf_counter(), time.process_time()
+    with connection.execute_wrapper(statements):
+        result = work()
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+    peak = ""
+    if TRACE:
+        peak = f"peak {tracemalloc.get_traced_memory()[1] / 1e6:7.1f} MB"
+        tracemalloc.stop()
+    print(
+        f"{connection.vendor:>10}: {label:<36} {elapsed:8.2f} s wall {cpu:8.2f} s CPU {peak:>18} "
+        f"max RSS {rss_mb():7.1f} MB {statements.count:7d} statements",
+        flush=True,
+    )
+    return result
+
+
+def made(what: str, started: float) -> None:
+    """The line saying how long making the data took (not measured)."""
+    print(
+        f"{connection.vendor:>10}: {what} made in {time.perf_counter() - started:.1f} s (not measured)"
+        f"{'' if TRACE else ' — no tracemalloc'}",
+        flush=True,
+    )
+
+
+@contextmanager
+def scratch_database(name: str):
+    """A test database for the bench, destroyed afterwards, with tasks only queued."""
+    setup_test_environment()
+    folder = Path(tempfile.mkdtemp(prefix=f"{name}-"))
+    test = connection.settings_dict.setdefault("TEST", {})
+    test["NAME"] = str(folder / "bench.sqlite3") if connection.vendor == "sqlite" else f"test_{name}"
+    old = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        with override_settings(TASKS=QUEUE_ONLY, MEDIA_ROOT=folder / "media"):
+            yield folder
+    finally:
+        connection.creation.destroy_test_db(old, verbosity=0)
+        for path in sorted(folder.rglob("*"), reverse=True):
+            path.unlink() if path.is_file() else path.rmdir()
+        folder.rmdir()
