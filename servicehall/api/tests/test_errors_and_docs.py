@@ -91,3 +91,10 @@ def test_the_docs_page_is_served_from_the_halls_own_static_files(client):
     script = client.get("/api/docs/?script=")
     assert script.status_code == 200 and script["Content-Type"].startswith("application/javascript")
     assert "/api/schema/" in script.content.decode()
+
+
+@pytest.mark.parametrize("params", [{}, {"status": "all"}])
+def test_the_cases_list_says_which_status_to_ask_for(person_api, params):
+    response = person_api.get(V1 + "cases", params)
+    assert response.status_code == 400 and response.json()["fields"] == ["status"]
+    assert "in_progress（办理中）或 concluded（已办结）" in response.json()["message"]
