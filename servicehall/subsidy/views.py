@@ -20,6 +20,7 @@ from servicehall.core.crypto import decrypt_bytes
 from servicehall.core.errors import DomainError
 from servicehall.reference.picker import region_refresh
 from servicehall.verification.checks import category_finding
+from servicehall.verification.selectors import checks_for
 
 from . import publicity, receipt, selectors, services
 from .constants import EDITABLE, ApplicationStatus
@@ -248,6 +249,7 @@ def case(request, pk):
             "steps": progress_steps(application, events),
             "payment_failure": _payment_failure(application, events),
             "panels": case_panels(request, application),
+            "checks": checks_for(application),
             "category": selectors.category_of(application),
             "can_withdraw": application.state in (S.SCHOOL_REVIEW, S.RETURNED),
         },

@@ -15,6 +15,7 @@ from servicehall.accounts import services as accounts
 from servicehall.accounts.models import IdType
 from servicehall.audit.models import AuditEntry
 from servicehall.cards.services import demo_card_for
+from servicehall.payments.tests.conftest import make_person
 from servicehall.subsidy import selectors as subsidy_selectors
 from servicehall.subsidy import services as subsidy
 from servicehall.subsidy.constants import ApplicationStatus as S
@@ -172,6 +173,15 @@ def test_the_reviewer_sees_every_check_with_its_sentence(world, employed):
         "尚未导入求职创业补贴发放名单",
     ):
         assert words in text, words
+
+
+def test_the_applicant_reads_the_checks_on_their_case_page_and_nobody_else_does(person, employed):
+    text = logged_in(person).get(reverse("subsidy:case", args=[employed.pk])).content.decode()
+    assert "系统核验结果" in text
+    for words in ("毕业生类型核验", "未就业核验", "中查到本人", "以职工身份参保"):
+        assert words in text, words
+    other = make_person(7)
+    assert logged_in(other).get(reverse("subsidy:case", args=[employed.pk])).status_code == 404
 
 
 def test_a_failed_employment_check_blocks_approval_until_overridden_with_a_reason(world, employed):
