@@ -59,6 +59,9 @@ class RegistryBatch(models.Model):
     mapping = models.JSONField(_("列对应"), default=dict)
     state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.QUEUED)
     progress = models.PositiveSmallIntegerField(_("进度（%）"), default=0)
+    # Set when the worker claims the batch and at each chunk: a running batch whose heartbeat
+    # stopped had its worker die (services.registry_imports_recover).
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     row_count = models.PositiveIntegerField(_("数据行数"), default=0)
     imported_count = models.PositiveIntegerField(_("已导入"), default=0)
     rejected_count = models.PositiveIntegerField(_("未导入"), default=0)

@@ -4,7 +4,7 @@ bad row (line, column, reason, a masked value). When it ends the batch becomes t
 current version and the previous one is kept, superseded. The checks are in checks.py."""
 
 import logging
-from datetime import date
+from datetime import date, timedelta
 from pathlib import PurePath
 
 from django.core.exceptions import PermissionDenied
@@ -177,6 +177,7 @@ class _Rows:
 def _progress(batch, rows: _Rows, reader) -> None:
     done = reader.chunks_read * 100 // max(batch.upload_chunks, 1)
     RegistryBatch.objects.filter(pk=batch.pk).update(
+        heartbeat_at=timezone.now(),
         progress=min(done, 99),
         row_count=rows.rows,
         imported_count=rows.imported + len(rows.pending),
@@ -189,7 +190,7 @@ def registry_import_run(*, batch_id: int) -> RegistryBatch:
     one UPDATE. On a file-level problem the batch fails, its rows are removed and the message
     says why; the registry's current version is unchanged."""
     claimed = RegistryBatch.objects.filter(pk=batch_id, state=RegistryBatch.State.QUEUED).update(
-        state=RegistryBatch.State.RUNNING
+        state=RegistryBatch.State.RUNNING, heartbeat_at=timezone.now()
     )
     batch = RegistryBatch.objects.get(pk=batch_id)
     if not claimed:
@@ -223,6 +224,32 @@ def registry_import_run(*, batch_id: int) -> RegistryBatch:
     finally:
         reader.close()
     return _finish(batch, rows, absent)
+
+
+# A chunk of 5,000 rows takes seconds; a running import silent this long has lost its worker.
+STALLED_AFTER = timedelta(minutes=15)
+
+
+def registry_imports_recover(*, now=None) -> int:
+    """Fail the imports whose worker died (running, no heartbeat for STALLED_AFTER): their rows
+    are removed and the operator is told to import the file again. Scheduled with the others."""
+    now = now or timezone.now()
+    stalled = RegistryBatch.objects.filter(
+        state=RegistryBatch.State.RUNNING, heartbeat_at__lt=now - STALLED_AFTER
+    ).values_list("pk", flat=True)
+    recovered = 0
+    for batch_id in list(stalled):
+        # Claimed by one UPDATE, so two schedulers never fail the same batch twice.
+        if not RegistryBatch.objects.filter(pk=batch_id, state=RegistryBatch.State.RUNNING).update(
+            state=RegistryBatch.State.FAILED
+        ):
+            continue
+        batch = RegistryBatch.objects.get(pk=batch_id)
+        rows = _Rows(batch)
+        rows.rows = batch.row_count
+        _fail(batch, _("导入中断（后台任务意外停止），已导入的部分已清除，请重新导入该文件"), rows)
+        recovered += 1
+    return recovered
 
 
 def _fail(batch, message, rows: _Rows) -> RegistryBatch:

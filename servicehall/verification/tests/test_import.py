@@ -170,3 +170,34 @@ def test_only_operators_reach_the_registry_pages(client, person, school_reviewer
     someone = Client()
     someone.force_login(person)
     assert someone.get(REGISTRIES).status_code == 302
+
+
+def test_an_import_whose_worker_died_is_failed_and_cleared_and_a_live_one_left_alone(import_registry):
+    import datetime
+    import io
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from servicehall.verification.services import registry_imports_recover
+
+    data = csv_bytes([[LISTED_ID, "张晓明", days(-30), days(300)], [OTHER_ID, "李华", "", ""]])
+    dead = import_registry(data=data)
+    live = import_registry(data=data, name="另一份.csv")
+    # As if both were still running: one silent for 20 minutes, one a minute ago.
+    RegistryBatch.objects.filter(pk=dead.pk).update(
+        state="running", heartbeat_at=timezone.now() - datetime.timedelta(minutes=20)
+    )
+    RegistryBatch.objects.filter(pk=live.pk).update(
+        state="running", heartbeat_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
+    assert RegistryEntry.objects.filter(batch=dead).exists()
+    assert registry_imports_recover() == 1
+    dead.refresh_from_db()
+    assert dead.state == "failed" and "导入中断" in dead.message
+    assert not RegistryEntry.objects.filter(batch=dead).exists()
+    assert RegistryBatch.objects.get(pk=live.pk).state == "running"
+    assert AuditEntry.objects.filter(action="verification.import_failed", target_id=str(dead.pk)).exists()
+    out = io.StringIO()
+    call_command("recover_registry_imports", stdout=out)
+    assert out.getvalue().startswith("0 ")
