@@ -80,6 +80,8 @@ def evaluation_rate(*, applicant, application, rating, reasons=(), comment="", r
             )
         except IntegrityError:
             raise DomainError(_("这笔申请已经评价过了。"), code="already_rated") from None
+        if poor:
+            transaction.on_commit(lambda: _tell_organisation(evaluation))
         audit_record(
             actor=applicant,
             action="evaluation.rate",
@@ -135,3 +137,21 @@ def _tell_applicant(application) -> None:
         )
     except ValueError:
         logger.warning("Evaluation reply notice for application %s not sent", application.pk)
+
+
+def _tell_organisation(evaluation) -> None:
+    """A poor rating reaches the answering organisation's staff at once, by SMS (site messages
+    are for people); the rating then waits in their 服务评价 list."""
+    from servicehall.accounts.models import User
+
+    with translation.override(settings.LANGUAGE_CODE):
+        text = _("收到差评：申报编号%(number)s的申请人评价为“%(rating)s”，请登录工作台于%(due)s前答复。") % {
+            "number": evaluation.application.record_number,
+            "rating": evaluation.get_rating_display(),
+            "due": f"{timezone.localtime(evaluation.reply_due):%Y-%m-%d %H:%M}",
+        }
+    for user in User.objects.filter(organisation_id=evaluation.organisation_id, is_active=True):
+        try:
+            sms_send(mobile=user.mobile, text=text)
+        except ValueError:
+            logger.warning("Poor-rating notice to staff %s not sent", user.pk)

@@ -6,9 +6,10 @@ import pytest
 from django.urls import reverse
 
 from servicehall.audit.models import AuditEntry
+from servicehall.core.crypto import blind_index
 from servicehall.evaluation import selectors, services
 from servicehall.evaluation.models import Evaluation
-from servicehall.messaging.models import SiteMessage
+from servicehall.messaging.models import SiteMessage, SmsMessage
 from servicehall.payments.tests.conftest import make_person
 from servicehall.subsidy import review
 from servicehall.subsidy.tests.conftest import submit_for, world, year  # noqa: F401 - fixtures
@@ -69,10 +70,18 @@ def test_a_poor_rating_must_say_why_and_goes_to_the_school_with_a_deadline(
     response = _rate(client, refused, rating="2")
     assert response.status_code == 400
     assert "请勾选不满意的原因或填写意见建议" in response.content.decode()
-    response = _rate(client, refused, rating="2", poor_reasons=["result_unexplained"], comment="原因没说清楚")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _rate(
+            client, refused, rating="2", poor_reasons=["result_unexplained"], comment="原因没说清楚"
+        )
     assert response.status_code == 302
     evaluation = Evaluation.objects.get()
     assert evaluation.status == "awaiting_reply" and evaluation.reply_due > evaluation.rated_at
+    # The school's staff are told at once by SMS; the other school's are not.
+    told = [m.text for m in SmsMessage.objects.all() if "收到差评" in m.text]
+    assert len(told) == 1 and refused.record_number in told[0] and "不满意" in told[0]
+    to_school = SmsMessage.objects.filter(mobile_index=blind_index(world["school"].mobile, purpose="mobile"))
+    assert any("收到差评" in message.text for message in to_school)
     # The school sees it waiting, with its deadline; another school sees nothing.
     client.force_login(world["school"])
     listed = client.get(reverse("evaluation:list")).content.decode()
