@@ -33,6 +33,12 @@ def _retry_url(job) -> str:
     return reverse("payments:batch_detail", kwargs={"pk": job.batch_id})
 
 
+def _found_earlier_import(job) -> bool:
+    """A return file imported before: the job led to an import older than itself."""
+    imported = job.return_import if job.kind == Kind.RETURN_IMPORT else None
+    return imported is not None and imported.imported_at < job.created_at
+
+
 @officer_required
 def job(request, pk):
     try:
@@ -45,10 +51,7 @@ def job(request, pk):
         response["HX-Redirect"] = request.path
         return response
     if job.status == Status.DONE:
-        repeated = job.kind == Kind.RETURN_IMPORT and job.return_import and job.return_import.imported_at < (
-            job.created_at
-        )
-        (messages.info if repeated else messages.success)(request, job.message)
+        (messages.info if _found_earlier_import(job) else messages.success)(request, job.message)
         return redirect(_result_url(job))
     since = job.started_at or job.created_at
     context = {
