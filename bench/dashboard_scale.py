@@ -20,21 +20,6 @@ from django.db import connection
 from harness import ARGS, TRACE, measure, scratch_database  # first: sets Django up
 
 COUNT = int(ARGS[0]) if ARGS else 100_000
-PASSWORD = "Bench#Pass2026"  # noqa: S105 - throwaway accounts in a throwaway database
-
-
-def staff(organisation, username, role, mobile):
-    from servicehall.accounts import services as accounts
-
-    return accounts.staff_create(
-        actor=None,
-        username=username,
-        name=username,
-        role=role,
-        organisation=organisation,
-        mobile=mobile,
-        password=PASSWORD,
-    )
 
 
 def make_world(count: int):
@@ -42,6 +27,7 @@ def make_world(count: int):
     from servicehall.accounts.models import IdType, Organisation
     from servicehall.reference.models import Region, School
     from servicehall.subsidy.years import graduation_year_setup
+    from tests.people import PASSWORD, make_staff
     from tests.stats_data import make_cases
 
     def organisation(name, kind, region, school=None):
@@ -53,13 +39,13 @@ def make_world(count: int):
     nju = organisation("南京大学", Organisation.Kind.SCHOOL, "320100", School.objects.get(name="南京大学"))
     nanjing = organisation("南京市人力资源和社会保障局", Organisation.Kind.BUREAU, "320100")
     people = {
-        "operator": staff(platform, "bench.admin", "operator", "13900000041"),
-        "school": staff(nju, "bench.school", "school_reviewer", "13900000011"),
-        "bureau": staff(nanjing, "bench.bureau", "bureau_reviewer", "13900000021"),
+        "operator": make_staff(platform, "bench.admin", "operator", "13900000041"),
+        "school": make_staff(nju, "bench.school", "school_reviewer", "13900000011"),
+        "bureau": make_staff(nanjing, "bench.bureau", "bureau_reviewer", "13900000021"),
     }
     makers = (
-        staff(nanjing, "bench.finance1", "payment_officer", "13900000031"),
-        staff(nanjing, "bench.finance2", "payment_officer", "13900000032"),
+        make_staff(nanjing, "bench.finance1", "payment_officer", "13900000031"),
+        make_staff(nanjing, "bench.finance2", "payment_officer", "13900000032"),
     )
     applicant = accounts.person_create_verified(
         id_type=IdType.RESIDENT,

@@ -2,24 +2,10 @@ import pytest
 
 from servicehall.reference.models import Region, School
 from servicehall.subsidy.years import graduation_year_setup
+from tests.people import make_staff
 from tests.stats_data import make_cases
 
 YEAR = 2027
-
-
-def make_staff(organisation, username, role, mobile):
-    from servicehall.accounts import services
-    from tests.people import PASSWORD
-
-    return services.staff_create(
-        actor=None,
-        username=username,
-        name=username,
-        role=role,
-        organisation=organisation,
-        mobile=mobile,
-        password=PASSWORD,
-    )
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from servicehall.cards.services import demo_card_for
 from servicehall.reference.models import EducationLevel, EthnicGroup, School
 from servicehall.subsidy.models import ApplicationWindow, WindowKind
 from servicehall.subsidy.years import graduation_year_setup
+from tests.people import make_staff
 
 YEAR = 2027
 
@@ -64,21 +65,6 @@ def form_data(category_code="disabled", **overrides) -> dict:
     }
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
-
-
-def make_staff(organisation, username, role, mobile):
-    from servicehall.accounts import services
-    from tests.people import PASSWORD
-
-    return services.staff_create(
-        actor=None,
-        username=username,
-        name=username,
-        role=role,
-        organisation=organisation,
-        mobile=mobile,
-        password=PASSWORD,
-    )
 
 
 @pytest.fixture
