@@ -60,7 +60,16 @@ def test_next_year_is_set_up_and_the_form_offers_its_categories(
     admin.locator("input[name=_save]").click()
     expect(admin.locator(".messagelist")).to_be_visible()
 
+    # 数据保存期限: one row, set by the operator.
+    admin.goto(base + "/admin/subsidy/retentionpolicy/add/")
+    admin.locator("#id_draft_days").fill("400")
+    assert_accessible(admin)
+    admin.locator("input[name=_save]").click()
+    expect(admin.locator(".messagelist")).to_be_visible()
+    assert_accessible(admin)
+
     assert AuditEntry.objects.filter(action="config.add", target_type="subsidy.graduationyear").exists()
+    assert AuditEntry.objects.filter(action="config.add", target_type="subsidy.retentionpolicy").exists()
     change = AuditEntry.objects.get(action="config.change", target_type="subsidy.hardshipcategory")
     assert change.detail["changes"]["is_active"] == {"before": True, "after": False}
     assert AuditEntry.objects.filter(action="config.add", target_type="subsidy.requiredmaterial").exists()
