@@ -52,6 +52,21 @@ def browser_type_launch_args():
     }
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite, browser tests use a database file, not the in-memory default. Django's live
+    server hands an in-memory database's one connection to every request thread, so two pages
+    loading at once (a person's page and a staff login, say) interleave their transactions on
+    it ("cannot start a transaction within a transaction"). With a file each thread opens its
+    own connection, as the hall does when it is served."""
+    from django.conf import settings
+
+    for db_settings in settings.DATABASES.values():
+        if db_settings["ENGINE"] == "django.db.backends.sqlite3":
+            test_file = tmp_path_factory.mktemp("e2e-db") / "hall.sqlite3"
+            db_settings.setdefault("TEST", {})["NAME"] = str(test_file)
+
+
 @pytest.fixture(params=list(VIEWPORTS), ids=list(VIEWPORTS))
 def viewport_name(request):
     return request.param
