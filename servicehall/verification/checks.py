@@ -8,9 +8,8 @@ import json
 from datetime import date, datetime
 from typing import NamedTuple
 
-from django.conf import settings
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from servicehall.accounts.models import Role
@@ -86,12 +85,13 @@ def _claim(application) -> rules.Claim:
 
 
 def _detail(finding: rules.Finding) -> dict:
+    """Stored encrypted in CheckResult.detail_json. The sentence is kept as its untranslated
+    text and values (rules.Sentence): it is read in the reader's language."""
     batch = finding.batch
     return {
-        "source": finding.source,
         "batch": batch.pk if batch else None,
-        "batch_label": batch.cited if batch else "",
-        "sentence": finding.sentence,
+        "batch_info": batch.as_json if batch else None,
+        "said": finding.said.as_json(),
     }
 
 
@@ -150,23 +150,22 @@ def checks_run(*, applications, now=None) -> int:
     model = applications.model
     ids = list(applications.order_by("pk").values_list("pk", flat=True))
     registries = Registries()
-    with translation.override(settings.LANGUAGE_CODE):  # stored sentences are in Chinese
-        for start in range(0, len(ids), CHUNK):
-            chunk = [
-                Claimant(*values)
-                for values in model.objects.filter(pk__in=ids[start : start + CHUNK]).values_list(
-                    *APPLICATION_FIELDS
-                )
-            ]
-            rows = _results(chunk, registries, now)
-            with transaction.atomic():
-                bulk.upsert(
-                    CheckResult,
-                    RESULT_COLUMNS,
-                    rows,
-                    conflict=["application", "rule"],
-                    update=RESULT_COLUMNS[2:],
-                )
+    for start in range(0, len(ids), CHUNK):
+        chunk = [
+            Claimant(*values)
+            for values in model.objects.filter(pk__in=ids[start : start + CHUNK]).values_list(
+                *APPLICATION_FIELDS
+            )
+        ]
+        rows = _results(chunk, registries, now)
+        with transaction.atomic():
+            bulk.upsert(
+                CheckResult,
+                RESULT_COLUMNS,
+                rows,
+                conflict=["application", "rule"],
+                update=RESULT_COLUMNS[2:],
+            )
     return len(ids)
 
 

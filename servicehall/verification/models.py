@@ -130,7 +130,8 @@ class CheckResult(models.Model):
     )
     rule = models.CharField(_("比对项目"), max_length=20, choices=Rule.choices)
     outcome = models.CharField(_("比对结果"), max_length=10, choices=Outcome.choices)
-    # {"source": "民政城乡低保名单", "batch": 12, "batch_label": "…", "sentence": "…"}
+    # {"batch": 12, "batch_info": {…}, "said": {"text": "…", "values": {…}}} (checks._detail); results
+    # stored before the sentence was kept untranslated hold "source", "batch_label", "sentence".
     detail_json = EncryptedTextField(default="")
     checked_on = models.DateField(_("核验日期"))  # the day the person had to qualify on
     checked_at = models.DateTimeField(_("比对时间"), default=timezone.now)
@@ -160,15 +161,28 @@ class CheckResult(models.Model):
 
     @property
     def sentence(self) -> str:
-        return self.detail.get("sentence", "")
+        """What the check found, in the active language."""
+        from .rules import Sentence
+
+        said = self.detail.get("said")
+        return str(Sentence.from_json(said)) if said else self.detail.get("sentence", "")
+
+    @property
+    def _batch(self):
+        from .rules import BatchInfo
+
+        info = self.detail.get("batch_info")
+        return BatchInfo.from_json(info) if info else None
 
     @property
     def source(self) -> str:
-        return self.detail.get("source", "")
+        batch = self._batch
+        return batch.name if batch else self.detail.get("source", "")
 
     @property
     def batch_label(self) -> str:
-        return self.detail.get("batch_label", "")
+        batch = self._batch
+        return batch.cited if batch else self.detail.get("batch_label", "")
 
     @property
     def evidence_batch_id(self) -> int | None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext, gettext_noop
 
 from .models import Outcome, Registry, Rule
 
@@ -44,19 +44,68 @@ class BatchInfo:
     imported_on: date
     province: str = ""
 
-    # Cached: a re-check cites the same few batches hundreds of thousands of times.
-    @cached_property
+    @property
     def name(self) -> str:
         """民政城乡低保名单; a grant list names its province: 浙江省求职创业补贴发放名单."""
-        label = str(Registry(self.registry).label)
-        if self.province:
-            return f"{self.province}{label}"
-        return f"{self.source}{label}"
+        return gettext("%(source)s%(registry)s") % {
+            "source": self.province or self.source,
+            "registry": Registry(self.registry).label,
+        }
 
-    @cached_property
+    @property
     def cited(self) -> str:
         """民政城乡低保名单（2026-09-01 导入）"""
-        return _("%(name)s（%(day)s 导入）") % {"name": self.name, "day": self.imported_on.isoformat()}
+        return gettext("%(name)s（%(day)s 导入）") % {"name": self.name, "day": self.imported_on.isoformat()}
+
+    # Cached: a re-check cites the same few batches hundreds of thousands of times.
+    @cached_property
+    def as_json(self) -> dict:
+        return {
+            "pk": self.pk,
+            "registry": self.registry,
+            "source": self.source,
+            "imported_on": self.imported_on.isoformat(),
+            "province": self.province,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> "BatchInfo":
+        return cls(**{**data, "imported_on": date.fromisoformat(data["imported_on"])})
+
+
+NAME_DIFFERS = gettext_noop("（名单中的姓名与申请人不一致，请核实）")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A finding's sentence kept as its untranslated text and its values, so that it reads in
+    the language of whoever looks at it, long after the check ran. Values are JSON: batches
+    ("list", "lists") are cited when the sentence is read, days are ISO strings."""
+
+    text: str
+    values: dict = field(default_factory=dict)
+    name_differs: bool = False
+
+    def __str__(self) -> str:
+        values = {key: _cite(value) for key, value in self.values.items()}
+        said = gettext(self.text) % values if values else gettext(self.text)
+        return said + gettext(NAME_DIFFERS) if self.name_differs else said
+
+    def as_json(self) -> dict:
+        return {"text": self.text, "values": self.values, "name_differs": self.name_differs}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Sentence":
+        return cls(data["text"], data.get("values") or {}, bool(data.get("name_differs")))
+
+
+def _cite(value):
+    """A batch (a dict) or batches (a list of dicts) as their citation; anything else as is."""
+    if isinstance(value, dict):
+        return BatchInfo.from_json(value).cited
+    if isinstance(value, list):
+        return "、".join(BatchInfo.from_json(batch).cited for batch in value)
+    return value
 
 
 @dataclass(frozen=True)
@@ -97,8 +146,13 @@ class Evidence:
 class Finding:
     rule: str
     outcome: str
-    sentence: str
+    said: Sentence
     batch: BatchInfo | None = None
+
+    @property
+    def sentence(self) -> str:
+        """The sentence in the active language."""
+        return str(self.said)
 
     @property
     def source(self) -> str:
@@ -109,8 +163,8 @@ class Finding:
         return self.outcome == Outcome.PASSED
 
 
-def _day(value: date) -> str:
-    return value.isoformat()
+def _day(value: date | None) -> str:
+    return value.isoformat() if value else ""
 
 
 # --- The rules --------------------------------------------------------------------------------
@@ -125,47 +179,44 @@ def category_in_registry(claim: Claim, evidence: Evidence) -> Finding:
     registries = CATEGORY_REGISTRIES.get(claim.category_code, ())
     imported = [batch for registry in registries for batch in evidence.batches.get(registry, [])]
     if not imported:
-        return Finding(rule, Outcome.NOT_FOUND, _("该毕业生类型暂无可比对的名单，需上传证明材料"))
+        return Finding(
+            rule, Outcome.NOT_FOUND, Sentence(gettext_noop("该毕业生类型暂无可比对的名单，需上传证明材料"))
+        )
     rows = [row for registry in registries for row in evidence.entries.get(registry, [])]
     if not rows:
-        names = "、".join(batch.cited for batch in imported)
-        return Finding(rule, Outcome.NOT_FOUND, _("%(lists)s中未查到本人") % {"lists": names}, imported[0])
+        lists = [batch.as_json for batch in imported]
+        return Finding(
+            rule,
+            Outcome.NOT_FOUND,
+            Sentence(gettext_noop("%(lists)s中未查到本人"), {"lists": lists}),
+            imported[0],
+        )
     same_name = [row for row in rows if row.name_index == claim.name_index]
     for row in same_name:
         if row.covers(claim.on_date):
             if row.valid_until:
-                sentence = _("%(list)s中查到本人，有效期至 %(until)s") % {
-                    "list": row.batch.cited,
-                    "until": _day(row.valid_until),
-                }
+                said = Sentence(
+                    gettext_noop("%(list)s中查到本人，有效期至 %(until)s"),
+                    {"list": row.batch.as_json, "until": _day(row.valid_until)},
+                )
             else:
-                sentence = _("%(list)s中查到本人") % {"list": row.batch.cited}
-            return Finding(rule, Outcome.PASSED, sentence, row.batch)
+                said = Sentence(gettext_noop("%(list)s中查到本人"), {"list": row.batch.as_json})
+            return Finding(rule, Outcome.PASSED, said, row.batch)
     if not same_name:
         row = rows[0]
-        return Finding(
-            rule,
-            Outcome.FAILED,
-            _("%(list)s中查到该证件号码，但姓名与申请人不一致") % {"list": row.batch.cited},
-            row.batch,
+        said = Sentence(
+            gettext_noop("%(list)s中查到该证件号码，但姓名与申请人不一致"), {"list": row.batch.as_json}
         )
+        return Finding(rule, Outcome.FAILED, said, row.batch)
     row = same_name[0]
+    values = {"list": row.batch.as_json, "day": _day(claim.on_date)}
     if row.valid_until and row.valid_until < claim.on_date:
-        sentence = _("%(list)s中查到本人，但有效期已于 %(until)s 结束，申请日 %(day)s 不在有效期内")
+        text = gettext_noop("%(list)s中查到本人，但有效期已于 %(until)s 结束，申请日 %(day)s 不在有效期内")
+        values["until"] = _day(row.valid_until)
     else:
-        sentence = _("%(list)s中查到本人，但有效期自 %(from)s 开始，申请日 %(day)s 不在有效期内")
-    return Finding(
-        rule,
-        Outcome.FAILED,
-        sentence
-        % {
-            "list": row.batch.cited,
-            "until": _day(row.valid_until) if row.valid_until else "",
-            "from": _day(row.valid_from) if row.valid_from else "",
-            "day": _day(claim.on_date),
-        },
-        row.batch,
-    )
+        text = gettext_noop("%(list)s中查到本人，但有效期自 %(from)s 开始，申请日 %(day)s 不在有效期内")
+        values["from"] = _day(row.valid_from)
+    return Finding(rule, Outcome.FAILED, Sentence(text, values), row.batch)
 
 
 def not_employed_on_date(claim: Claim, evidence: Evidence) -> Finding:
@@ -175,25 +226,23 @@ def not_employed_on_date(claim: Claim, evidence: Evidence) -> Finding:
     rule = Rule.NOT_EMPLOYED
     batches = evidence.batches.get(Registry.EMPLOYMENT, [])
     if not batches:
-        return Finding(rule, Outcome.NOT_FOUND, _("尚未导入社保参保名单，未能核验就业情况"))
+        return Finding(
+            rule, Outcome.NOT_FOUND, Sentence(gettext_noop("尚未导入社保参保名单，未能核验就业情况"))
+        )
     batch = batches[0]
     for row in evidence.entries.get(Registry.EMPLOYMENT, []):
         if row.covers(claim.on_date):
-            sentence = _("%(list)s显示本人自 %(from)s 起以职工身份参保，申请日 %(day)s 处于参保期间") % {
-                "list": row.batch.cited,
-                "from": _day(row.valid_from) if row.valid_from else "—",
-                "day": _day(claim.on_date),
-            }
-            if row.name_index != claim.name_index:
-                sentence += _("（名单中的姓名与申请人不一致，请核实）")
-            return Finding(rule, Outcome.FAILED, sentence, row.batch)
-    return Finding(
-        rule,
-        Outcome.PASSED,
-        _("%(list)s中未查到本人在申请日 %(day)s 的职工参保记录")
-        % {"list": batch.cited, "day": _day(claim.on_date)},
-        batch,
+            said = Sentence(
+                gettext_noop("%(list)s显示本人自 %(from)s 起以职工身份参保，申请日 %(day)s 处于参保期间"),
+                {"list": row.batch.as_json, "from": _day(row.valid_from) or "—", "day": _day(claim.on_date)},
+                name_differs=row.name_index != claim.name_index,
+            )
+            return Finding(rule, Outcome.FAILED, said, row.batch)
+    said = Sentence(
+        gettext_noop("%(list)s中未查到本人在申请日 %(day)s 的职工参保记录"),
+        {"list": batch.as_json, "day": _day(claim.on_date)},
     )
+    return Finding(rule, Outcome.PASSED, said, batch)
 
 
 def not_granted_before(claim: Claim, evidence: Evidence) -> Finding:
@@ -202,21 +251,21 @@ def not_granted_before(claim: Claim, evidence: Evidence) -> Finding:
     rule = Rule.NOT_GRANTED
     batches = evidence.batches.get(Registry.PRIOR_GRANT, [])
     if not batches:
-        return Finding(rule, Outcome.NOT_FOUND, _("尚未导入求职创业补贴发放名单，未能核验领取情况"))
+        said = Sentence(gettext_noop("尚未导入求职创业补贴发放名单，未能核验领取情况"))
+        return Finding(rule, Outcome.NOT_FOUND, said)
     rows = sorted(evidence.entries.get(Registry.PRIOR_GRANT, []), key=lambda row: row.grant_year or 0)
     if rows:
         row = rows[0]
-        sentence = _("%(list)s中查到本人%(year)s年已领取求职创业补贴") % {
-            "list": row.batch.cited,
-            "year": row.grant_year,
-        }
-        if row.name_index != claim.name_index:
-            sentence += _("（名单中的姓名与申请人不一致，请核实）")
-        return Finding(rule, Outcome.FAILED, sentence, row.batch)
-    names = "、".join(batch.cited for batch in batches)
-    return Finding(
-        rule, Outcome.PASSED, _("%(lists)s中均未查到本人的领取记录") % {"lists": names}, batches[0]
+        said = Sentence(
+            gettext_noop("%(list)s中查到本人%(year)s年已领取求职创业补贴"),
+            {"list": row.batch.as_json, "year": row.grant_year},
+            name_differs=row.name_index != claim.name_index,
+        )
+        return Finding(rule, Outcome.FAILED, said, row.batch)
+    said = Sentence(
+        gettext_noop("%(lists)s中均未查到本人的领取记录"), {"lists": [batch.as_json for batch in batches]}
     )
+    return Finding(rule, Outcome.PASSED, said, batches[0])
 
 
 RULES: tuple[Callable[[Claim, Evidence], Finding], ...] = (

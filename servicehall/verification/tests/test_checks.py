@@ -9,7 +9,7 @@ import datetime
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from servicehall.accounts import services as accounts
 from servicehall.accounts.models import IdType
@@ -120,6 +120,9 @@ def test_a_listed_student_is_told_no_upload_is_needed_and_submits_without_it(
     assert set(found) == {Rule.CATEGORY, Rule.NOT_EMPLOYED, Rule.NOT_GRANTED}
     assert found[Rule.CATEGORY].outcome == Outcome.PASSED
     assert found[Rule.CATEGORY].sentence.startswith("民政城乡低保名单（")
+    with translation.override("en"):  # stored untranslated: read in the reader's language
+        assert found[Rule.CATEGORY].sentence.startswith("The applicant was found in Urban and rural")
+        assert found[Rule.CATEGORY].batch_label.endswith(f"(民政) (imported {today})")
     assert found[Rule.NOT_EMPLOYED].outcome == Outcome.NOT_FOUND  # no employment list imported
 
 

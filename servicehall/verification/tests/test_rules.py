@@ -1,7 +1,10 @@
 """Each rule on its own (rules.py): the claim and what the registries hold are given directly, so
 every branch of every rule and its sentence is seen. No database."""
 
+import json
 from datetime import date
+
+from django.utils import translation
 
 from servicehall.verification import rules
 from servicehall.verification.models import Outcome, Registry, Rule
@@ -178,3 +181,27 @@ def test_only_employment_and_prior_grant_block_approval():
         "not_employed_on_date",
         "not_granted_before",
     ]
+
+
+# --- Sentences are read in the reader's language ----------------------------------------------
+
+
+def test_a_sentence_is_stored_untranslated_and_read_in_the_readers_language():
+    found = rules.not_granted_before(claim(), evidence(rules.Entry(ZHEJIANG, "name-b", grant_year=2025)))
+    said = rules.Sentence.from_json(json.loads(json.dumps(found.said.as_json())))
+    assert str(said) == found.sentence
+    assert "浙江省求职创业补贴发放名单（2026-08-20 导入）中查到本人2025年已领取" in str(said)
+    with translation.override("en"):
+        english = str(said)
+    assert "(浙江省) (imported 2026-08-20) shows the applicant was paid" in english
+    assert english.count("2025") == 1
+    assert english.endswith("(the name on the list does not match the applicant's: check this)")
+    assert "中查到" not in english
+
+
+def test_a_result_stored_before_sentences_were_kept_untranslated_still_reads():
+    from servicehall.verification.models import CheckResult
+
+    stored = {"batch": 1, "batch_label": "甲（2026-09-01 导入）", "sentence": "乙"}
+    old = CheckResult(detail_json=json.dumps(stored, ensure_ascii=False))
+    assert (old.sentence, old.batch_label, old.evidence_batch_id) == ("乙", "甲（2026-09-01 导入）", 1)
