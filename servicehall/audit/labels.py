@@ -10,7 +10,11 @@ LABELS = {
     "account.login.sms": _("短信验证码登录"),
     "account.login.qr": _("扫码登录"),
     "account.login.staff": _("单位登录"),
+    "account.login.app.register": _("注册并登录（APP）"),
+    "account.login.app.password": _("密码登录（APP）"),
+    "account.login.app.sms": _("短信验证码登录（APP）"),
     "account.logout.app": _("退出登录（APP）"),
+    "account.app.refresh_reused": _("APP登录凭证被重复使用（已全部注销）"),
     "account.password.reset": _("找回密码"),
     "account.password.change": _("修改密码"),
     "account.password.set": _("设置初始密码"),
@@ -65,6 +69,12 @@ LABELS = {
     "evaluation.rate": _("评价服务"),
     "evaluation.reply": _("回复评价"),
     "retention.purge": _("清理过期数据"),
+    "stats.export": _("导出统计数据"),
+    "verification.import_start": _("开始导入比对名单"),
+    "verification.import": _("导入比对名单"),
+    "verification.import_failed": _("比对名单导入失败"),
+    "verification.override": _("比对未通过核实放行"),
+    "verification.purge_superseded": _("清除被取代的比对名单记录"),
 }
 
 # Filter groups: (key, label, how an action belongs to it).

@@ -144,6 +144,9 @@ PAYMENTS_INLINE_LIMIT = int(env("PAYMENTS_INLINE_LIMIT", "5000"))
 # How long the audit trail is kept: three years by default, never less than six months
 # (网络安全法 第二十一条; audit/checks.py refuses a shorter setting).
 AUDIT_RETENTION_DAYS = int(env("AUDIT_RETENTION_DAYS", "1095"))
+# Registry versions replaced by a newer import keep their rows this long, then only their
+# record (source, date, counts, SHA-256) stays: manage.py purge_superseded_registries, daily.
+REGISTRY_SUPERSEDED_RETENTION_DAYS = int(env("REGISTRY_SUPERSEDED_RETENTION_DAYS", "365"))
 # 好差评: working days an organisation has to answer a poor rating.
 EVALUATION_REPLY_WORKDAYS = int(env("EVALUATION_REPLY_WORKDAYS", "5"))
 

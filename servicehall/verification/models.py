@@ -68,6 +68,9 @@ class RegistryBatch(models.Model):
     rejected_rows = models.JSONField(_("未导入的行"), default=list, blank=True)
     message = models.CharField(_("说明"), max_length=300, blank=True)
     superseded_at = models.DateTimeField(_("被新版本取代时间"), null=True, blank=True)
+    # A superseded version's rows are removed after REGISTRY_SUPERSEDED_RETENTION_DAYS; this
+    # record stays, so the checks that cited it still say where their finding came from.
+    rows_removed_at = models.DateTimeField(_("名单记录清除时间"), null=True, blank=True)
 
     class Meta:
         ordering = ["-imported_at", "-id"]

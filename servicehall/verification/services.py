@@ -1,12 +1,14 @@
 """Importing a registry: the operator's upload is checked and kept encrypted, and a task reads it
 as a stream, writing the good rows in chunks with the progress on the batch, and reporting each
 bad row (line, column, reason, a masked value). When it ends the batch becomes the registry's
-current version and the previous one is kept, superseded. The checks are in checks.py."""
+current version and the previous one is kept, superseded, its rows for
+REGISTRY_SUPERSEDED_RETENTION_DAYS. The checks are in checks.py."""
 
 import logging
 from datetime import date, timedelta
 from pathlib import PurePath
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -252,12 +254,43 @@ def registry_imports_recover(*, now=None) -> int:
     return recovered
 
 
-def _fail(batch, message, rows: _Rows) -> RegistryBatch:
-    while True:  # in chunks, so a failed million-row import does not hold one huge delete
-        ids = list(RegistryEntry.objects.filter(batch_id=batch.pk).values_list("pk", flat=True)[:WRITE_CHUNK])
+def _delete_rows(batch_id: int) -> int:
+    """Remove a batch's rows in chunks, so a million-row batch does not hold one huge delete."""
+    removed = 0
+    while True:
+        ids = list(RegistryEntry.objects.filter(batch_id=batch_id).values_list("pk", flat=True)[:WRITE_CHUNK])
         if not ids:
-            break
-        RegistryEntry.objects.filter(pk__in=ids).delete()
+            return removed
+        removed += RegistryEntry.objects.filter(pk__in=ids).delete()[0]
+
+
+def superseded_registries_purge(*, now=None) -> int:
+    """Remove the rows of registry versions superseded more than
+    REGISTRY_SUPERSEDED_RETENTION_DAYS ago; each batch's record stays, marked, and the removal
+    is audited. Checks read only current versions, so no result changes. Scheduled daily.
+    Returns how many batches were cleared."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.REGISTRY_SUPERSEDED_RETENTION_DAYS)
+    due = RegistryBatch.objects.filter(
+        state=RegistryBatch.State.DONE, superseded_at__lt=cutoff, rows_removed_at__isnull=True
+    ).values_list("pk", flat=True)
+    cleared = 0
+    for batch_id in list(due):
+        removed = _delete_rows(batch_id)  # chunk by chunk: an interrupted run resumes next time
+        with transaction.atomic():
+            RegistryBatch.objects.filter(pk=batch_id).update(rows_removed_at=now)
+            audit_record(
+                actor=None,
+                action="verification.purge_superseded",
+                target=RegistryBatch(pk=batch_id),
+                detail={"rows": removed, "retention_days": settings.REGISTRY_SUPERSEDED_RETENTION_DAYS},
+            )
+        cleared += 1
+    return cleared
+
+
+def _fail(batch, message, rows: _Rows) -> RegistryBatch:
+    _delete_rows(batch.pk)
     batch.state, batch.message, batch.finished_at = (
         RegistryBatch.State.FAILED,
         str(message)[:300],

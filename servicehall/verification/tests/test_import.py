@@ -3,9 +3,14 @@ column and reason, CSV in either encoding or Excel, the column mapping, a file t
 refused, progress while it runs, a newer version superseding the older, and nothing but blind
 indexes stored for the people."""
 
+import datetime
+import io
+
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from servicehall.audit.models import AuditEntry
 from servicehall.verification import selectors
@@ -173,12 +178,6 @@ def test_only_operators_reach_the_registry_pages(client, person, school_reviewer
 
 
 def test_an_import_whose_worker_died_is_failed_and_cleared_and_a_live_one_left_alone(import_registry):
-    import datetime
-    import io
-
-    from django.core.management import call_command
-    from django.utils import timezone
-
     from servicehall.verification.services import registry_imports_recover
 
     data = csv_bytes([[LISTED_ID, "张晓明", days(-30), days(300)], [OTHER_ID, "李华", "", ""]])
@@ -200,4 +199,32 @@ def test_an_import_whose_worker_died_is_failed_and_cleared_and_a_live_one_left_a
     assert AuditEntry.objects.filter(action="verification.import_failed", target_id=str(dead.pk)).exists()
     out = io.StringIO()
     call_command("recover_registry_imports", stdout=out)
+    assert out.getvalue().startswith("0 ")
+
+
+def test_superseded_versions_lose_their_rows_after_the_retention_and_keep_their_record(
+    import_registry, operator_client, settings
+):
+    from servicehall.verification.services import superseded_registries_purge
+
+    settings.REGISTRY_SUPERSEDED_RETENTION_DAYS = 365
+    data = csv_bytes([[LISTED_ID, "张晓明", "", days(300)], [OTHER_ID, "李华", "", ""]])
+    oldest, older, current = (import_registry(data=data, name=f"{n}.csv") for n in ("一", "二", "三"))
+    now = timezone.now()
+    RegistryBatch.objects.filter(pk=oldest.pk).update(superseded_at=now - datetime.timedelta(days=366))
+    RegistryBatch.objects.filter(pk=older.pk).update(superseded_at=now - datetime.timedelta(days=364))
+
+    assert superseded_registries_purge(now=now) == 1
+    assert not RegistryEntry.objects.filter(batch=oldest).exists()
+    assert RegistryEntry.objects.filter(batch=older).count() == 2  # within the retention
+    assert RegistryEntry.objects.filter(batch=current).count() == 2  # the current version is never touched
+    oldest.refresh_from_db()
+    assert oldest.rows_removed_at == now and oldest.row_count == 2  # the record stays
+    entry = AuditEntry.objects.get(action="verification.purge_superseded")
+    assert entry.target_id == str(oldest.pk) and entry.detail["rows"] == 2
+    assert superseded_registries_purge(now=now) == 0  # done once
+    shown = page(operator_client.get(reverse("verification:batch", args=[oldest.pk])))
+    assert "名单记录已按保存期限清除" in shown
+    out = io.StringIO()
+    call_command("purge_superseded_registries", stdout=out)
     assert out.getvalue().startswith("0 ")
