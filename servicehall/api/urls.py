@@ -53,6 +53,7 @@ v1 = [
     path("materials/<uuid:pk>/file", cases.MaterialFileView.as_view()),
     path("cases", cases.CaseListView.as_view()),
     path("cases/<id:pk>", cases.CaseDetailView.as_view()),
+    path("cases/<id:pk>/receipt", cases.CaseReceiptView.as_view()),
 ]
 
 urlpatterns = [

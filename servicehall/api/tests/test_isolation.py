@@ -41,6 +41,7 @@ def _requests(objects):
         ),
         ("delete", f"{app}/materials/{objects['requirement']}/{material.id}", None),
         ("get", f"cases/{case.pk}", None),
+        ("get", f"cases/{case.pk}/receipt", None),
         ("get", f"materials/{material.id}", None),
         ("get", f"materials/{material.id}/file", None),
         ("get", f"messages/{objects['message'].pk}", None),
@@ -61,7 +62,11 @@ def test_every_object_endpoint_answers_not_found_to_another_person(
         first_persons_objects["message"].__class__.objects.get(pk=first_persons_objects["message"].pk).read_at
         is None
     )
-    for path in (f"cases/{case.pk}", f"materials/{first_persons_objects['material'].id}/file"):
+    for path in (
+        f"cases/{case.pk}",
+        f"cases/{case.pk}/receipt",
+        f"materials/{first_persons_objects['material'].id}/file",
+    ):
         assert person_api.get(V1 + path).status_code == 200, path
 
 

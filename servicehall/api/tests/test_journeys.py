@@ -3,7 +3,10 @@ APP注册登录 (register with an SMS code; log in by password and by SMS code),
 求职创业补贴, or 服务 → 就业 → 就业补贴; fill; 上传材料; 提交), APP查看办件 (我的办件 → 办件进度),
 and 退回修改 → 重新提交."""
 
+import io
+
 import pytest
+from pypdf import PdfReader
 from rest_framework.test import APIClient
 
 from servicehall.messaging.models import SmsMessage
@@ -192,6 +195,10 @@ def test_app_apply_and_follow_the_case(
     assert [s["status"] for s in progress["steps"][:3]] == ["done", "current", "todo"]
     assert progress["steps"][0]["events"][0]["action_label"] == "提交申请"
     assert progress["school"] == "南京大学" and progress["category"] == "残疾"
+    receipt = app.get(V1 + f"cases/{cases[0]['id']}/receipt")
+    assert receipt.status_code == 200 and receipt["Content-Type"] == "application/pdf"
+    text = PdfReader(io.BytesIO(b"".join(receipt.streaming_content))).pages[0].extract_text()
+    assert submitted["record_number"] in text and person.id_number not in text  # masked
 
     # 退回修改 by the school: a site message, the opinion on the application, 重新提交.
     with django_capture_on_commit_callbacks(execute=True):

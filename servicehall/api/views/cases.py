@@ -1,6 +1,9 @@
 """我的办件 (办理中 / 已办结) with 办件进度, and 我的材料 (upload, list, the file itself)."""
 
+import io
+
 from django.http import FileResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
@@ -12,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from servicehall.core.crypto import decrypt_bytes
-from servicehall.subsidy import selectors, services
+from servicehall.subsidy import receipt, selectors, services
 from servicehall.subsidy.constants import ApplicationStatus
 from servicehall.subsidy.models import Material
 
@@ -107,6 +110,29 @@ class CaseDetailView(APIView):
         if application.state == ApplicationStatus.DRAFT:  # a draft is not a case yet
             raise NotFound
         return Response(s.CaseDetailSerializer(case_detail_dict(application)).data)
+
+
+class CaseReceiptView(APIView):
+    @extend_schema(
+        tags=["我的办件"],
+        summary="受理回执（PDF）",
+        description="与网页“下载回执（PDF）”相同：申报编号、申请人和公民身份号码（均已脱敏）、学校、"
+        "提交时间、当前状态，以及查看办理进度的二维码。草稿没有回执。",
+        responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="回执 PDF")},
+    )
+    def get(self, request, pk: int):
+        application = selectors.application_get_for(request.user, pk)
+        if application.record_number is None:  # a draft has no receipt
+            raise NotFound
+        case_url = request.build_absolute_uri(reverse("subsidy:case", args=[application.pk]))
+        response = FileResponse(
+            io.BytesIO(receipt.render(application, case_url=case_url)),
+            content_type="application/pdf",
+            as_attachment=True,
+            filename=f"receipt-{application.record_number}.pdf",
+        )
+        response["Cache-Control"] = "private, no-store"
+        return response
 
 
 def _material(request, pk) -> Material:
