@@ -1,16 +1,16 @@
-"""Reads of people, organisations, QR tokens and appeals, each scoped to who may see them."""
+"""Reads of people, staff accounts, QR tokens and appeals, each scoped to who may see them."""
 
 from datetime import datetime
 
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Max
+from django.db.models import Max, Q
 
 from servicehall.core.crypto import blind_index
 
 from .identity import looks_like_mobile, normalise
-from .models import AccountAppeal, QrLoginToken, Role, User
+from .models import STAFF_ROLES, AccountAppeal, QrLoginToken, Role, User
 
 
 def id_number_index(id_number: str) -> str:
@@ -66,6 +66,24 @@ def appeal_list_for(actor: User):
 
 def appeal_get_for(actor: User, appeal_id: int) -> AccountAppeal:
     return appeal_list_for(actor).get(pk=appeal_id)
+
+
+def staff_list_for(actor: User, *, q: str = "", role: str = "", active: str = ""):
+    """工作人员管理: every staff account (operators only), by organisation, filtered by a part of
+    the account name or the name, a role, and active ("1") or disabled ("0")."""
+    _require_operator(actor)
+    staff = User.objects.filter(role__in=STAFF_ROLES).select_related("organisation")
+    if q:
+        staff = staff.filter(Q(username__icontains=q) | Q(name__contains=q))
+    if role:
+        staff = staff.filter(role=role)
+    if active:
+        staff = staff.filter(is_active=active == "1")
+    return staff.order_by("organisation__kind", "organisation__name", "username")
+
+
+def staff_get_for(actor: User, user_id: int) -> User:
+    return staff_list_for(actor).get(pk=user_id)
 
 
 def qr_token_status(token_id) -> str:

@@ -169,3 +169,24 @@ def test_only_operators_manage_staff(client, world, person):  # noqa: F811
         ).status_code
         == 403
     )
+
+
+def test_the_staff_list_filters_by_name_role_and_state(client, operator, world):  # noqa: F811
+    first, second = world["first"], world["second"]
+    User.objects.filter(pk=second.pk).update(is_active=False)  # a leaver
+    client.force_login(operator)
+    url = reverse("accounts:staff_list")
+
+    def listed(**query):
+        return {user.username for user in client.get(url, query).context["page"].object_list}
+
+    everyone = listed()
+    assert {first.username, second.username, world["school"].username} <= everyone
+    assert operator.username in everyone and "applicant" not in " ".join(everyone)
+    assert listed(q=first.username) == {first.username}
+    assert listed(role="school_reviewer") == {
+        user.username for user in User.objects.filter(role="school_reviewer")
+    }
+    assert second.username in listed(active="0") and first.username not in listed(active="0")
+    assert second.username not in listed(active="1")
+    assert listed(role="no-such-role") == everyone  # an unknown choice filters nothing, never a 500

@@ -3,7 +3,6 @@ staff member's page to change them or disable and enable them."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -11,21 +10,17 @@ from django.views.decorators.http import require_POST
 
 from servicehall.core.errors import DomainError
 
-from .. import staff_accounts
-from ..models import STAFF_ROLES, User
+from .. import selectors, staff_accounts
+from ..models import User
 from ..staff_forms import StaffFilterForm, StaffForm, StaffInviteForm
 from .staff import operator_required
 
 PER_PAGE = 30
 
 
-def _staff():
-    return User.objects.filter(role__in=STAFF_ROLES).select_related("organisation")
-
-
-def _staff_or_404(pk) -> User:
+def _staff_or_404(request, pk) -> User:
     try:
-        return _staff().get(pk=pk)
+        return selectors.staff_get_for(request.user, pk)
     except User.DoesNotExist:
         raise Http404 from None
 
@@ -46,15 +41,8 @@ def staff_list(request):
             )
             return redirect("accounts:staff_edit", pk=user.pk)
     filters = StaffFilterForm(request.GET or None)
-    staff = _staff().order_by("organisation__kind", "organisation__name", "username")
-    if filters.is_valid():
-        data = filters.cleaned_data
-        if data["q"]:
-            staff = staff.filter(Q(username__icontains=data["q"]) | Q(name__contains=data["q"]))
-        if data["role"]:
-            staff = staff.filter(role=data["role"])
-        if data["active"]:
-            staff = staff.filter(is_active=data["active"] == "1")
+    wanted = filters.cleaned_data if filters.is_valid() else {}
+    staff = selectors.staff_list_for(request.user, **wanted)
     page = Paginator(staff, PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -68,7 +56,7 @@ def staff_list(request):
 
 @operator_required
 def staff_edit(request, pk):
-    user = _staff_or_404(pk)
+    user = _staff_or_404(request, pk)
     initial = {"name": user.name, "role": user.role, "organisation": user.organisation, "mobile": user.mobile}
     form = StaffForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -90,7 +78,7 @@ def staff_edit(request, pk):
 @require_POST
 @operator_required
 def staff_activate(request, pk):
-    user = _staff_or_404(pk)
+    user = _staff_or_404(request, pk)
     active = request.POST.get("active") == "1"
     try:
         staff_accounts.staff_set_active(actor=request.user, user=user, active=active, request=request)
