@@ -4,6 +4,8 @@ is left off for the same reason."""
 
 import io
 
+from django.http import FileResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from reportlab.graphics import renderPDF
@@ -75,3 +77,17 @@ def render(application, *, case_url: str) -> bytes:
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()
+
+
+def download(request, application) -> FileResponse:
+    """The receipt as a download, for the web page and the API alike; the QR code opens the
+    case's page on the host the person asked."""
+    case_url = request.build_absolute_uri(reverse("subsidy:case", args=[application.pk]))
+    response = FileResponse(
+        io.BytesIO(render(application, case_url=case_url)),
+        content_type="application/pdf",
+        as_attachment=True,
+        filename=f"receipt-{application.record_number}.pdf",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

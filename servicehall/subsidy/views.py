@@ -1,14 +1,12 @@
 """The applicant's pages: 申报 (the form), the confirmation, the case with its timeline,
 撤回, the receipt, and 我的材料."""
 
-import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -285,15 +283,7 @@ def receipt_pdf(request, pk):
     application = _case_or_404(request, pk)
     if application.record_number is None:
         raise Http404
-    case_url = request.build_absolute_uri(reverse("subsidy:case", args=[application.pk]))
-    response = FileResponse(
-        io.BytesIO(receipt.render(application, case_url=case_url)),
-        content_type="application/pdf",
-        as_attachment=True,
-        filename=f"receipt-{application.record_number}.pdf",
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return receipt.download(request, application)
 
 
 @person_required

@@ -1,9 +1,6 @@
 """我的办件 (办理中 / 已办结) with 办件进度, and 我的材料 (upload, list, the file itself)."""
 
-import io
-
 from django.http import FileResponse
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
@@ -124,15 +121,7 @@ class CaseReceiptView(APIView):
         application = selectors.application_get_for(request.user, pk)
         if application.record_number is None:  # a draft has no receipt
             raise NotFound
-        case_url = request.build_absolute_uri(reverse("subsidy:case", args=[application.pk]))
-        response = FileResponse(
-            io.BytesIO(receipt.render(application, case_url=case_url)),
-            content_type="application/pdf",
-            as_attachment=True,
-            filename=f"receipt-{application.record_number}.pdf",
-        )
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return receipt.download(request, application)
 
 
 def _material(request, pk) -> Material:
