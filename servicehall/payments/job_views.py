@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from . import selectors
+from . import jobs, selectors
 from .models import PaymentJob
 from .views import import_result_url, officer_required
 
@@ -33,12 +33,6 @@ def _retry_url(job) -> str:
     return reverse("payments:batch_detail", kwargs={"pk": job.batch_id})
 
 
-def _found_earlier_import(job) -> bool:
-    """A return file imported before: the job led to an import older than itself."""
-    imported = job.return_import if job.kind == Kind.RETURN_IMPORT else None
-    return imported is not None and imported.imported_at < job.created_at
-
-
 @officer_required
 def job(request, pk):
     try:
@@ -51,7 +45,8 @@ def job(request, pk):
         response["HX-Redirect"] = request.path
         return response
     if job.status == Status.DONE:
-        (messages.info if _found_earlier_import(job) else messages.success)(request, job.message)
+        tell = messages.info if jobs.found_earlier_import(job) else messages.success
+        tell(request, jobs.done_message(job))
         return redirect(_result_url(job))
     since = job.started_at or job.created_at
     context = {

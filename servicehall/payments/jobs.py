@@ -2,6 +2,8 @@
 batch takes about 10–60 seconds at 100,000 lines (bench/payments_scale.py): longer than a web
 request should wait. Above PAYMENTS_INLINE_LIMIT lines the view starts a PaymentJob instead,
 the task worker runs the very same service function, and the officer's page follows the job.
+A finished job's message is worded when the officer reads it (done_message); a failure's is the
+service's own words, stored in the hall's language.
 
 A job runs once: the worker claims it by moving it from queued to running in one UPDATE. The
 service runs in its own transaction, so a job that fails has changed nothing; its message
@@ -53,6 +55,24 @@ def imported_message(imported) -> str:
         "回盘文件已导入：发放成功%(paid)s笔，发放失败%(failed)s笔，未处理的行%(refused)s行。"
         "申请人将收到短信和站内消息。"
     ) % {"paid": imported.paid_count, "failed": imported.failed_count, "refused": imported.refused_count}
+
+
+def found_earlier_import(job) -> bool:
+    """A return-file job that led to an import older than itself: the file was imported before."""
+    imported = job.return_import if job.kind == Kind.RETURN_IMPORT else None
+    return imported is not None and imported.imported_at < job.created_at
+
+
+def done_message(job) -> str:
+    """What the officer is told when a background job is done, worded when it is read (in the
+    officer's language) from what the job made, as an inline step words it."""
+    if job.kind == Kind.BUILD:
+        return built_message(job.batch)
+    if job.kind == Kind.APPROVE:
+        return approved_message()
+    imported = job.return_import
+    imported.repeated = found_earlier_import(job)
+    return imported_message(imported)
 
 
 # --- Start ------------------------------------------------------------------------------------
@@ -110,12 +130,12 @@ def _run_build(job, origin):
         category_code=params.get("category_code", ""),
         request=origin,
     )
-    return {"batch": batch, "message": built_message(batch)}
+    return {"batch": batch}
 
 
 def _run_approve(job, origin):
     services.batch_approve(actor=job.created_by, batch=job.batch_id, request=origin)
-    return {"message": approved_message()}
+    return {}
 
 
 def _run_return_import(job, origin):
@@ -127,7 +147,7 @@ def _run_return_import(job, origin):
         data=decrypt_bytes(bytes(job.upload)),
         request=origin,
     )
-    return {"return_import": imported, "message": imported_message(imported)}
+    return {"return_import": imported}
 
 
 RUNNERS = {Kind.BUILD: _run_build, Kind.APPROVE: _run_approve, Kind.RETURN_IMPORT: _run_return_import}

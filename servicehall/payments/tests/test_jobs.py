@@ -4,6 +4,7 @@ the result (or says why it failed). Here the limit is 0, so every step goes to t
 tests' task backend runs a task when the request's transaction commits."""
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from servicehall.audit.models import AuditEntry
@@ -48,6 +49,10 @@ def test_a_large_build_runs_in_the_background_and_leads_to_its_batch(
     page = client.get(job_url, follow=True)
     assert page.redirect_chain[-1][0] == reverse("payments:batch_detail", kwargs={"pk": batch.pk})
     assert f"已生成批次{batch.number}：2笔" in page.content.decode()
+    # Worded when read: an officer using the hall in English reads it in English.
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(job_url, follow=True).content.decode()
+    assert f"Batch {batch.number} created: 2 payments" in page and "已生成批次" not in page
 
 
 def test_a_queued_job_shows_that_it_is_working_and_polls(client, world, officers, awaiting, year):
