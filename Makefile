@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: run test lint unit e2e screens install install-test browser messages check-deploy bench clean
+.PHONY: run test lint unit e2e screens install install-test browser messages check-deploy bench bench-load clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +59,12 @@ e2e: install browser
 # Run the browser journeys and save the screenshots of the main screens to docs/screens/.
 screens: install browser
 	HALL_SCREENSHOTS=1 $(BIN)/pytest -n $${PYTEST_WORKERS:-2} --dist loadfile -m e2e
+
+# The September peak over HTTP (bench/load_september.py): locust against granian on PostgreSQL.
+# USERS, DURATION and WORKERS as arguments: make bench-load USERS=300 DURATION=120s
+bench-load: install
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test,load]'
+	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(PY) bench/load_september.py $${USERS:-200} $${DURATION:-90s} $${WORKERS:-2}
 
 # Collect the hall's strings and compile the translations (needs GNU gettext).
 messages: install

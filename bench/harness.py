@@ -14,6 +14,7 @@ import tempfile
 import time
 import tracemalloc
 from contextlib import contextmanager
+from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -25,12 +26,25 @@ django.setup()
 
 from django.db import connection  # noqa: E402
 from django.test.utils import override_settings, setup_test_environment  # noqa: E402
+from stdnum.cn import ric  # noqa: E402
 
 ARGS = [a for a in sys.argv[1:] if not a.startswith("--")]
 TRACE = "--no-trace" not in sys.argv
 # Tasks queued after commit (SMS, checks) wait in a queue nobody serves: the bench measures the
 # step, not the worker that would follow it.
 QUEUE_ONLY = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+
+
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华"
+
+
+def person(i: int) -> tuple[str, str]:
+    """The i-th person: a valid ID number (320102, born from 2000 on, 1,000 a day) and a name."""
+    born = date(2000, 1, 1) + timedelta(days=i // 1000)
+    prefix = f"320102{born:%Y%m%d}{i % 1000:03d}"
+    name = SURNAMES[i % len(SURNAMES)] + GIVEN[(i // 7) % len(GIVEN)] + GIVEN[(i // 131) % len(GIVEN)]
+    return prefix + ric.calc_check_digit(prefix + "0"), name
 
 
 class Statements:

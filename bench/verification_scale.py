@@ -16,25 +16,13 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from harness import ARGS, made, measure, scratch_database  # first: sets Django up
-from stdnum.cn import ric
+from harness import ARGS, made, measure, person, scratch_database  # first: sets Django up
 
 ROWS = int(ARGS[0]) if ARGS else 1_000_000
 APPLICATIONS = int(ARGS[1]) if len(ARGS) > 1 else 100_000
 CHUNK = 2000
 APPLICANT_STEP = 7
 PASSWORD = "Bench#Pass2026"  # noqa: S105 - throwaway accounts in a throwaway database
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
-GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华"
-
-
-def person(i: int) -> tuple[str, str]:
-    """The i-th person: a valid ID number (320102, born from 2000 on, 1,000 a day) and a name."""
-    born = date(2000, 1, 1) + timedelta(days=i // 1000)
-    prefix = f"320102{born:%Y%m%d}{i % 1000:03d}"
-    name = SURNAMES[i % len(SURNAMES)] + GIVEN[(i // 7) % len(GIVEN)] + GIVEN[(i // 131) % len(GIVEN)]
-    return prefix + ric.calc_check_digit(prefix + "0"), name
-
 
 def write_csv(path: Path, header, rows) -> int:
     with path.open("w", encoding="utf-8", newline="") as out:
