@@ -4,6 +4,7 @@ the card system's export (IMPORT_FORMAT.md), the demo applicant's card, and the 
 
 import hashlib
 from datetime import date
+from functools import partial
 from pathlib import PurePath
 from typing import NamedTuple
 
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from servicehall.accounts.models import Role
 from servicehall.audit.services import audit_record
+from servicehall.core import wording
 from servicehall.core.crypto import blind_index
 from servicehall.core.errors import DomainError
 from servicehall.reference.models import Bank
@@ -112,8 +114,23 @@ def _problem(line: int, field_name: str, message, value) -> dict:
             "value": importing.safe_value(field_name, value)}
 
 
+def _card_problems(line: int, raw: dict, banks, earlier: int | None) -> list[dict]:
+    """A rejected row's problems, worded in the active language (wording.worded_rows calls it
+    once per language)."""
+    _values, errors = importing.check_values(raw, banks=banks)
+    found = [_problem(line, error.fields[0], error.message, raw.get(error.fields[0])) for error in errors]
+    if earlier is not None:
+        found.append(_problem(
+            line, "card_number",
+            _("与第%(line)s行的社会保障卡号重复，本行未导入") % {"line": earlier},
+            raw.get("card_number"),
+        ))
+    return found
+
+
 def _check_rows(table) -> tuple[list[tuple[int, CardValues]], list[dict], int]:
-    """Good rows, problems (line, column, reason), and how many rows were rejected."""
+    """Good rows, problems (line, column, reason, each worded in every language), and how many
+    rows were rejected."""
     banks = importing.bank_lookup()
     good: list[tuple[int, CardValues]] = []
     problems: list[dict] = []
@@ -121,19 +138,14 @@ def _check_rows(table) -> tuple[list[tuple[int, CardValues]], list[dict], int]:
     first_line: dict[str, int] = {}
     for line, raw in table.rows:
         values, errors = importing.check_values(raw, banks=banks)
-        found = [_problem(line, error.fields[0], error.message, raw.get(error.fields[0]))
-                 for error in errors]
+        earlier = None
         if values is not None:
             earlier = first_line.setdefault(values.card_number, line)
-            if earlier != line:
-                found.append(_problem(
-                    line, "card_number",
-                    _("与第%(line)s行的社会保障卡号重复，本行未导入") % {"line": earlier},
-                    raw.get("card_number"),
-                ))
-        if found:
+            earlier = None if earlier == line else earlier
+        if errors or earlier is not None:
             rejected += 1
-            problems.extend(found)
+            if len(problems) < MAX_REPORTED_PROBLEMS:
+                problems.extend(wording.worded_rows(partial(_card_problems, line, raw, banks, earlier)))
         else:
             good.append((line, values))
     return good, problems, rejected
@@ -260,9 +272,25 @@ def _outlet_problem(line: int, field_name: str, message, value) -> dict:
             "value": importing.safe_value(field_name, value)}
 
 
+def _outlet_problems(line: int, raw: dict, regions, earlier: int | None) -> list[dict]:
+    """A rejected outlet row's problems, worded in the active language."""
+    _values, errors = importing.check_outlet_values(raw, regions=regions)
+    found = [
+        _outlet_problem(line, error.fields[0], error.message, raw.get(error.fields[0])) for error in errors
+    ]
+    if earlier is not None:
+        found.append(_outlet_problem(
+            line, "name",
+            _("与第%(line)s行是同一城市的同名网点，本行未导入") % {"line": earlier},
+            raw.get("name"),
+        ))
+    return found
+
+
 def _check_outlet_rows(table) -> tuple[list[tuple[int, OutletValues]], list[dict], int]:
-    """Good rows, problems (line, column, reason), and how many rows were rejected. An outlet
-    is its city and name: a second row for the same one is reported, the first kept."""
+    """Good rows, problems (line, column, reason, each worded in every language), and how many
+    rows were rejected. An outlet is its city and name: a second row for the same one is
+    reported, the first kept."""
     regions = importing.JiangsuRegions()
     good: list[tuple[int, OutletValues]] = []
     problems: list[dict] = []
@@ -270,19 +298,14 @@ def _check_outlet_rows(table) -> tuple[list[tuple[int, OutletValues]], list[dict
     first_line: dict[tuple[str, str], int] = {}
     for line, raw in table.rows:
         values, errors = importing.check_outlet_values(raw, regions=regions)
-        found = [_outlet_problem(line, error.fields[0], error.message, raw.get(error.fields[0]))
-                 for error in errors]
+        earlier = None
         if values is not None:
             earlier = first_line.setdefault((values.city.pk, values.name), line)
-            if earlier != line:
-                found.append(_outlet_problem(
-                    line, "name",
-                    _("与第%(line)s行是同一城市的同名网点，本行未导入") % {"line": earlier},
-                    raw.get("name"),
-                ))
-        if found:
+            earlier = None if earlier == line else earlier
+        if errors or earlier is not None:
             rejected += 1
-            problems.extend(found)
+            if len(problems) < MAX_REPORTED_PROBLEMS:
+                problems.extend(wording.worded_rows(partial(_outlet_problems, line, raw, regions, earlier)))
         else:
             good.append((line, values))
     return good, problems, rejected

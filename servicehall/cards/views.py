@@ -25,7 +25,7 @@ from django.views.decorators.http import require_safe
 
 from servicehall.accounts.decorators import person_required
 from servicehall.accounts.views.staff import operator_required
-from servicehall.core import ratelimit
+from servicehall.core import ratelimit, wording
 from servicehall.core.errors import DomainError
 from servicehall.core.http import client_ip
 from servicehall.core.qr import qr_svg
@@ -116,7 +116,7 @@ def _import_report(request, batch, *, template, import_url_name, value_label):
         "import_url": reverse(import_url_name),
         "value_label": value_label,
         "same_file_before": selectors.batch_same_file_before(batch),
-        "problems": batch.rejected_rows,
+        "problems": wording.read_rows(batch.rejected_rows),
         "problems_cut": len(batch.rejected_rows) >= MAX_REPORTED_PROBLEMS,
         "max_problems": MAX_REPORTED_PROBLEMS,
     })

@@ -121,6 +121,9 @@ def _report_rows(imported) -> list[dict]:
     for values in report.get("rows") or []:
         row = dict(zip(columns, values, strict=False))
         if row.get("outcome") == services.REFUSED:
+            refusal = services.LINE_REFUSALS.get(row.get("code"))
+            if refusal is not None:  # worded in the reader's language, not the importer's
+                row["message"] = str(refusal)
             rows.append(row)
     return rows
 

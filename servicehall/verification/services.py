@@ -6,6 +6,7 @@ REGISTRY_SUPERSEDED_RETENTION_DAYS. The checks are in checks.py."""
 
 import logging
 from datetime import date, timedelta
+from functools import partial
 from pathlib import PurePath
 
 from django.conf import settings
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 from servicehall.accounts.models import Role
 from servicehall.audit.services import audit_record
 from servicehall.cards.importing import safe_value
+from servicehall.core import wording
 from servicehall.core.errors import DomainError
 
 from . import bulk, reading
@@ -114,34 +116,31 @@ class _Rows:
         self.problems: list[dict] = []
         self.rows = self.imported = self.rejected = 0
 
-    def _problem(self, line: int, field_name: str, message, value) -> None:
-        if len(self.problems) < MAX_REPORTED_PROBLEMS:
-            self.problems.append(
-                {
-                    "line": line,
-                    "column": self.batch.mapping.get(field_name) or self.labels[field_name],
-                    "reason": str(message),
-                    "value": safe_value(field_name, value),
-                }
-            )
+    def _problem(self, line: int, field_name: str, message, value, labels: dict) -> dict:
+        return {
+            "line": line,
+            "column": self.batch.mapping.get(field_name) or labels[field_name],
+            "reason": str(message),
+            "value": safe_value(field_name, value),
+        }
 
-    def _check(self, name: str, value):
+    def _check(self, name: str, value, labels: dict):
         if name == "id_number":
             return reading.check_id(value)
         if name == "name":
             return reading.check_person_name(value)
         if name == "grant_year":
             return reading.check_grant_year(value)
-        return reading.check_date(name, value, label=self.labels[name], required=name in self.spec.required)
+        return reading.check_date(name, value, label=labels[name], required=name in self.spec.required)
 
-    def add(self, line: int, raw: dict) -> None:
-        self.rows += 1
+    def _checked(self, raw: dict, labels: dict) -> tuple[dict, list[tuple[str, str]]]:
+        """The row's values, and its problems (field, message) in the active language."""
         values, errors = {}, []
         for name in self.spec.fields:
             if name not in raw and name not in self.spec.required:
                 continue
             try:
-                values[name] = self._check(name, raw.get(name))
+                values[name] = self._check(name, raw.get(name), labels)
             except DomainError as exc:
                 errors.append((name, exc.message))
         start, end = values.get("valid_from"), values.get("valid_until")
@@ -150,14 +149,27 @@ class _Rows:
                 (
                     "valid_until",
                     _("%(end)s早于%(start)s，请核对")
-                    % {"end": self.labels["valid_until"], "start": self.labels["valid_from"]},
+                    % {"end": labels["valid_until"], "start": labels["valid_from"]},
                 )
             )
+        return values, errors
+
+    def _problems(self, line: int, raw: dict) -> list[dict]:
+        """A rejected row's problems in the active language (wording.worded_rows asks once per
+        language; the labels are read again in it)."""
+        labels = {name: self.spec.field_label(name) for name in self.spec.fields}
+        _values, errors = self._checked(raw, labels)
+        return [self._problem(line, name, message, raw.get(name), labels) for name, message in errors]
+
+    def add(self, line: int, raw: dict) -> None:
+        self.rows += 1
+        values, errors = self._checked(raw, self.labels)
         if errors:
             self.rejected += 1
-            for name, message in errors:
-                self._problem(line, name, message, raw.get(name))
+            if len(self.problems) < MAX_REPORTED_PROBLEMS:
+                self.problems.extend(wording.worded_rows(partial(self._problems, line, raw)))
             return
+        start, end = values.get("valid_from"), values.get("valid_until")
         self.pending.append(
             (
                 self.batch.pk,
@@ -297,7 +309,7 @@ def _fail(batch, message, rows: _Rows) -> RegistryBatch:
         timezone.now(),
     )
     batch.row_count, batch.imported_count, batch.rejected_count = rows.rows, 0, rows.rejected
-    batch.rejected_rows = rows.problems
+    batch.rejected_rows = rows.problems[:MAX_REPORTED_PROBLEMS]
     stored, batch.upload_path = batch.upload_path, ""
     batch.save(
         update_fields=[
@@ -335,7 +347,7 @@ def _finish(batch, rows: _Rows, absent: list[str]) -> RegistryBatch:
         )
         batch.state, batch.progress, batch.finished_at = RegistryBatch.State.DONE, 100, now
         batch.row_count, batch.imported_count, batch.rejected_count = rows.rows, rows.imported, rows.rejected
-        batch.rejected_rows = rows.problems
+        batch.rejected_rows = rows.problems[:MAX_REPORTED_PROBLEMS]
         if absent:
             batch.message = _("文件中没有以下列，按空白处理：%(columns)s") % {
                 "columns": "、".join(batch.mapping[name] for name in absent)

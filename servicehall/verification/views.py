@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
 from servicehall.accounts.views.staff import operator_required
+from servicehall.core import wording
 from servicehall.core.errors import DomainError
 
 from . import selectors, services
@@ -86,7 +87,7 @@ def batch(request, pk: int):
     context = {
         "batch": item,
         "spec": spec_for(item.registry),
-        "problems": item.rejected_rows,
+        "problems": wording.read_rows(item.rejected_rows),
         "problems_cut": len(item.rejected_rows) >= services.MAX_REPORTED_PROBLEMS,
         "max_problems": services.MAX_REPORTED_PROBLEMS,
     }

@@ -12,6 +12,7 @@ from servicehall.audit.models import AuditEntry
 from servicehall.cards import importing, services
 from servicehall.cards.models import CardOutlet, OutletImportBatch
 from servicehall.core.errors import DomainError
+from servicehall.core.wording import read_rows
 from servicehall.reference.models import Region
 
 from .conftest import csv_bytes, staff_client, upload, xlsx_bytes
@@ -127,7 +128,7 @@ def test_a_bad_value_is_reported_by_line_column_and_reason(operator, cells, colu
         return
     assert batch.created_count == 1 and batch.rejected_count == 1
     assert CardOutlet.objects.filter(name="好网点").exists()
-    (problem,) = batch.rejected_rows
+    (problem,) = read_rows(batch.rejected_rows)
     assert problem["line"] == 3
     assert problem["column"] == column
     assert reason in problem["reason"]
@@ -136,7 +137,7 @@ def test_a_bad_value_is_reported_by_line_column_and_reason(operator, cells, colu
 def test_every_problem_of_a_row_is_listed_and_the_unknown_city_skips_the_district(operator):
     batch = do_import(operator, [outlet(city="杭州市", district="西湖区", address="", photos="有")])
     assert batch.rejected_count == 1
-    assert [(p["line"], p["column"]) for p in batch.rejected_rows] == [
+    assert [(p["line"], p["column"]) for p in read_rows(batch.rejected_rows)] == [
         (2, "城市"),
         (2, "地址"),
         (2, "可现场拍照(是/否)"),
@@ -153,8 +154,8 @@ def test_the_same_outlet_twice_in_a_file_is_kept_from_its_first_line(operator):
         ],
     )
     assert (batch.created_count, batch.rejected_count) == (2, 1)
-    assert batch.rejected_rows[0]["line"] == 3
-    assert "与第2行是同一城市的同名网点" in batch.rejected_rows[0]["reason"]
+    assert read_rows(batch.rejected_rows)[0]["line"] == 3
+    assert "与第2行是同一城市的同名网点" in read_rows(batch.rejected_rows)[0]["reason"]
     assert CardOutlet.objects.get(city_id="320100").address == "第一行"
 
 
@@ -202,7 +203,7 @@ def test_an_xlsx_with_a_full_width_header_and_typed_cells_is_read(operator):
     assert (batch.created_count, batch.rejected_count) == (1, 1)
     saved = CardOutlet.objects.get()
     assert (saved.phone, saved.takes_photos, saved.hours) == ("12333", True, "")
-    assert "区号开头的0会丢失" in batch.rejected_rows[0]["reason"]
+    assert "区号开头的0会丢失" in read_rows(batch.rejected_rows)[0]["reason"]
 
 
 def test_the_short_header_is_accepted_too(operator):

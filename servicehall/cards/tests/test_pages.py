@@ -4,6 +4,7 @@ import time
 from datetime import date
 
 import pytest
+from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
@@ -161,6 +162,12 @@ def test_operator_uploads_and_reads_the_report(operator_client):
     assert "第3行" in report and "开户银行" in report and "未找到该开户银行" in report
     assert "<script>alert(1)" not in report and "&lt;script&gt;" in report
     assert OTHER_ID not in report
+    # The stored report's reasons read in the reader's language.
+    operator_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = operator_client.get(response.url).content.decode()
+    assert "The bank could not be found" in english and "未找到该开户银行" not in english
+    assert '<td data-label="Column">开户银行</td>' in english  # the file's own header
+    del operator_client.cookies[settings.LANGUAGE_COOKIE_NAME]
 
     again = operator_client.post(reverse("cards:import"), {"file": upload(data)}, follow=True)
     html = again.content.decode()

@@ -12,6 +12,7 @@ from servicehall.audit.models import AuditEntry
 from servicehall.cards import importing, services
 from servicehall.cards.models import CardImportBatch, SocialSecurityCard
 from servicehall.core.errors import DomainError
+from servicehall.core.wording import read_rows
 from servicehall.reference.models import Bank
 from tests.people import resident_id
 
@@ -186,9 +187,9 @@ def test_bad_rows_are_reported_by_line_and_column_and_good_rows_saved(operator):
     ]
     batch = do_import(operator, csv_bytes(rows))
     assert (batch.row_count, batch.created_count, batch.rejected_count) == (4, 2, 2)
-    problems = [(p["line"], p["column"]) for p in batch.rejected_rows]
+    problems = [(p["line"], p["column"]) for p in read_rows(batch.rejected_rows)]
     assert problems == [(3, "证件号码"), (4, "开户银行"), (4, "卡状态")]
-    assert "校验位不正确" in batch.rejected_rows[0]["reason"]
+    assert "校验位不正确" in read_rows(batch.rejected_rows)[0]["reason"]
     assert SocialSecurityCard.objects.count() == 2
 
 
@@ -196,13 +197,14 @@ def test_line_numbers_count_blank_lines_and_multi_line_cells(operator):
     data = csv_bytes([row()]) + b"\r\n" + csv_bytes(
         [row(card_number="D90000002", name='"王\n小红"')], header=[]).lstrip(b"\r\n")
     batch = do_import(operator, data)
-    assert batch.rejected_rows[0]["line"] == 4 and batch.rejected_rows[0]["column"] == "姓名"
+    (problem,) = read_rows(batch.rejected_rows)
+    assert problem["line"] == 4 and problem["column"] == "姓名"
 
 
 def test_a_card_number_twice_in_a_file_is_imported_once(operator):
     batch = do_import(operator, csv_bytes([row(), row(name="王小虹")]))
     assert (batch.created_count, batch.rejected_count) == (1, 1)
-    assert "与第2行的社会保障卡号重复" in batch.rejected_rows[0]["reason"]
+    assert "与第2行的社会保障卡号重复" in read_rows(batch.rejected_rows)[0]["reason"]
     assert SocialSecurityCard.objects.get().name == "王小红"
 
 
@@ -245,7 +247,7 @@ def test_the_report_never_holds_full_numbers(operator):
     stored = str(CardImportBatch.objects.filter(pk=batch.pk).values_list("rejected_rows", flat=True)[0])
     for secret in (OTHER_ID, OTHER_ID[:-1], "6212260000000000011", "32010220040101991X", "王小红"):
         assert secret not in stored
-    values = {(p["line"], p["column"]): p["value"] for p in batch.rejected_rows}
+    values = {(p["line"], p["column"]): p["value"] for p in read_rows(batch.rejected_rows)}
     assert values[(4, "卡状态")].startswith("32**********")
     assert values[(5, "证件号码")] == "3201**********991X"
 
@@ -257,21 +259,21 @@ def test_formulas_are_plain_text_never_evaluated(operator):
     csv_rows = [row(bank=formula), row(card_number="D90000002", generation="=1+2")]
     batch = do_import(operator, csv_bytes(csv_rows))
     assert batch.rejected_count == 2
-    assert batch.rejected_rows[0]["value"] == formula
-    assert batch.rejected_rows[1]["value"] == "=1+2"
+    assert read_rows(batch.rejected_rows)[0]["value"] == formula
+    assert read_rows(batch.rejected_rows)[1]["value"] == "=1+2"
 
     # In .xlsx a formula whose result would be valid (="第"&"三代") is still rejected as text.
     xlsx_rows = [row(card_number="D90000003", generation='="第"&"三代"')]
     batch = do_import(operator, xlsx_bytes(xlsx_rows), "cards.xlsx")
-    assert batch.rejected_count == 1 and batch.rejected_rows[0]["column"] == "卡代际"
-    assert batch.rejected_rows[0]["value"].startswith("=")
+    assert batch.rejected_count == 1 and read_rows(batch.rejected_rows)[0]["column"] == "卡代际"
+    assert read_rows(batch.rejected_rows)[0]["value"].startswith("=")
     assert not SocialSecurityCard.objects.exists()
 
 
 def test_a_long_number_saved_as_a_number_in_excel_says_why(operator):
     batch = do_import(operator, xlsx_bytes([row(id_number=float(OTHER_ID[:-1] + "0"))]), "cards.xlsx")
     assert batch.rejected_count == 1
-    assert "文本格式" in batch.rejected_rows[0]["reason"]
+    assert "文本格式" in read_rows(batch.rejected_rows)[0]["reason"]
 
 
 def test_wrong_header_is_refused_naming_the_missing_columns(operator):

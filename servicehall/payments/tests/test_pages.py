@@ -5,6 +5,7 @@ import io
 import re
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from servicehall.payments import reports, services
@@ -193,8 +194,12 @@ def test_a_return_file_with_a_wrong_line_shows_the_refused_line(client, world, o
         reverse("payments:return_import", args=[batch.pk]), {"bank": "102", "file": upload}, follow=True
     )
     page = response.content.decode()
-    assert "未处理的行及原因" in page and target in page
+    assert "未处理的行及原因" in page and target in page and "金额与发放金额不一致" in page
     assert ReturnImport.objects.get().refused_count == 1
+    # The stored report is worded when read: an officer using the hall in English reads English.
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(response.redirect_chain[-1][0]).content.decode()
+    assert "The amount does not match the payment amount" in page and "金额与发放金额不一致" not in page
 
 
 def test_an_unreadable_return_file_is_refused_beside_the_field(client, world, officers, awaiting, year):

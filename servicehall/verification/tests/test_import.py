@@ -7,12 +7,14 @@ import datetime
 import io
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from servicehall.audit.models import AuditEntry
+from servicehall.core.wording import read_rows
 from servicehall.verification import selectors
 from servicehall.verification.models import RegistryBatch, RegistryEntry
 
@@ -41,7 +43,7 @@ def test_good_rows_are_kept_and_bad_rows_reported_by_line_column_and_reason(impo
     batch = import_registry(data=data)
     assert batch.state == RegistryBatch.State.DONE and batch.is_current
     assert (batch.row_count, batch.imported_count, batch.rejected_count) == (6, 2, 4)
-    problems = [(p["line"], p["column"]) for p in batch.rejected_rows]
+    problems = [(p["line"], p["column"]) for p in read_rows(batch.rejected_rows)]
     assert problems == [(4, "证件号码"), (5, "姓名"), (6, "有效期起"), (7, "有效期至")]
     text = page(operator_client.get(reverse("verification:batch", args=[batch.pk])))
     assert "第4行" in text and "证件号码校验位不正确" in text
@@ -49,6 +51,12 @@ def test_good_rows_are_kept_and_bad_rows_reported_by_line_column_and_reason(impo
     assert "有效期起应为YYYY-MM-DD格式" in text and "有效期至早于有效期起" in text
     assert LISTED_ID not in text  # values in the report are masked
     assert AuditEntry.objects.filter(action="verification.import", target_id=str(batch.pk)).exists()
+    # Written by the worker in the hall's language, read by an operator in theirs.
+    operator_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    text = page(operator_client.get(reverse("verification:batch", args=[batch.pk])))
+    assert "The check digit of the ID number is wrong" in text
+    assert "Valid from must be in the format YYYY-MM-DD" in text
+    assert "Valid until is earlier than Valid from" in text and "早于" not in text
 
 
 def test_only_blind_indexes_of_the_id_number_and_name_are_stored(import_registry):
