@@ -3,6 +3,7 @@ the card system's export (IMPORT_FORMAT.md), the demo applicant's card, and the 
 (their import and the demo outlets)."""
 
 import hashlib
+from collections.abc import Callable
 from datetime import date
 from functools import partial
 from pathlib import PurePath
@@ -109,46 +110,65 @@ def _save(values: CardValues, *, batch, retry: bool = True) -> CardSaved:
 
 # --- Import -----------------------------------------------------------------------------------
 
+
+class _Rows(NamedTuple):
+    """How one kind of import file checks its rows (cards, outlets)."""
+
+    check: Callable  # raw row -> (values or None, [DomainError, ...])
+    key: Callable  # values -> what may appear once in a file
+    problem: Callable  # (line, field name, message, value) -> a report row
+    repeated_field: str
+    repeated: Callable  # the earlier line -> the message for a repeated row
+
+
+def _row_problems(rows: _Rows, line: int, raw: dict, earlier: int | None) -> list[dict]:
+    """A rejected row's problems, worded in the active language (wording.worded_rows asks once
+    per language)."""
+    _values, errors = rows.check(raw)
+    found = [rows.problem(line, error.fields[0], error.message, raw.get(error.fields[0])) for error in errors]
+    if earlier is not None:
+        field_name = rows.repeated_field
+        found.append(rows.problem(line, field_name, rows.repeated(earlier), raw.get(field_name)))
+    return found
+
+
+def _check_table(table, rows: _Rows) -> tuple[list[tuple[int, object]], list[dict], int]:
+    """Good rows, problems (line, column, reason, each reason in every language) and how many rows
+    were rejected."""
+    good: list[tuple[int, object]] = []
+    problems: list[dict] = []
+    rejected = 0
+    first_line: dict = {}
+    for line, raw in table.rows:
+        values, errors = rows.check(raw)
+        earlier = None
+        if values is not None:
+            earlier = first_line.setdefault(rows.key(values), line)
+            earlier = None if earlier == line else earlier
+        if errors or earlier is not None:
+            rejected += 1
+            if len(problems) < MAX_REPORTED_PROBLEMS:
+                problems.extend(wording.worded_rows(partial(_row_problems, rows, line, raw, earlier)))
+        else:
+            good.append((line, values))
+    return good, problems, rejected
+
+
 def _problem(line: int, field_name: str, message, value) -> dict:
     return {"line": line, "column": str(COLUMN_LABEL[field_name]), "reason": str(message),
             "value": importing.safe_value(field_name, value)}
 
 
-def _card_problems(line: int, raw: dict, banks, earlier: int | None) -> list[dict]:
-    """A rejected row's problems, worded in the active language (wording.worded_rows calls it
-    once per language)."""
-    _values, errors = importing.check_values(raw, banks=banks)
-    found = [_problem(line, error.fields[0], error.message, raw.get(error.fields[0])) for error in errors]
-    if earlier is not None:
-        found.append(_problem(
-            line, "card_number",
-            _("与第%(line)s行的社会保障卡号重复，本行未导入") % {"line": earlier},
-            raw.get("card_number"),
-        ))
-    return found
-
-
 def _check_rows(table) -> tuple[list[tuple[int, CardValues]], list[dict], int]:
-    """Good rows, problems (line, column, reason, each worded in every language), and how many
-    rows were rejected."""
-    banks = importing.bank_lookup()
-    good: list[tuple[int, CardValues]] = []
-    problems: list[dict] = []
-    rejected = 0
-    first_line: dict[str, int] = {}
-    for line, raw in table.rows:
-        values, errors = importing.check_values(raw, banks=banks)
-        earlier = None
-        if values is not None:
-            earlier = first_line.setdefault(values.card_number, line)
-            earlier = None if earlier == line else earlier
-        if errors or earlier is not None:
-            rejected += 1
-            if len(problems) < MAX_REPORTED_PROBLEMS:
-                problems.extend(wording.worded_rows(partial(_card_problems, line, raw, banks, earlier)))
-        else:
-            good.append((line, values))
-    return good, problems, rejected
+    """Good rows, problems (line, column, reason) and how many rows were rejected. A card
+    number twice: the first row is kept."""
+    return _check_table(table, _Rows(
+        check=partial(importing.check_values, banks=importing.bank_lookup()),
+        key=lambda values: values.card_number,
+        problem=_problem,
+        repeated_field="card_number",
+        repeated=lambda earlier: _("与第%(line)s行的社会保障卡号重复，本行未导入") % {"line": earlier},
+    ))
 
 
 def _write_rows(good: list[tuple[int, CardValues]], batch: CardImportBatch) -> dict[str, int]:
@@ -272,43 +292,16 @@ def _outlet_problem(line: int, field_name: str, message, value) -> dict:
             "value": importing.safe_value(field_name, value)}
 
 
-def _outlet_problems(line: int, raw: dict, regions, earlier: int | None) -> list[dict]:
-    """A rejected outlet row's problems, worded in the active language."""
-    _values, errors = importing.check_outlet_values(raw, regions=regions)
-    found = [
-        _outlet_problem(line, error.fields[0], error.message, raw.get(error.fields[0])) for error in errors
-    ]
-    if earlier is not None:
-        found.append(_outlet_problem(
-            line, "name",
-            _("与第%(line)s行是同一城市的同名网点，本行未导入") % {"line": earlier},
-            raw.get("name"),
-        ))
-    return found
-
-
 def _check_outlet_rows(table) -> tuple[list[tuple[int, OutletValues]], list[dict], int]:
-    """Good rows, problems (line, column, reason, each worded in every language), and how many
-    rows were rejected. An outlet is its city and name: a second row for the same one is
-    reported, the first kept."""
-    regions = importing.JiangsuRegions()
-    good: list[tuple[int, OutletValues]] = []
-    problems: list[dict] = []
-    rejected = 0
-    first_line: dict[tuple[str, str], int] = {}
-    for line, raw in table.rows:
-        values, errors = importing.check_outlet_values(raw, regions=regions)
-        earlier = None
-        if values is not None:
-            earlier = first_line.setdefault((values.city.pk, values.name), line)
-            earlier = None if earlier == line else earlier
-        if errors or earlier is not None:
-            rejected += 1
-            if len(problems) < MAX_REPORTED_PROBLEMS:
-                problems.extend(wording.worded_rows(partial(_outlet_problems, line, raw, regions, earlier)))
-        else:
-            good.append((line, values))
-    return good, problems, rejected
+    """Good rows, problems and how many rows were rejected. An outlet is its city and name: a
+    second row for the same one is reported, the first kept."""
+    return _check_table(table, _Rows(
+        check=partial(importing.check_outlet_values, regions=importing.JiangsuRegions()),
+        key=lambda values: (values.city.pk, values.name),
+        problem=_outlet_problem,
+        repeated_field="name",
+        repeated=lambda earlier: _("与第%(line)s行是同一城市的同名网点，本行未导入") % {"line": earlier},
+    ))
 
 
 def _write_outlets(values_list: list[OutletValues], *, batch: OutletImportBatch | None,
