@@ -134,7 +134,7 @@ class CheckResult(models.Model):
     rule = models.CharField(_("比对项目"), max_length=20, choices=Rule.choices)
     outcome = models.CharField(_("比对结果"), max_length=10, choices=Outcome.choices)
     # {"batch": 12, "batch_info": {…}, "said": {"text": "…", "values": {…}}} (checks._detail); results
-    # stored before the sentence was kept untranslated hold "source", "batch_label", "sentence".
+    # stored before the sentence was kept untranslated hold "batch_label" and "sentence".
     detail_json = EncryptedTextField(default="")
     checked_on = models.DateField(_("核验日期"))  # the day the person had to qualify on
     checked_at = models.DateTimeField(_("比对时间"), default=timezone.now)
@@ -171,21 +171,12 @@ class CheckResult(models.Model):
         return str(Sentence.from_json(said)) if said else self.detail.get("sentence", "")
 
     @property
-    def _batch(self):
+    def batch_label(self) -> str:
+        """The batch the finding cites, in the active language."""
         from .rules import BatchInfo
 
         info = self.detail.get("batch_info")
-        return BatchInfo.from_json(info) if info else None
-
-    @property
-    def source(self) -> str:
-        batch = self._batch
-        return batch.name if batch else self.detail.get("source", "")
-
-    @property
-    def batch_label(self) -> str:
-        batch = self._batch
-        return batch.cited if batch else self.detail.get("batch_label", "")
+        return BatchInfo.from_json(info).cited if info else self.detail.get("batch_label", "")
 
     @property
     def evidence_batch_id(self) -> int | None:

@@ -155,10 +155,6 @@ class Finding:
         return str(self.said)
 
     @property
-    def source(self) -> str:
-        return self.batch.name if self.batch else ""
-
-    @property
     def passed(self) -> bool:
         return self.outcome == Outcome.PASSED
 
