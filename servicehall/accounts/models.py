@@ -1,14 +1,19 @@
 """People and organisations. Personal numbers are encrypted (SM4-GCM) and found through
 blind-index columns; the services in services.py keep the two in step."""
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from servicehall.core.fields import EncryptedTextField
 from servicehall.core.masking import mask_id_number, mask_mobile, mask_name
+
+DJANGO_SESSION_HASH_SALT = "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash"
+SESSION_HASH_SALT = "servicehall.accounts.User.get_session_auth_hash"
 
 
 class Organisation(models.Model):
@@ -120,6 +125,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(_("可进入管理后台"), default=False)
     date_joined = models.DateTimeField(_("注册时间"), default=timezone.now)
     id_released_at = models.DateTimeField(_("证件解绑时间"), null=True, blank=True)
+    # Bumped by accounts.sessions.account_sign_out_everywhere: every web session (through
+    # get_session_auth_hash) and every app token (api.tokens compares its copy) made under an
+    # older value stops working at once.
+    security_stamp = models.PositiveIntegerField(_("登录凭证版本"), default=0, editable=False)
 
     objects = UserManager()
 
@@ -139,6 +148,23 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.masked_name if self.is_person else self.username
+
+    def get_session_auth_hash(self):
+        """Django's HMAC of the password, with the security stamp mixed in once it has been
+        bumped (stamp 0 gives Django's own value, so sessions made before the stamp existed
+        stay valid). Bumping the stamp ends every web session of the account."""
+        return self._session_hash(secret=None)
+
+    def get_session_auth_fallback_hash(self):
+        for fallback_secret in settings.SECRET_KEY_FALLBACKS:
+            yield self._session_hash(secret=fallback_secret)
+
+    def _session_hash(self, *, secret) -> str:
+        if not self.security_stamp:
+            return salted_hmac(DJANGO_SESSION_HASH_SALT, self.password, secret=secret,
+                               algorithm="sha256").hexdigest()
+        return salted_hmac(SESSION_HASH_SALT, f"{self.password}:{self.security_stamp}",
+                           secret=secret, algorithm="sha256").hexdigest()
 
     @property
     def is_person(self) -> bool:

@@ -42,6 +42,7 @@ from .selectors import (
     user_find_by_id_number,
     user_find_by_mobile,
 )
+from .sessions import account_sign_out_everywhere
 
 QR_TOKEN_LIFETIME = timedelta(minutes=2)
 PERSON_SMS_PURPOSES = {
@@ -201,6 +202,7 @@ def password_reset(*, mobile: str, sms_code: str, new_password: str, request=Non
         user.set_password(new_password)
         user.save(update_fields=["password"])
         audit_record(actor=user, action="account.password.reset", target=user, request=request)
+        account_sign_out_everywhere(user=user, reason="password_reset", actor=user, request=request)
     return user
 
 
@@ -213,6 +215,7 @@ def password_change(*, user: User, old_password: str, new_password: str, request
         user.set_password(new_password)
         user.save(update_fields=["password"])
         audit_record(actor=user, action="account.password.change", target=user, request=request)
+        account_sign_out_everywhere(user=user, reason="password_change", actor=user, request=request)
 
 
 def mobile_change(*, user: User, password: str, new_mobile: str, sms_code: str, request=None):
@@ -231,6 +234,7 @@ def mobile_change(*, user: User, password: str, new_mobile: str, sms_code: str, 
             user.save(update_fields=["mobile", "mobile_index"])
             audit_record(actor=user, action="account.mobile.change", target=user, request=request,
                          detail={"to": mask_mobile(new_mobile)})
+            account_sign_out_everywhere(user=user, reason="mobile_change", actor=user, request=request)
             sms_send(mobile=old_mobile, kind="notice", text=_(
                 "【江苏人社】您的账号已将手机号码更换为{mobile}。如非本人操作，请立即联系客服。"
             ).format(mobile=mask_mobile(new_mobile)))
@@ -392,6 +396,7 @@ def appeal_approve(*, actor: User, appeal: AccountAppeal, opinion: str = "", req
             holder.id_number, holder.id_number_index = "", None
             holder.id_released_at = timezone.now()
             holder.save(update_fields=["id_number", "id_number_index", "id_released_at"])
+            account_sign_out_everywhere(user=holder, reason="id_released", actor=actor, request=request)
             if holder.mobile:
                 sms_send(mobile=holder.mobile, kind="notice", text=_(
                     "【江苏人社】经用户申诉审核，您账号绑定的证件号码已解除绑定。如有疑问请联系客服。"

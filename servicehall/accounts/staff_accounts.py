@@ -15,6 +15,7 @@ from . import services
 from .identity import check_mobile
 from .models import ROLE_ORGANISATION_KIND, STAFF_ROLES, Organisation, Role, User
 from .selectors import mobile_index, user_find_by_mobile
+from .sessions import account_sign_out_everywhere
 
 
 def _require_operator(actor) -> None:
@@ -84,8 +85,8 @@ def staff_update(*, actor, user: User, name, role, organisation: Organisation, m
 
 
 def staff_set_active(*, actor, user: User, active: bool, request=None) -> User:
-    """停用 (leaving staff) or 启用. A disabled account cannot log in; its open sessions end,
-    since each request re-reads the account."""
+    """停用 (leaving staff) or 启用. A disabled account cannot log in; its open sessions end
+    and stay ended when it is enabled again (account_sign_out_everywhere)."""
     _require_operator(actor)
     if user.is_person:
         raise DomainError(_("找不到这个工作人员账号。"), code="not_found")
@@ -99,4 +100,8 @@ def staff_set_active(*, actor, user: User, active: bool, request=None) -> User:
         user.save(update_fields=["is_active"])
         audit_record(actor=actor, action="account.staff.enable" if active else "account.staff.disable",
                      target=user, request=request)
+        if not active:
+            # Inactive accounts are refused on each request anyway; the new stamp also keeps
+            # their old sessions dead if the account is enabled again.
+            account_sign_out_everywhere(user=user, reason="staff_disabled", actor=actor, request=request)
     return user

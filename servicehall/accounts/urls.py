@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import appeal, login, password, qr, register, sms, staff, staff_manage
+from .views import appeal, login, password, qr, register, sessions, sms, staff, staff_manage
 
 app_name = "accounts"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("login/org/", login.login_staff, name="login_staff"),
     path("login/org/verify/", login.login_staff_verify, name="login_staff_verify"),
     path("logout/", login.logout, name="logout"),
+    path("logout/all/", sessions.sign_out_everywhere, name="sign_out_everywhere"),
     path("qr/<str:token>/", qr.qr_confirm, name="qr_confirm"),
     path("register/", register.register, name="register"),
     path("agreement/", register.agreement, name="agreement"),

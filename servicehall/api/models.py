@@ -1,15 +1,19 @@
 """The app's tokens: an access token (short-lived) and a refresh token, both kept only as
 SHA-256 digests of `secrets` values, so a copy of the table logs no one in."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
 class ApiToken(models.Model):
-    """One login of the app. Refreshing revokes this row and issues a new one; logging out
-    revokes it. A refresh token presented after its row was rotated revokes every token of
-    the person (it was copied)."""
+    """One pair of the app's tokens. Refreshing revokes this row and issues a new one in the
+    same `family` (one family per login); logging out revokes it. A refresh token presented
+    after its row was rotated revokes its whole family (it was copied). `stamp` is the
+    account's security stamp at issue: once the account's differs (accounts.sessions), the
+    row is dead."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -25,6 +29,8 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     revoked_at = models.DateTimeField(_("注销时间"), null=True, blank=True)
     rotated = models.BooleanField(_("已刷新"), default=False)
+    family = models.UUIDField(_("登录系列"), default=uuid.uuid4, db_index=True)
+    stamp = models.PositiveIntegerField(_("登录凭证版本"), default=0)
 
     class Meta:
         verbose_name = _("应用令牌")

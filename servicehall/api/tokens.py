@@ -1,9 +1,15 @@
 """Every write about the app's tokens: issue at login, rotate on refresh, revoke on logout.
 Only SHA-256 digests are stored; the values themselves leave the server once, in the login
-response."""
+response.
+
+Each login starts a family; refreshing issues the next pair of the same family. A token is
+live only while its account's security stamp is the one it was issued under, so
+accounts.sessions.account_sign_out_everywhere (password change, 退出所有设备, ...) ends every
+token without this app hooking into accounts."""
 
 import hashlib
 import secrets
+import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -31,9 +37,9 @@ class IssuedTokens:
     row: ApiToken
 
 
-def token_issue(*, user, method: str, request=None) -> IssuedTokens:
+def token_issue(*, user, method: str, request=None, family=None) -> IssuedTokens:
     """A new pair for a person who has just proved who they are (password, SMS code, or a
-    refresh token)."""
+    refresh token). A login starts a new family; a refresh passes the family it continues."""
     if not (user.is_active and user.is_person):
         raise DomainError(_("应用仅供个人用户登录"), code="not_person")
     access, refresh = secrets.token_urlsafe(32), secrets.token_urlsafe(48)
@@ -46,6 +52,8 @@ def token_issue(*, user, method: str, request=None) -> IssuedTokens:
             access_expires_at=now + settings.API_ACCESS_TOKEN_LIFETIME,
             refresh_expires_at=now + settings.API_REFRESH_TOKEN_LIFETIME,
             method=method[:16],
+            family=family or uuid.uuid4(),
+            stamp=user.security_stamp,
         )
         if method != "refresh":
             audit_record(actor=user, action=f"account.login.app.{method}", target=user, request=request)
@@ -56,9 +64,15 @@ def _refresh_error() -> DomainError:
     return DomainError(_("登录已过期，请重新登录"), code="refresh_invalid", fields=("refresh",))
 
 
+def _is_current(row: ApiToken) -> bool:
+    """The account is active and has not ended its logins since this row was issued."""
+    return row.user.is_active and row.stamp == row.user.security_stamp
+
+
 def token_refresh(*, refresh: str, request=None) -> IssuedTokens:
-    """Rotate: the old pair stops working, a new pair is issued. A refresh token used twice
-    means a copy exists, so every token of that person is revoked."""
+    """Rotate: the old pair stops working, a new pair of the same family is issued. A refresh
+    token used twice means a copy exists, so its whole family (that login, however often
+    refreshed) is revoked; the person's other logins go on."""
     if not isinstance(refresh, str) or not refresh or len(refresh) > 200:
         raise _refresh_error()
     now = timezone.now()
@@ -73,14 +87,15 @@ def token_refresh(*, refresh: str, request=None) -> IssuedTokens:
             raise _refresh_error()
         if row.revoked_at is not None:
             if row.rotated:
-                ApiToken.objects.filter(user=row.user, revoked_at__isnull=True).update(revoked_at=now)
+                ApiToken.objects.filter(family=row.family, revoked_at__isnull=True).update(revoked_at=now)
                 audit_record(
-                    actor=row.user, action="account.app.refresh_reused", target=row.user, request=request
+                    actor=row.user, action="account.app.refresh_reused", target=row.user,
+                    request=request, detail={"family": str(row.family)},
                 )
-        elif row.refresh_expires_at > now and row.user.is_active:
+        elif row.refresh_expires_at > now and _is_current(row):
             row.revoked_at, row.rotated = now, True
             row.save(update_fields=["revoked_at", "rotated"])
-            return token_issue(user=row.user, method="refresh", request=request)
+            return token_issue(user=row.user, method="refresh", request=request, family=row.family)
     # Outside the block: the revocation above is kept even though the caller gets an error.
     raise _refresh_error()
 
@@ -96,8 +111,8 @@ def token_revoke(*, token: ApiToken, request=None) -> None:
 
 
 def token_authenticate(access: str) -> ApiToken | None:
-    """The live token row for an access token, or None (unknown, expired, revoked, or its
-    person deactivated)."""
+    """The live token row for an access token, or None (unknown, expired, revoked, its person
+    deactivated, or signed out everywhere since it was issued)."""
     if not access or len(access) > 200:
         return None
     row = (
@@ -105,6 +120,6 @@ def token_authenticate(access: str) -> ApiToken | None:
         .filter(access_hash=token_digest(access), revoked_at__isnull=True)
         .first()
     )
-    if row is None or row.access_expires_at <= timezone.now() or not row.user.is_active:
+    if row is None or row.access_expires_at <= timezone.now() or not _is_current(row):
         return None
     return row

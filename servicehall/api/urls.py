@@ -22,6 +22,7 @@ v1 = [
     path("auth/login/sms", auth.SmsLoginView.as_view()),
     path("auth/refresh", auth.RefreshView.as_view()),
     path("auth/logout", auth.LogoutView.as_view()),
+    path("auth/logout-all", auth.LogoutAllView.as_view()),
     path("auth/qr-login/check", auth.QrCheckView.as_view()),
     path("auth/qr-login/decide", auth.QrDecideView.as_view()),
     path("me", me.ProfileView.as_view()),

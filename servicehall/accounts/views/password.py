@@ -84,6 +84,7 @@ def mobile_change(request):
         except DomainError as exc:
             exc.add_to_form(form)
         else:
+            update_session_auth_hash(request, request.user)
             messages.success(request, _("手机号码已更换，以后请使用新号码登录和接收通知"))
             return redirect("portal:center")
     return render(request, "accounts/mobile_change.html", {**context, "form": form})

@@ -1,4 +1,4 @@
-"""注册, the two ways to log in (账号密码, 手机动态码), refresh, 退出, and 扫码登录 confirmed on
+"""注册, the two ways to log in (账号密码, 手机动态码), refresh, 退出, 退出所有设备, and 扫码登录 confirmed on
 the phone. Every rule is the accounts app's: its forms check shape, its services the rest."""
 
 from django.utils.translation import gettext as _
@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 
 from servicehall.accounts import services as accounts
 from servicehall.accounts.forms import RegisterForm
+from servicehall.accounts.sessions import account_sign_out_everywhere
 from servicehall.core.http import client_ip
 from servicehall.core.masking import mask_mobile
 
@@ -202,7 +203,7 @@ class RefreshView(APIView):
         request=s.RefreshSerializer,
         responses={200: s.TokenPairSerializer},
         description="用 refresh 换一对新令牌；旧的一对随即失效。"
-        "同一个 refresh 用第二次，该用户的全部令牌都会注销。",
+        "同一个 refresh 用第二次，这次登录（及由它刷新得到的全部令牌）都会注销；其他登录不受影响。",
         examples=[OpenApiExample("刷新", value={"refresh": "vX8a…"}, request_only=True), TOKENS_EXAMPLE],
     )
     def post(self, request):
@@ -220,6 +221,22 @@ class LogoutView(APIView):
     )
     def post(self, request):
         token_revoke(token=request.auth, request=request._request)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class LogoutAllView(APIView):
+    @extend_schema(
+        tags=[TAG],
+        summary="退出所有设备",
+        request=None,
+        responses={204: None},
+        description="注销该账号的全部令牌（所有手机上的APP，包括当前这一对）并结束全部网页登录。"
+        "修改密码、找回密码、更换手机号码后也会这样。",
+    )
+    def post(self, request):
+        account_sign_out_everywhere(
+            user=request.user, reason="user_request", actor=request.user, request=request._request
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
