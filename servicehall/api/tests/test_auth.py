@@ -45,7 +45,7 @@ def test_an_expired_access_token_is_refused_and_refresh_gives_a_new_pair(person)
     assert renewed.status_code == 200
     fresh = renewed.json()
     assert bearer(APIClient(), fresh["access"]).get(V1 + "me").status_code == 200
-    # The old refresh token is spent; used again it revokes every token of the person.
+    # The old refresh token is spent; used again it revokes its family (this login).
     reused = APIClient().post(V1 + "auth/refresh", {"refresh": tokens["refresh"]}, format="json")
     assert reused.status_code == 400 and reused.json()["code"] == "refresh_invalid"
     assert bearer(APIClient(), fresh["access"]).get(V1 + "me").status_code == 401

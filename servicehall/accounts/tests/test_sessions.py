@@ -1,0 +1,28 @@
+"""A staff account disabled by an operator: its open web session ends and stays ended when the
+account is enabled again (accounts.sessions.account_sign_out_everywhere)."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from servicehall.audit.models import AuditEntry
+from servicehall.subsidy.tests.conftest import world  # noqa: F401 - fixture
+
+from .test_operator_admin import staff_login
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_disabled_staff_members_session_ends_for_good(operator, world, sms_code):  # noqa: F811
+    leaver = world["first"]
+    browser = staff_login(Client(REMOTE_ADDR="10.0.0.31"), leaver.username, leaver.mobile, sms_code)
+    assert browser.get(reverse("accounts:staff_home")).status_code == 200
+    admin = staff_login(Client(REMOTE_ADDR="10.0.0.32"), operator.username, operator.mobile, sms_code)
+    admin.post(reverse("accounts:staff_activate", args=[leaver.pk]), {"active": "0"})
+    assert browser.get(reverse("accounts:staff_home")).status_code == 302
+    entry = AuditEntry.objects.get(action="account.sign_out_everywhere")
+    assert entry.detail == {"reason": "staff_disabled"} and entry.actor_id == operator.pk
+    # Enabled again (a mistake put right): the old session does not come back to life.
+    admin.post(reverse("accounts:staff_activate", args=[leaver.pk]), {"active": "1"})
+    response = browser.get(reverse("accounts:staff_home"))
+    assert response.status_code == 302 and reverse("accounts:login_staff") in response.url
