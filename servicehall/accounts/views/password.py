@@ -59,7 +59,9 @@ def password_change(request):
             exc.add_to_form(form)
         else:
             update_session_auth_hash(request, request.user)
-            messages.success(request, _("密码已修改，下次登录请使用新密码"))
+            messages.success(request, _(
+                "密码已修改，下次登录请使用新密码。您在其他设备和手机APP上的登录已退出"
+            ))
             return redirect("portal:center" if request.user.is_person else "accounts:staff_home")
     return render(request, "accounts/password_change.html", {"form": form})
 
@@ -85,6 +87,8 @@ def mobile_change(request):
             exc.add_to_form(form)
         else:
             update_session_auth_hash(request, request.user)
-            messages.success(request, _("手机号码已更换，以后请使用新号码登录和接收通知"))
+            messages.success(request, _(
+                "手机号码已更换，以后请使用新号码登录和接收通知。您在其他设备和手机APP上的登录已退出"
+            ))
             return redirect("portal:center")
     return render(request, "accounts/mobile_change.html", {**context, "form": form})

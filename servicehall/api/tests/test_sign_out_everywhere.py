@@ -61,6 +61,7 @@ def test_password_change_ends_app_tokens_and_other_sessions_but_keeps_this_one(p
     response = here.post(reverse("accounts:password_change"), {
         "old_password": PASSWORD, "new_password": NEW, "new_password_confirm": NEW})
     assert response.status_code == 302
+    assert "其他设备和手机APP上的登录已退出" in here.get(response.url).content.decode()
     assert_tokens_dead(tokens)
     assert not web_logged_in(elsewhere)
     assert web_logged_in(here)
