@@ -12,7 +12,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 
@@ -23,7 +23,7 @@ from servicehall.core.http import client_ip
 from servicehall.core.images import reencode_photo
 from servicehall.core.masking import mask_mobile
 from servicehall.messaging.models import CodePurpose
-from servicehall.messaging.services import otp_send, otp_verify, sms_send
+from servicehall.messaging.services import otp_send, otp_verify, sms_request_admit, sms_send
 
 from .identity import check_id_document, check_mobile, check_name
 from .models import (
@@ -70,28 +70,53 @@ def _mobile_bound_error(field: str = "mobile") -> DomainError:
     )
 
 
+def _sms_notice(*, purpose: str, owner: User | None, staff: bool) -> str | None:
+    """The SMS sent instead of a code when the step cannot go on for this number (so the
+    phone tells the truth while the asker learns nothing), or None when a code is due."""
+    # Always Chinese, like the codes: SMS templates are registered with the carriers.
+    with translation.override("zh-hans"):
+        if staff:
+            if owner is None or owner.is_person or not owner.is_active:
+                return _(
+                    "您的手机号码不是在用的单位账号的验证手机，无法设置或重置单位账号密码，"
+                    "请联系本单位管理员。如非本人操作，请忽略本短信。"
+                )
+        elif purpose == CodePurpose.REGISTER and owner is not None:
+            return _(
+                "您的手机号码已注册，无需再次注册：请直接登录；忘记密码可在登录页通过"
+                "“忘记密码”用短信找回。如非本人操作，请忽略本短信。"
+            )
+        elif purpose in (CodePurpose.LOGIN, CodePurpose.RESET_PASSWORD) and (
+            owner is None or not owner.is_person
+        ):
+            return _(
+                "您的手机号码尚未注册个人账号，因此没有发送验证码。如需办理业务，请先在"
+                "网上服务大厅注册。如非本人操作，请忽略本短信。"
+            )
+    return None
+
+
 def sms_code_request(*, mobile: str, purpose: str, client_ip: str, actor=None, staff=False) -> int:
     """Send a one-time code for a person's step; returns seconds until the next may be sent.
-    Registration needs a free number; logging in and resetting need a registered one (with
-    `staff`, the reset of a staff account: an active staff member's number)."""
-    if purpose not in PERSON_SMS_PURPOSES:
+    Every request is counted first, answered or not (messaging's sms_request_admit: the one
+    limiter of the pages and the API). The answer never says whether a number is registered:
+    where the step cannot go on for the number (a register code for a registered number, a
+    login or reset code for an unregistered one; with `staff`, the reset of a staff account
+    for a number that is no active staff member's), the phone gets a notice saying so instead
+    of a code, counted, limited and answered exactly like a code. change_mobile is for a
+    logged-in person only, who is told at once when the new number is taken."""
+    if purpose not in PERSON_SMS_PURPOSES or (staff and purpose != CodePurpose.RESET_PASSWORD):
         raise DomainError(_("不支持的验证码用途"), code="bad_purpose")
+    sms_request_admit(mobile=mobile, client_ip=client_ip)
     mobile = check_mobile(mobile)
-    owner = user_find_by_mobile(mobile)
-    if purpose in (CodePurpose.REGISTER, CodePurpose.CHANGE_MOBILE) and owner is not None:
-        raise _mobile_bound_error()
-    if staff:
-        if purpose != CodePurpose.RESET_PASSWORD or owner is None or owner.is_person or not owner.is_active:
-            raise DomainError(_("该手机号码不是在用的单位账号的验证手机，请联系本单位管理员"),
-                              code="mobile_unknown", fields=("mobile",))
-    elif purpose in (CodePurpose.LOGIN, CodePurpose.RESET_PASSWORD):
-        if owner is None or not owner.is_person:
-            raise DomainError(
-                _("该手机号码尚未注册，请先注册"), code="mobile_unknown", fields=("mobile",)
-            )
-    if purpose == CodePurpose.CHANGE_MOBILE and not getattr(actor, "is_authenticated", False):
-        raise DomainError(_("请先登录"), code="login_required")
-    return otp_send(mobile=mobile, purpose=purpose, client_ip=client_ip)
+    if purpose == CodePurpose.CHANGE_MOBILE:
+        if not getattr(actor, "is_authenticated", False):
+            raise DomainError(_("请先登录"), code="login_required")
+        if user_find_by_mobile(mobile) is not None:
+            raise _mobile_bound_error()
+        return otp_send(mobile=mobile, purpose=purpose, client_ip=client_ip)
+    notice = _sms_notice(purpose=purpose, owner=user_find_by_mobile(mobile), staff=staff)
+    return otp_send(mobile=mobile, purpose=purpose, client_ip=client_ip, notice=notice)
 
 
 def person_register(
