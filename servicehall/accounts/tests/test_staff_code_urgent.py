@@ -9,7 +9,7 @@ from django.utils import timezone
 from servicehall.messaging import gateways
 from servicehall.messaging.gateways import GatewayError
 from servicehall.messaging.models import OneTimeCode, SmsMessage, SmsStatus
-from servicehall.messaging.services import sms_deliver, sms_sweep
+from servicehall.messaging.services import sms_deliver
 from servicehall.messaging.tests.conftest import frozen
 from tests.people import PASSWORD
 
@@ -87,6 +87,8 @@ def test_a_gateway_failure_is_explained_and_the_code_is_dead(client, school_revi
     # The code was never delivered: it does not exist, and its message is failed for good, so
     # neither a late worker nor the sweeper sends a dead code.
     assert not OneTimeCode.objects.exists()
+    from servicehall.messaging.services import sms_sweep
+
     message = SmsMessage.objects.get()
     assert message.status == SmsStatus.FAILED
     sms_deliver(message_id=message.pk)
