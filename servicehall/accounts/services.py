@@ -158,9 +158,11 @@ def _person_save(*, facts, name, mobile, password, action, request=None) -> User
 def person_login_by_sms(*, mobile: str, sms_code: str, request=None) -> User:
     mobile = check_mobile(mobile)
     user = user_find_by_mobile(mobile)
+    # The code first: an unregistered number never got one (its phone got a notice), so it is
+    # refused like a wrong code and the answer does not tell whether the number is registered.
+    otp_verify(mobile=mobile, purpose=CodePurpose.LOGIN, code=sms_code)
     if user is None or not user.is_person:
         raise DomainError(_("该手机号码尚未注册，请先注册"), code="mobile_unknown", fields=("mobile",))
-    otp_verify(mobile=mobile, purpose=CodePurpose.LOGIN, code=sms_code)
     if not user.is_active:
         raise DomainError(_("该账号已停用，请联系客服"), code="inactive")
     audit_record(actor=user, action="account.login.sms", target=user, request=request)
@@ -215,13 +217,20 @@ def password_reset(*, mobile: str, sms_code: str, new_password: str, request=Non
     organisation login's 设置或重置密码, which is also how a new staff member sets a first one."""
     mobile = check_mobile(mobile)
     user = user_find_by_mobile(mobile)
-    if staff and (user is None or user.is_person or not user.is_active):
+    if staff:
+        known = user is not None and not user.is_person and user.is_active
+    else:
+        known = user is not None and user.is_person
+    # The same checks in the same order for any number, the code before the number's owner:
+    # a number the step cannot serve never got a code, so the answer does not tell.
+    _check_password(new_password, id_number=user.id_number if known else "", mobile=mobile,
+                    field="new_password")
+    otp_verify(mobile=mobile, purpose=CodePurpose.RESET_PASSWORD, code=sms_code)
+    if staff and not known:
         raise DomainError(_("该手机号码不是在用的单位账号的验证手机，请联系本单位管理员"),
                           code="mobile_unknown", fields=("mobile",))
-    if not staff and (user is None or not user.is_person):
+    if not known:
         raise DomainError(_("该手机号码尚未注册，请先注册"), code="mobile_unknown", fields=("mobile",))
-    _check_password(new_password, id_number=user.id_number, mobile=mobile, field="new_password")
-    otp_verify(mobile=mobile, purpose=CodePurpose.RESET_PASSWORD, code=sms_code)
     with transaction.atomic():
         user.set_password(new_password)
         user.save(update_fields=["password"])

@@ -232,3 +232,45 @@ def test_the_throttle_window_passes(client):
         now["t"] = start + 60
         assert "验证码已发送" in web_code(client, "13700009999", "register").content.decode()
 
+
+
+# --- Nor do the forms that take the code ----------------------------------------------------
+
+
+def test_sms_login_refuses_a_wrong_code_alike_for_any_number(person):
+    def log_in(mobile):
+        return APIClient().post(
+            "/api/v1/auth/login/sms", {"mobile": mobile, "sms_code": "000000"}, format="json"
+        )
+
+    before = [log_in(m) for m in (PERSON_MOBILE, STRANGER_MOBILE)]
+    assert [r.status_code for r in before] == [400, 400]
+    assert before[0].json() == before[1].json()
+    assert before[0].json()["code"] == "otp_missing"
+
+    for mobile in (PERSON_MOBILE, STRANGER_MOBILE):
+        web_code(Client(), mobile, "login")
+    after = [log_in(m) for m in (PERSON_MOBILE, STRANGER_MOBILE)]
+    if CODE_RE.search(messages_to(PERSON_MOBILE)[0].text).group() == "000000":
+        pytest.skip("the person's code happened to be 000000")
+    assert after[0].json() == after[1].json()
+    assert "验证码不正确" in after[0].json()["message"]
+
+
+@pytest.mark.parametrize(("page", "known"), [
+    ("accounts:password_reset", PERSON_MOBILE),
+    ("accounts:password_reset_staff", STAFF_MOBILE),
+])
+def test_password_reset_refuses_a_wrong_code_alike_for_any_number(
+    client, person, school_reviewer, page, known
+):
+    def reset(mobile):
+        html = client.post(reverse(page), {
+            "mobile": mobile, "sms_code": "000000",
+            "new_password": "Fresh#Pass2026", "new_password_confirm": "Fresh#Pass2026",
+        }).content.decode()
+        return re.findall(r'<p class="field__error">.*?</span>([^<]+)</p>', html, re.S)
+
+    known_errors, unknown_errors = reset(known), reset(STRANGER_MOBILE)
+    assert known_errors == unknown_errors
+    assert any("请先获取短信验证码" in e for e in known_errors)
