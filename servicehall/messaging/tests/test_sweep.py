@@ -2,10 +2,13 @@
 delivered, exactly once, even with two sweepers or a late worker racing (issue 14)."""
 
 import io
+import threading
+import time
 from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+from django.db import connection, connections
 from django.test import override_settings
 from django.utils import timezone
 
@@ -151,3 +154,53 @@ def test_sent_and_failed_messages_are_left_alone(clock, left_in_queue):
     clock.advance(days=1)
     assert sms_sweep() == 0
     assert timedelta(minutes=5) == STALE_CLAIM
+
+
+class SlowGateway(gateways.SmsGateway):
+    """Holds the line a moment, so concurrent sweepers overlap in the gateway call."""
+
+    name = "slow"
+    sent: list = []
+
+    def send(self, *, mobile, text):
+        SlowGateway.sent.append(text)
+        time.sleep(0.3)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="real concurrency needs PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+@override_settings(SMS_BACKEND="servicehall.messaging.tests.test_sweep.SlowGateway")
+def test_concurrent_sweepers_send_once_on_postgresql(clock):
+    SlowGateway.sent = []
+    with override_settings(TASKS=WORKER_DOWN):
+        message = sms_send(mobile=MOBILE, text="您的申报已受理。")  # autocommit: enqueued, never run
+    clock.advance(seconds=STALE_CLAIM.total_seconds() + 1)
+
+    barrier = threading.Barrier(3)
+    errors = []
+
+    def run(step):
+        def target():
+            try:
+                barrier.wait()
+                step()
+            except Exception as exc:
+                errors.append(exc)
+            finally:
+                connections.close_all()
+
+        return threading.Thread(target=target)
+
+    threads = [
+        run(sms_sweep),  # a sweeper
+        run(lambda: sms_deliver(message_id=message.pk)),  # a second one, past its selection
+        run(lambda: deliver_sms.call(message.pk)),  # the worker, late
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert len(SlowGateway.sent) == 1
+    message.refresh_from_db()
+    assert message.status == SmsStatus.SENT and message.attempts == 1
