@@ -286,10 +286,10 @@ def _daily_limit(budget: str) -> int:
     }[budget]
 
 
-def _too_often(seconds: int) -> DomainError:
+def _too_often(seconds: int, *, code: str = "sms_resend_too_soon") -> DomainError:
     return DomainError(
         _("获取验证码过于频繁，请%(seconds)d秒后再试") % {"seconds": max(1, seconds)},
-        code="sms_resend_too_soon",
+        code=code,
         fields=("mobile",),
     )
 
@@ -312,8 +312,7 @@ def sms_request_admit(*, mobile: str, client_ip: str) -> None:
             limit=conf.requests_per_number_per_minute, window=60,
         )
     if not allowed:
-        error = _too_often(ratelimit.seconds_until_next_window(60))
-        raise DomainError(error.message, code="sms_throttled", fields=error.fields)
+        raise _too_often(ratelimit.seconds_until_next_window(60), code="sms_throttled")
 
 
 def otp_send(*, mobile: str, purpose: str, client_ip: str, notice: str | None = None) -> int:
