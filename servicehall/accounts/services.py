@@ -129,11 +129,13 @@ def person_register(
     _check_password(password, id_number=facts.id_number, mobile=mobile)
     if user_find_by_id_number(facts.id_number):
         raise _id_bound_error()
+    # The code is checked outside the transaction, so a wrong try is counted even though
+    # nothing else is written, and a form error above does not burn a good code. It comes
+    # before the mobile's check: a registered number never got a register code (its phone got
+    # a notice), so a wrong code is refused alike and the answer does not tell.
+    otp_verify(mobile=mobile, purpose=CodePurpose.REGISTER, code=sms_code)
     if user_find_by_mobile(mobile):
         raise _mobile_bound_error()
-    # The code is checked last and outside the transaction, so a wrong try is counted even
-    # though nothing else is written, and a form error above does not burn a good code.
-    otp_verify(mobile=mobile, purpose=CodePurpose.REGISTER, code=sms_code)
     try:
         return _person_save(facts=facts, name=name, mobile=mobile, password=password,
                             action="account.register", request=request)

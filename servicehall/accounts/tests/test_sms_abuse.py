@@ -274,3 +274,19 @@ def test_password_reset_refuses_a_wrong_code_alike_for_any_number(
     known_errors, unknown_errors = reset(known), reset(STRANGER_MOBILE)
     assert known_errors == unknown_errors
     assert any("请先获取短信验证码" in e for e in known_errors)
+
+
+def test_registration_refuses_a_wrong_code_alike_for_any_number(person):
+    from tests.people import resident_id
+
+    def register(mobile, id_seed):
+        return APIClient().post("/api/v1/auth/register", {
+            "id_type": "resident", "id_number": resident_id(id_seed), "name": "王小红",
+            "mobile": mobile, "password": PASSWORD, "password_confirm": PASSWORD,
+            "sms_code": "000000", "agree": True,
+        }, format="json")
+
+    answers = [register(PERSON_MOBILE, "32010220050601002"), register(STRANGER_MOBILE, "32010220050601003")]
+    assert [a.status_code for a in answers] == [400, 400]
+    assert answers[0].json() == answers[1].json()
+    assert answers[0].json()["code"] == "otp_missing"
