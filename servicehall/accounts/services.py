@@ -12,7 +12,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 
@@ -23,7 +23,7 @@ from servicehall.core.http import client_ip
 from servicehall.core.images import reencode_photo
 from servicehall.core.masking import mask_mobile
 from servicehall.messaging.models import CodePurpose
-from servicehall.messaging.services import otp_send, otp_verify, sms_send
+from servicehall.messaging.services import otp_send, otp_verify, sms_request_admit, sms_send
 
 from .identity import check_id_document, check_mobile, check_name
 from .models import (
@@ -71,28 +71,53 @@ def _mobile_bound_error(field: str = "mobile") -> DomainError:
     )
 
 
+def _sms_notice(*, purpose: str, owner: User | None, staff: bool) -> str | None:
+    """The SMS sent instead of a code when the step cannot go on for this number (so the
+    phone tells the truth while the asker learns nothing), or None when a code is due."""
+    # Always Chinese, like the codes: SMS templates are registered with the carriers.
+    with translation.override("zh-hans"):
+        if staff:
+            if owner is None or owner.is_person or not owner.is_active:
+                return _(
+                    "您的手机号码不是在用的单位账号的验证手机，无法设置或重置单位账号密码，"
+                    "请联系本单位管理员。如非本人操作，请忽略本短信。"
+                )
+        elif purpose == CodePurpose.REGISTER and owner is not None:
+            return _(
+                "您的手机号码已注册，无需再次注册：请直接登录；忘记密码可在登录页通过"
+                "“忘记密码”用短信找回。如非本人操作，请忽略本短信。"
+            )
+        elif purpose in (CodePurpose.LOGIN, CodePurpose.RESET_PASSWORD) and (
+            owner is None or not owner.is_person
+        ):
+            return _(
+                "您的手机号码尚未注册个人账号，因此没有发送验证码。如需办理业务，请先在"
+                "网上服务大厅注册。如非本人操作，请忽略本短信。"
+            )
+    return None
+
+
 def sms_code_request(*, mobile: str, purpose: str, client_ip: str, actor=None, staff=False) -> int:
     """Send a one-time code for a person's step; returns seconds until the next may be sent.
-    Registration needs a free number; logging in and resetting need a registered one (with
-    `staff`, the reset of a staff account: an active staff member's number)."""
-    if purpose not in PERSON_SMS_PURPOSES:
+    Every request is counted first, answered or not (messaging's sms_request_admit: the one
+    limiter of the pages and the API). The answer never says whether a number is registered:
+    where the step cannot go on for the number (a register code for a registered number, a
+    login or reset code for an unregistered one; with `staff`, the reset of a staff account
+    for a number that is no active staff member's), the phone gets a notice saying so instead
+    of a code, counted, limited and answered exactly like a code. change_mobile is for a
+    logged-in person only, who is told at once when the new number is taken."""
+    if purpose not in PERSON_SMS_PURPOSES or (staff and purpose != CodePurpose.RESET_PASSWORD):
         raise DomainError(_("不支持的验证码用途"), code="bad_purpose")
+    sms_request_admit(mobile=mobile, client_ip=client_ip)
     mobile = check_mobile(mobile)
-    owner = user_find_by_mobile(mobile)
-    if purpose in (CodePurpose.REGISTER, CodePurpose.CHANGE_MOBILE) and owner is not None:
-        raise _mobile_bound_error()
-    if staff:
-        if purpose != CodePurpose.RESET_PASSWORD or owner is None or owner.is_person or not owner.is_active:
-            raise DomainError(_("该手机号码不是在用的单位账号的验证手机，请联系本单位管理员"),
-                              code="mobile_unknown", fields=("mobile",))
-    elif purpose in (CodePurpose.LOGIN, CodePurpose.RESET_PASSWORD):
-        if owner is None or not owner.is_person:
-            raise DomainError(
-                _("该手机号码尚未注册，请先注册"), code="mobile_unknown", fields=("mobile",)
-            )
-    if purpose == CodePurpose.CHANGE_MOBILE and not getattr(actor, "is_authenticated", False):
-        raise DomainError(_("请先登录"), code="login_required")
-    return otp_send(mobile=mobile, purpose=purpose, client_ip=client_ip)
+    if purpose == CodePurpose.CHANGE_MOBILE:
+        if not getattr(actor, "is_authenticated", False):
+            raise DomainError(_("请先登录"), code="login_required")
+        if user_find_by_mobile(mobile) is not None:
+            raise _mobile_bound_error()
+        return otp_send(mobile=mobile, purpose=purpose, client_ip=client_ip)
+    notice = _sms_notice(purpose=purpose, owner=user_find_by_mobile(mobile), staff=staff)
+    return otp_send(mobile=mobile, purpose=purpose, client_ip=client_ip, notice=notice)
 
 
 def person_register(
@@ -105,11 +130,13 @@ def person_register(
     _check_password(password, id_number=facts.id_number, mobile=mobile)
     if user_find_by_id_number(facts.id_number):
         raise _id_bound_error()
+    # The code is checked outside the transaction, so a wrong try is counted even though
+    # nothing else is written, and a form error above does not burn a good code. It comes
+    # before the mobile's check: a registered number never got a register code (its phone got
+    # a notice), so a wrong code is refused alike and the answer does not tell.
+    otp_verify(mobile=mobile, purpose=CodePurpose.REGISTER, code=sms_code)
     if user_find_by_mobile(mobile):
         raise _mobile_bound_error()
-    # The code is checked last and outside the transaction, so a wrong try is counted even
-    # though nothing else is written, and a form error above does not burn a good code.
-    otp_verify(mobile=mobile, purpose=CodePurpose.REGISTER, code=sms_code)
     try:
         return _person_save(facts=facts, name=name, mobile=mobile, password=password,
                             action="account.register", request=request)
@@ -134,9 +161,11 @@ def _person_save(*, facts, name, mobile, password, action, request=None) -> User
 def person_login_by_sms(*, mobile: str, sms_code: str, request=None) -> User:
     mobile = check_mobile(mobile)
     user = user_find_by_mobile(mobile)
+    # The code first: an unregistered number never got one (its phone got a notice), so it is
+    # refused like a wrong code and the answer does not tell whether the number is registered.
+    otp_verify(mobile=mobile, purpose=CodePurpose.LOGIN, code=sms_code)
     if user is None or not user.is_person:
         raise DomainError(_("该手机号码尚未注册，请先注册"), code="mobile_unknown", fields=("mobile",))
-    otp_verify(mobile=mobile, purpose=CodePurpose.LOGIN, code=sms_code)
     if not user.is_active:
         raise DomainError(_("该账号已停用，请联系客服"), code="inactive")
     audit_record(actor=user, action="account.login.sms", target=user, request=request)
@@ -191,13 +220,20 @@ def password_reset(*, mobile: str, sms_code: str, new_password: str, request=Non
     organisation login's 设置或重置密码, which is also how a new staff member sets a first one."""
     mobile = check_mobile(mobile)
     user = user_find_by_mobile(mobile)
-    if staff and (user is None or user.is_person or not user.is_active):
+    if staff:
+        known = user is not None and not user.is_person and user.is_active
+    else:
+        known = user is not None and user.is_person
+    # The same checks in the same order for any number, the code before the number's owner:
+    # a number the step cannot serve never got a code, so the answer does not tell.
+    _check_password(new_password, id_number=user.id_number if known else "", mobile=mobile,
+                    field="new_password")
+    otp_verify(mobile=mobile, purpose=CodePurpose.RESET_PASSWORD, code=sms_code)
+    if staff and not known:
         raise DomainError(_("该手机号码不是在用的单位账号的验证手机，请联系本单位管理员"),
                           code="mobile_unknown", fields=("mobile",))
-    if not staff and (user is None or not user.is_person):
+    if not known:
         raise DomainError(_("该手机号码尚未注册，请先注册"), code="mobile_unknown", fields=("mobile",))
-    _check_password(new_password, id_number=user.id_number, mobile=mobile, field="new_password")
-    otp_verify(mobile=mobile, purpose=CodePurpose.RESET_PASSWORD, code=sms_code)
     with transaction.atomic():
         user.set_password(new_password)
         user.save(update_fields=["password"])

@@ -27,6 +27,8 @@ STATUS_BY_CODE = {
     "sms_resend_too_soon": status.HTTP_429_TOO_MANY_REQUESTS,
     "sms_daily_limit": status.HTTP_429_TOO_MANY_REQUESTS,
     "sms_address_limit": status.HTTP_429_TOO_MANY_REQUESTS,
+    "sms_throttled": status.HTTP_429_TOO_MANY_REQUESTS,
+    "sms_send_failed": status.HTTP_503_SERVICE_UNAVAILABLE,
 }
 
 

@@ -1,6 +1,8 @@
 """Rate limits of the API that the services do not already apply. Logging in is limited per
-address here (django-axes still locks the account after five failures); SMS codes are limited
-by messaging.otp_send per number, per day and per address, and here once more per address."""
+address here (django-axes still locks the account after five failures). SMS codes are limited
+in one place for the pages and the API alike: accounts.sms_code_request counts every request
+per address and per number (messaging.sms_request_admit), and messaging.otp_send per number,
+per day and per address."""
 
 from rest_framework.throttling import SimpleRateThrottle
 
@@ -16,7 +18,3 @@ class AddressThrottle(SimpleRateThrottle):
 
 class LoginThrottle(AddressThrottle):
     scope = "login"
-
-
-class SmsThrottle(AddressThrottle):
-    scope = "sms"

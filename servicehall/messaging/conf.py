@@ -22,13 +22,36 @@ class MessagingSettings:
 
     @property
     def daily_limit_per_number(self) -> int:
-        """Codes per mobile number per Asia/Shanghai calendar day, all purposes together."""
+        """Codes per mobile number per Asia/Shanghai calendar day that anonymous requests
+        (register, login, reset_password, appeal) may spend, all those purposes together."""
         return int(getattr(settings, "SMS_DAILY_LIMIT_PER_NUMBER", 10))
 
     @property
+    def daily_limit_own_action(self) -> int:
+        """Codes per number per day for a logged-in person's own action (change_mobile)."""
+        return int(getattr(settings, "SMS_DAILY_LIMIT_OWN_ACTION", 10))
+
+    @property
+    def daily_limit_staff_login(self) -> int:
+        """Staff second-factor codes per number per day (sent only after a right password)."""
+        return int(getattr(settings, "SMS_DAILY_LIMIT_STAFF_LOGIN", 20))
+
+    @property
     def limit_per_address_per_hour(self) -> int:
-        """Codes requested from one client address per hour (a campus NAT shares one)."""
+        """Codes sent per budget class to one client address per hour (a campus NAT shares
+        one address)."""
         return int(getattr(settings, "SMS_LIMIT_PER_ADDRESS_PER_HOUR", 30))
+
+    @property
+    def requests_per_address_per_minute(self) -> int:
+        """Code requests (answered or refused) a client address may make per minute, whatever
+        door they come through (the pages or the API)."""
+        return int(getattr(settings, "SMS_REQUESTS_PER_ADDRESS_PER_MINUTE", 5))
+
+    @property
+    def requests_per_number_per_minute(self) -> int:
+        """Code requests (answered or refused) for one mobile number per minute."""
+        return int(getattr(settings, "SMS_REQUESTS_PER_NUMBER_PER_MINUTE", 5))
 
     @property
     def delivery_max_attempts(self) -> int:

@@ -20,6 +20,16 @@ class CodePurpose(models.TextChoices):
     APPEAL = "appeal", _("用户申诉")
 
 
+class SmsBudget(models.TextChoices):
+    """Whose request spends a number's daily allowance. Each class has its own count, so what
+    an anonymous visitor can trigger never spends what a logged-in person's own action or a
+    staff member's second factor needs (see services.BUDGET_OF_PURPOSE)."""
+
+    ANONYMOUS = "anonymous", _("匿名请求")
+    OWN_ACTION = "own_action", _("本人操作")
+    STAFF_LOGIN = "staff_login", _("单位登录验证")
+
+
 class SmsKind(models.TextChoices):
     OTP = "otp", _("验证码")
     NOTICE = "notice", _("通知")
@@ -111,23 +121,29 @@ class OneTimeCode(models.Model):
 
 
 class SmsDailyQuota(models.Model):
-    """Codes sent to one mobile number on one Asia/Shanghai calendar day, all purposes
-    together. Its row is also the lock that serialises concurrent code requests for a number,
-    so the daily limit and the resend interval hold under concurrency."""
+    """Codes sent to one mobile number on one Asia/Shanghai calendar day within one budget
+    class (SmsBudget). Its row is also the lock that serialises concurrent code requests of
+    that class for a number (every purpose belongs to exactly one class), so the daily limit
+    and the resend interval hold under concurrency."""
 
     mobile_index = models.CharField(_("手机号码索引"), max_length=64, editable=False)
     day = models.DateField(_("日期"))
+    budget = models.CharField(
+        _("额度类别"), max_length=16, choices=SmsBudget.choices, default=SmsBudget.ANONYMOUS
+    )
     codes_sent = models.PositiveIntegerField(_("已发送验证码数"), default=0)
 
     class Meta:
         verbose_name = _("短信验证码日配额")
         verbose_name_plural = _("短信验证码日配额")
         constraints = [
-            models.UniqueConstraint(fields=["mobile_index", "day"], name="sms_quota_unique_day"),
+            models.UniqueConstraint(
+                fields=["mobile_index", "day", "budget"], name="sms_quota_unique_day_budget"
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.day}: {self.codes_sent}"
+        return f"{self.day} {self.budget}: {self.codes_sent}"
 
 
 class SiteMessage(models.Model):

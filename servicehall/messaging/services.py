@@ -2,9 +2,28 @@
 
 Codes: 6 digits from `secrets`, kept only as a keyed HMAC-SM3 hash, valid SMS_CODE_TTL_SECONDS
 (5 minutes), one request per SMS_RESEND_SECONDS (60 s) per (mobile, purpose), burnt after
-SMS_CODE_MAX_ATTEMPTS (5) wrong tries, at most SMS_DAILY_LIMIT_PER_NUMBER (10) per number per
-Asia/Shanghai calendar day (all purposes together, counted in the database), and at most
-SMS_LIMIT_PER_ADDRESS_PER_HOUR (30) per client address per hour (cache counter).
+SMS_CODE_MAX_ATTEMPTS (5) wrong tries.
+
+Limits (settings in servicehall/settings/base.py, defaults in conf.py):
+- Daily, per number and per budget class (SmsBudget, counted in SmsDailyQuota per
+  Asia/Shanghai calendar day). Each purpose spends exactly one class (BUDGET_OF_PURPOSE):
+  anonymous (register, login, reset_password, appeal) at most SMS_DAILY_LIMIT_PER_NUMBER (10)
+  together; a logged-in person's own action (change_mobile) SMS_DAILY_LIMIT_OWN_ACTION (10);
+  the staff second factor (staff_login, sent only after a right staff password)
+  SMS_DAILY_LIMIT_STAFF_LOGIN (20). So nobody can spend a staff member's second factor, or
+  a person's own change, by asking for codes anonymously.
+- Sent per client address per hour and per budget class: SMS_LIMIT_PER_ADDRESS_PER_HOUR (30)
+  (cache counter).
+- Requests from visitors (every door: the pages' 获取验证码 and the API's sms-code, answered or
+  refused) per minute: SMS_REQUESTS_PER_ADDRESS_PER_MINUTE (5) per client address and
+  SMS_REQUESTS_PER_NUMBER_PER_MINUTE (5) per number (sms_request_admit, cache counters).
+
+A request that must not reveal whether a number is registered sends a notice instead of a code
+(otp_send's `notice`): counted and limited exactly like a code.
+
+Staff second-factor codes (URGENT_PURPOSES) go through the gateway at once, in the request,
+after their transaction commits; every other message goes through the task queue, and
+sms_sweep takes up messages whose worker never came (or died mid-delivery).
 
 Mobile numbers are never logged; log lines carry message ids and purposes only.
 """
@@ -33,6 +52,7 @@ from .models import (
     CodePurpose,
     OneTimeCode,
     SiteMessage,
+    SmsBudget,
     SmsDailyQuota,
     SmsKind,
     SmsMessage,
@@ -46,6 +66,20 @@ CODE_DIGITS = 6
 MOBILE_RE = re.compile(r"1[3-9][0-9]{9}")
 # A delivery claimed this long ago whose worker never reported back may be taken over.
 STALE_CLAIM = timedelta(minutes=5)
+
+# Which daily allowance each purpose spends (see the module docstring).
+BUDGET_OF_PURPOSE = {
+    CodePurpose.REGISTER: SmsBudget.ANONYMOUS,
+    CodePurpose.LOGIN: SmsBudget.ANONYMOUS,
+    CodePurpose.RESET_PASSWORD: SmsBudget.ANONYMOUS,
+    CodePurpose.APPEAL: SmsBudget.ANONYMOUS,
+    CodePurpose.CHANGE_MOBILE: SmsBudget.OWN_ACTION,
+    CodePurpose.STAFF_LOGIN: SmsBudget.STAFF_LOGIN,
+}
+# Codes sent through the gateway in the request rather than the task queue, so that logging in
+# does not depend on the worker. Only the staff second factor: it is sent only after a right
+# staff password, so no visitor can make the hall wait on the gateway at will.
+URGENT_PURPOSES = frozenset({CodePurpose.STAFF_LOGIN})
 
 # How each purpose reads inside the code's text ("您的注册验证码为…").
 _PURPOSE_WORDS = {
@@ -93,9 +127,12 @@ def _signed(text: str) -> str:
 # --- Messages ---------------------------------------------------------------------------
 
 
-def sms_send(*, mobile: str, text: str, kind: str = SmsKind.NOTICE) -> SmsMessage:
+def sms_send(
+    *, mobile: str, text: str, kind: str = SmsKind.NOTICE, queue: bool = True
+) -> SmsMessage:
     """Keep the message (encrypted) and deliver it through the configured gateway after
-    commit, in a task. The text gets the sign ("【江苏人社】") unless it already starts with one."""
+    commit, in a task. The text gets the sign ("【江苏人社】") unless it already starts with one.
+    With queue=False no task is queued: the caller delivers it (sms_deliver) itself."""
     from .tasks import deliver_sms
 
     mobile = _check_mobile(mobile)
@@ -113,8 +150,9 @@ def sms_send(*, mobile: str, text: str, kind: str = SmsKind.NOTICE) -> SmsMessag
             created_at=timezone.now(),
         )
         message_id = message.pk
-        transaction.on_commit(lambda: deliver_sms.enqueue(message_id))
-    logger.info("sms queued id=%s kind=%s", message_id, kind)
+        if queue:
+            transaction.on_commit(lambda: deliver_sms.enqueue(message_id))
+    logger.info("sms queued id=%s kind=%s queue=%s", message_id, kind, queue)
     return message
 
 
@@ -185,6 +223,45 @@ def sms_retry_delay(*, message: SmsMessage) -> int | None:
     return messaging_settings.delivery_retry_seconds * message.attempts
 
 
+SWEEP_BATCH = 500
+
+
+def _stale_q(stale) -> Q:
+    """Left behind: queued with no worker for STALE_CLAIM (never tried, or its retry never
+    came), or claimed by a worker that has not reported back for STALE_CLAIM."""
+    return Q(
+        status=SmsStatus.QUEUED,
+        created_at__lt=stale,
+    ) & (Q(last_attempt_at__isnull=True) | Q(last_attempt_at__lt=stale)) | Q(
+        status=SmsStatus.SENDING, last_attempt_at__lt=stale
+    )
+
+
+def sms_sweep() -> int:
+    """Take up the messages the task queue left behind (see _stale_q), oldest first, at most
+    SWEEP_BATCH a run. Each goes through sms_deliver, whose conditional claim lets exactly one
+    caller (this sweeper, another one, or a late worker) call the gateway for it. A code whose
+    time ran out meanwhile is failed instead of sent: a dead code only confuses. Returns how
+    many messages were taken up."""
+    now = timezone.now()
+    stale = now - STALE_CLAIM
+    # A code message older than a code's lifetime carries a dead code.
+    SmsMessage.objects.filter(
+        _stale_q(stale),
+        kind=SmsKind.OTP,
+        created_at__lte=now - timedelta(seconds=messaging_settings.code_ttl_seconds),
+    ).update(status=SmsStatus.FAILED, error="code expired before delivery")
+    ids = list(
+        SmsMessage.objects.filter(_stale_q(stale))
+        .order_by("created_at", "id")
+        .values_list("pk", flat=True)[:SWEEP_BATCH]
+    )
+    for message_id in ids:
+        message = sms_deliver(message_id=message_id)
+        logger.info("sms swept id=%s status=%s", message_id, message.status)
+    return len(ids)
+
+
 # --- One-time codes ---------------------------------------------------------------------
 
 
@@ -200,21 +277,70 @@ def _code_text(*, purpose: str, code: str) -> str:
         }
 
 
-def otp_send(*, mobile: str, purpose: str, client_ip: str) -> int:
-    """Create a 6-digit code for (mobile, purpose) and queue the SMS after commit. Returns
-    the seconds until another code may be requested. Raises DomainError "mobile_invalid",
-    "sms_resend_too_soon", "sms_daily_limit" or "sms_address_limit" (fields=("mobile",))."""
+def _daily_limit(budget: str) -> int:
+    conf = messaging_settings
+    return {
+        SmsBudget.ANONYMOUS: conf.daily_limit_per_number,
+        SmsBudget.OWN_ACTION: conf.daily_limit_own_action,
+        SmsBudget.STAFF_LOGIN: conf.daily_limit_staff_login,
+    }[budget]
+
+
+def _too_often(seconds: int, *, code: str = "sms_resend_too_soon") -> DomainError:
+    return DomainError(
+        _("获取验证码过于频繁，请%(seconds)d秒后再试") % {"seconds": max(1, seconds)},
+        code=code,
+        fields=("mobile",),
+    )
+
+
+def sms_request_admit(*, mobile: str, client_ip: str) -> None:
+    """Count one visitor's code request, whatever comes of it, and refuse it past
+    SMS_REQUESTS_PER_ADDRESS_PER_MINUTE for the address or SMS_REQUESTS_PER_NUMBER_PER_MINUTE
+    for the number (DomainError "sms_throttled", fields=("mobile",)). The one limiter that
+    every door asking for codes on a visitor's behalf goes through (accounts.sms_code_request,
+    used by the pages and the API alike)."""
+    conf = messaging_settings
+    allowed = ratelimit.hit(
+        "sms-request-address", client_ip or "unknown",
+        limit=conf.requests_per_address_per_minute, window=60,
+    )
+    mobile = (mobile or "").strip()
+    if allowed and MOBILE_RE.fullmatch(mobile):
+        allowed = ratelimit.hit(
+            "sms-request-number", mobile_index_of(mobile),
+            limit=conf.requests_per_number_per_minute, window=60,
+        )
+    if not allowed:
+        raise _too_often(ratelimit.seconds_until_next_window(60), code="sms_throttled")
+
+
+def otp_send(*, mobile: str, purpose: str, client_ip: str, notice: str | None = None) -> int:
+    """Create a 6-digit code for (mobile, purpose) and queue the SMS after commit (urgent
+    purposes: send it at once, after commit). Returns the seconds until another code may be
+    requested. Raises DomainError "mobile_invalid", "sms_resend_too_soon", "sms_daily_limit"
+    or "sms_address_limit" (fields=("mobile",)), and for an urgent code the gateway did not
+    take "sms_send_failed" (the code is then not usable and may be asked for again at once).
+
+    With `notice`, that text is sent instead of a code (to tell the truth about a number
+    without telling the asker): it is counted, limited and kept like a code, and an unusable
+    placeholder code keeps the resend interval, so both answers look and cost the same."""
     mobile = _check_mobile(mobile)
     purpose = _check_purpose(purpose)
     conf = messaging_settings
+    budget = BUDGET_OF_PURPOSE[CodePurpose(purpose)]
+    urgent = purpose in URGENT_PURPOSES and notice is None
     mobile_index = mobile_index_of(mobile)
     now = timezone.now()
     today = timezone.localtime(now, SHANGHAI).date()
 
-    with transaction.atomic():
-        # Lock this number's quota row first: concurrent requests for one number queue here.
+    # Durable for an urgent code: it is sent right after this block, so the block must be
+    # the outermost one (its commit is the one that makes the code real).
+    with transaction.atomic(durable=urgent):
+        # Lock this number's quota row of this budget first: concurrent requests of one
+        # class for one number queue here (every purpose belongs to exactly one class).
         quota, _created = SmsDailyQuota.objects.select_for_update().get_or_create(
-            mobile_index=mobile_index, day=today
+            mobile_index=mobile_index, day=today, budget=budget
         )
         newest = (
             OneTimeCode.objects.filter(mobile_index=mobile_index, purpose=purpose)
@@ -226,22 +352,19 @@ def otp_send(*, mobile: str, purpose: str, client_ip: str) -> int:
             wait = (newest.created_at + timedelta(seconds=conf.resend_seconds) - now)
             wait_seconds = math.ceil(wait.total_seconds())
             if wait_seconds > 0:
-                raise DomainError(
-                    _("获取验证码过于频繁，请%(seconds)d秒后再试") % {"seconds": wait_seconds},
-                    code="sms_resend_too_soon",
-                    fields=("mobile",),
-                )
-        if quota.codes_sent >= conf.daily_limit_per_number:
+                raise _too_often(wait_seconds)
+        limit = _daily_limit(budget)
+        if quota.codes_sent >= limit:
             raise DomainError(
                 _("该手机号码今日获取验证码的次数已达上限（%(limit)d次），请明天再试")
-                % {"limit": conf.daily_limit_per_number},
+                % {"limit": limit},
                 code="sms_daily_limit",
                 fields=("mobile",),
             )
         # Counted only for requests that would otherwise be sent, so a person pressing the
         # button twice does not use up the allowance of everyone behind the same address.
         if not ratelimit.hit(
-            "sms-address", client_ip or "unknown",
+            f"sms-address-{budget}", client_ip or "unknown",
             limit=conf.limit_per_address_per_hour, window=3600,
         ):
             minutes = math.ceil(ratelimit.seconds_until_next_window(3600) / 60)
@@ -259,19 +382,45 @@ def otp_send(*, mobile: str, purpose: str, client_ip: str) -> int:
             superseded_at__isnull=True,
         ).update(superseded_at=now)
         code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
-        message = sms_send(
-            mobile=mobile, text=_code_text(purpose=purpose, code=code), kind=SmsKind.OTP
-        )
-        OneTimeCode.objects.create(
+        if notice is None:
+            text, kind, code_hash = (
+                _code_text(purpose=purpose, code=code), SmsKind.OTP,
+                _code_hash(mobile_index=mobile_index, purpose=purpose, code=code),
+            )
+        else:
+            # No code leaves the hall, and "" matches no code's hash: nothing can use it.
+            text, kind, code_hash = notice, SmsKind.NOTICE, ""
+        message = sms_send(mobile=mobile, text=text, kind=kind, queue=not urgent)
+        otp = OneTimeCode.objects.create(
             mobile_index=mobile_index,
             purpose=purpose,
-            code_hash=_code_hash(mobile_index=mobile_index, purpose=purpose, code=code),
+            code_hash=code_hash,
             created_at=now,
             expires_at=now + timedelta(seconds=conf.code_ttl_seconds),
             message=message,
         )
-    logger.info("otp issued purpose=%s sms=%s", purpose, message.pk)
+    logger.info("otp issued purpose=%s sms=%s notice=%s", purpose, message.pk, notice is not None)
+    if urgent:
+        _deliver_now(otp=otp, message=message)
     return conf.resend_seconds
+
+
+def _deliver_now(*, otp: OneTimeCode, message: SmsMessage) -> None:
+    """Send an urgent code through the gateway in the request. When the gateway does not take
+    it, the code is deleted (never usable, and the person may ask again at once) and the
+    message is failed for good, so no worker or sweeper sends a dead code later."""
+    message = sms_deliver(message_id=message.pk)
+    if message.status == SmsStatus.SENT:
+        return
+    SmsMessage.objects.filter(pk=message.pk).exclude(status=SmsStatus.SENT).update(
+        status=SmsStatus.FAILED
+    )
+    OneTimeCode.objects.filter(pk=otp.pk).delete()
+    logger.warning("urgent otp not sent purpose=%s sms=%s", otp.purpose, message.pk)
+    raise DomainError(
+        _("验证码短信发送失败，请稍后重新获取；如多次失败，请联系系统管理员"),
+        code="sms_send_failed",
+    )
 
 
 def otp_verify(*, mobile: str, purpose: str, code: str) -> None:

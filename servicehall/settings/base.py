@@ -203,6 +203,17 @@ SMS_HTTP_GATEWAY_URL = env("SMS_HTTP_GATEWAY_URL")
 SMS_HTTP_GATEWAY_TOKEN = env("SMS_HTTP_GATEWAY_TOKEN")
 SMS_HTTP_GATEWAY_SIGN = env("SMS_HTTP_GATEWAY_SIGN", "江苏人社")
 SMS_DEV_OUTBOX_PAGE = False  # only the dev settings turn on /dev/sms/
+# Code limits (messaging/services.py explains them). Daily, per number and per budget class:
+# anonymous purposes (register, login, reset_password, appeal) together; a logged-in person's
+# own action (change_mobile); the staff second factor. Nothing anonymous spends the other two.
+SMS_DAILY_LIMIT_PER_NUMBER = int(env("SMS_DAILY_LIMIT_PER_NUMBER", "10"))
+SMS_DAILY_LIMIT_OWN_ACTION = int(env("SMS_DAILY_LIMIT_OWN_ACTION", "10"))
+SMS_DAILY_LIMIT_STAFF_LOGIN = int(env("SMS_DAILY_LIMIT_STAFF_LOGIN", "20"))
+# Codes sent per client address per hour, per budget class (a campus NAT shares an address).
+SMS_LIMIT_PER_ADDRESS_PER_HOUR = int(env("SMS_LIMIT_PER_ADDRESS_PER_HOUR", "30"))
+# Code requests, answered or refused, through the pages and the API alike, per minute.
+SMS_REQUESTS_PER_ADDRESS_PER_MINUTE = int(env("SMS_REQUESTS_PER_ADDRESS_PER_MINUTE", "5"))
+SMS_REQUESTS_PER_NUMBER_PER_MINUTE = int(env("SMS_REQUESTS_PER_NUMBER_PER_MINUTE", "5"))
 
 # --- Internationalisation: Chinese first, English translations. ---
 LANGUAGE_CODE = "zh-hans"
@@ -251,7 +262,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "servicehall.api.schema.HallAutoSchema",
     "EXCEPTION_HANDLER": "servicehall.api.errors.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"login": env("API_LOGIN_RATE", "10/min"), "sms": env("API_SMS_RATE", "5/min")},
+    "DEFAULT_THROTTLE_RATES": {"login": env("API_LOGIN_RATE", "10/min")},
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 API_ACCESS_TOKEN_LIFETIME = timedelta(minutes=int(env("API_ACCESS_TOKEN_MINUTES", "30")))

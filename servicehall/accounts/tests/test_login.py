@@ -8,6 +8,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
+from servicehall.messaging.models import SmsMessage
 from tests.people import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -81,9 +82,11 @@ def test_sms_login(client, person, sms_code):
 
 
 def test_sms_login_for_an_unknown_number(client, db):
+    # The page does not say (that would tell anyone which numbers are registered); the phone does.
     response = client.post(reverse("accounts:login_sms"),
                            {"mobile": "13700000009", "action": "send_code"})
-    assert "尚未注册" in response.content.decode()
+    assert "验证码已发送至137****0009" in response.content.decode()
+    assert "尚未注册" in SmsMessage.objects.get().text
 
 
 def test_staff_login_needs_the_second_factor(client, school_reviewer, sms_code):

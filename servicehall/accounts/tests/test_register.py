@@ -1,10 +1,13 @@
 """个人注册 through HTTP, as a browser without JavaScript does it."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.urls import reverse
 
 from servicehall.accounts.models import User
+from servicehall.messaging.models import SmsMessage
 from tests.people import PASSWORD, resident_id
 
 pytestmark = pytest.mark.django_db
@@ -80,8 +83,11 @@ def test_bound_id_number_says_so_and_links_to_the_appeal(client, person, sms_cod
 
 
 def test_registered_mobile_cannot_get_a_register_code(client, person):
+    # The page answers as for any number; the phone gets a notice, not a code.
     response = request_code(client, mobile=person.mobile)
-    assert "该手机号码已注册" in response.content.decode()
+    assert "验证码已发送至138****0001" in response.content.decode()
+    notice = SmsMessage.objects.get()
+    assert "已注册" in notice.text and not re.search(r"\d{6}", notice.text)
 
 
 def test_htmx_code_button_returns_only_the_status(client):

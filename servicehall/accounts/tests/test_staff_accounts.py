@@ -82,8 +82,10 @@ def test_the_staff_page_sends_no_code_to_a_persons_mobile(client, person):
             reverse("accounts:send_code"), {"mobile": person.mobile, "purpose": "staff_reset_password"}
         ),
     ):
-        assert "不是在用的单位账号的验证手机" in response.content.decode()
-    assert not SmsMessage.objects.exists()
+        # The page does not say whose number it is; the phone gets a notice and no code.
+        assert "不是在用的单位账号的验证手机" not in response.content.decode()
+    notice = SmsMessage.objects.get()
+    assert "不是在用的单位账号的验证手机" in notice.text and notice.kind == "notice"
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ from servicehall.core.http import client_ip
 from servicehall.core.masking import mask_mobile
 
 from .. import serializers as s
-from ..throttles import LoginThrottle, SmsThrottle
+from ..throttles import LoginThrottle
 from ..tokens import token_issue, token_refresh, token_revoke
 from .common import raise_form_errors, validated
 
@@ -62,14 +62,17 @@ def tokens_response(issued, *, status_code=status.HTTP_200_OK) -> Response:
 
 class SmsCodeView(APIView):
     permission_classes = [AllowAny]
-    throttle_classes = [SmsThrottle]
+    # Limited by accounts.sms_code_request, the same limiter as the pages' 获取验证码.
+    throttle_classes = []
 
     @extend_schema(
         tags=[TAG],
         summary="获取验证码",
         request=s.SmsCodeRequestSerializer,
         responses={200: s.SmsCodeSentSerializer},
-        description="发送6位短信验证码，5分钟内有效；同一号码60秒内只能获取一次，每天最多10次。",
+        description="发送6位短信验证码，5分钟内有效；同一号码同一用途60秒内只能获取一次，每天最多10次；"
+        "同一网络地址或同一号码每分钟最多请求5次。无论号码是否已注册，回答都相同：无法继续的号码"
+        "（如为未注册号码获取登录验证码）收到说明短信而不是验证码。",
         examples=[
             OpenApiExample("注册", value={"mobile": "13800000001", "purpose": "register"}, request_only=True),
             OpenApiExample(

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test import override_settings
 
 from servicehall.core.errors import DomainError
-from servicehall.messaging.models import CodePurpose, OneTimeCode, SmsMessage, SmsStatus
+from servicehall.messaging.models import CodePurpose, OneTimeCode, SmsDailyQuota, SmsMessage, SmsStatus
 from servicehall.messaging.services import otp_send, otp_verify
 
 from .conftest import IP, MOBILE, OTHER_MOBILE, frozen, last_code, sms_count
@@ -18,6 +18,7 @@ pytestmark = pytest.mark.django_db
 
 REGISTER = CodePurpose.REGISTER
 LOGIN = CodePurpose.LOGIN
+ANONYMOUS = [REGISTER, LOGIN, CodePurpose.RESET_PASSWORD, CodePurpose.APPEAL]
 
 
 def send(capture, mobile=MOBILE, purpose=REGISTER, ip=IP) -> int:
@@ -155,7 +156,7 @@ def test_code_burns_after_five_wrong_tries(django_capture_on_commit_callbacks, c
 def test_ten_codes_a_day_then_refused_next_day_allowed(django_capture_on_commit_callbacks):
     shanghai = ZoneInfo("Asia/Shanghai")
     start = datetime(2025, 9, 1, 0, 30, tzinfo=shanghai)
-    purposes = list(CodePurpose) * 2
+    purposes = ANONYMOUS * 3
     with frozen(start) as clock:
         for i in range(10):
             send(django_capture_on_commit_callbacks, purpose=purposes[i])
@@ -314,3 +315,40 @@ def test_expired_window_uses_settings(django_capture_on_commit_callbacks, clock)
     assert OneTimeCode.objects.get().expires_at - OneTimeCode.objects.get().created_at == (
         timedelta(seconds=120)
     )
+
+
+def test_each_budget_class_has_its_own_daily_count(django_capture_on_commit_callbacks):
+    start = datetime(2025, 9, 1, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    with frozen(start) as clock:
+        for i in range(10):
+            send(django_capture_on_commit_callbacks, purpose=(ANONYMOUS * 3)[i])
+            clock.advance(minutes=2)
+        with pytest.raises(DomainError) as info:
+            send(django_capture_on_commit_callbacks, purpose=LOGIN)
+        assert info.value.code == "sms_daily_limit"
+        # Neither a logged-in person's own change nor the staff second factor is spent.
+        send(django_capture_on_commit_callbacks, purpose=CodePurpose.CHANGE_MOBILE)
+        send(django_capture_on_commit_callbacks, purpose=CodePurpose.STAFF_LOGIN)
+    counts = dict(SmsDailyQuota.objects.values_list("budget", "codes_sent"))
+    assert counts == {"anonymous": 10, "own_action": 1, "staff_login": 1}
+
+
+def test_the_staff_second_factor_has_twenty_a_day(django_capture_on_commit_callbacks):
+    start = datetime(2025, 9, 1, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    with frozen(start) as clock:
+        for _ in range(20):
+            send(django_capture_on_commit_callbacks, purpose=CodePurpose.STAFF_LOGIN)
+            clock.advance(minutes=2)
+        with pytest.raises(DomainError) as info:
+            send(django_capture_on_commit_callbacks, purpose=CodePurpose.STAFF_LOGIN)
+    assert info.value.code == "sms_daily_limit" and "20次" in info.value.message
+
+
+@override_settings(SMS_LIMIT_PER_ADDRESS_PER_HOUR=2)
+def test_the_hourly_address_cap_is_per_budget_class(django_capture_on_commit_callbacks, clock):
+    send(django_capture_on_commit_callbacks, mobile="13700000001")
+    send(django_capture_on_commit_callbacks, mobile="13700000002")
+    with pytest.raises(DomainError):
+        send(django_capture_on_commit_callbacks, mobile="13700000003")
+    # Visitors behind the same address do not stop a staff member's second factor.
+    send(django_capture_on_commit_callbacks, mobile="13700000003", purpose=CodePurpose.STAFF_LOGIN)
