@@ -27,6 +27,7 @@ STATUS_BY_CODE = {
     "sms_resend_too_soon": status.HTTP_429_TOO_MANY_REQUESTS,
     "sms_daily_limit": status.HTTP_429_TOO_MANY_REQUESTS,
     "sms_address_limit": status.HTTP_429_TOO_MANY_REQUESTS,
+    "material_upload_rate": status.HTTP_429_TOO_MANY_REQUESTS,
 }
 
 
