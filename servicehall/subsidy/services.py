@@ -132,7 +132,10 @@ def material_delete(*, owner, material: Material) -> None:
     if material.owner_id != owner.pk:
         raise DomainError(_("找不到所选的材料，请重新选择。"), code="not_found")
     with transaction.atomic():
-        if Application.objects.filter(applicant=owner, materials_json__contains=str(material.id)).exists():
+        # The person's applications are locked (as application_attach locks one), so that a file
+        # cannot be attached while it is being deleted.
+        list(Application.objects.select_for_update().filter(applicant=owner).values_list("pk", flat=True))
+        if str(material.id) in selectors.material_ids_in_use(owner):
             raise DomainError(
                 _("该材料已用于您的申请，不能删除。如不再需要，请先在申报页面移除。"), code="material_in_use"
             )
