@@ -10,6 +10,8 @@ Pages get a page that says what the limit is and how to go back; the API gets it
 shape (api.errors). nginx will also limit bodies, but the hall does not rely on it.
 """
 
+import re
+
 from django.conf import settings
 from django.core.exceptions import DisallowedHost, RequestDataTooBig
 from django.core.files.uploadhandler import FileUploadHandler
@@ -18,8 +20,10 @@ from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from servicehall.accounts.models import Role
 from servicehall.api.errors import error_body
 from servicehall.core.uploads import MAX_UPLOAD_BYTES
+from servicehall.verification.reading import MAX_BYTES as REGISTRY_MAX_BYTES
 
 MEGABYTE = 1024 * 1024
 # Room for the form around the files: the apply page's fields, the multipart boundaries.
@@ -36,6 +40,23 @@ def body_limit() -> int:
     return configured or FILES_PER_REQUEST * MAX_UPLOAD_BYTES + FORM_OVERHEAD_BYTES
 
 
+# The one upload larger than a person's: an operator importing a 比对名单 (verification/reading.py
+# reads up to 300 MB). Only for a logged-in operator on that page: anyone else gets body_limit().
+_REGISTRY_IMPORT = re.compile(r"^/verification/registries/[-\w]+/import/$")
+
+
+def limit_for(request) -> int:
+    user = getattr(request, "user", None)
+    if (
+        _REGISTRY_IMPORT.match(request.path_info)
+        and user is not None
+        and user.is_authenticated
+        and user.role == Role.OPERATOR
+    ):
+        return REGISTRY_MAX_BYTES + FORM_OVERHEAD_BYTES
+    return body_limit()
+
+
 def _declared_length(request) -> int:
     try:
         return int(request.META.get("CONTENT_LENGTH") or 0)
@@ -44,14 +65,15 @@ def _declared_length(request) -> int:
 
 
 class BodyLimitMiddleware:
-    """First in MIDDLEWARE: refuses a body declared too large, and turns the upload handler's
-    cut-off (Django answers it 400) into the same 413."""
+    """Right after AuthenticationMiddleware (no middleware before it reads the body; CSRF reads
+    the form only in process_view, after every __call__): refuses a body declared too large,
+    and turns the upload handler's cut-off (Django answers it 400) into the same 413."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if _declared_length(request) > body_limit():
+        if _declared_length(request) > limit_for(request):
             return too_large_response(request)
         response = self.get_response(request)
         if getattr(request, _CUT_OFF, False):
@@ -66,10 +88,11 @@ class BodyLimitUploadHandler(FileUploadHandler):
     def __init__(self, request=None):
         super().__init__(request)
         self.received = 0
+        self.limit = limit_for(request) if request is not None else body_limit()
 
     def receive_data_chunk(self, raw_data, start):
         self.received += len(raw_data)
-        if self.received > body_limit():
+        if self.received > self.limit:
             if self.request is not None:
                 setattr(self.request, _CUT_OFF, True)
             # Django's own exception for a body over its limits: the parser stops, the view never
@@ -82,7 +105,7 @@ class BodyLimitUploadHandler(FileUploadHandler):
 
 
 def too_large_response(request):
-    limit_mb = body_limit() // MEGABYTE
+    limit_mb = limit_for(request) // MEGABYTE
     message = _("一次提交的内容不能超过%(limit)dMB（每个文件不超过%(file)dMB），请分几次上传较小的文件。") % {
         "limit": limit_mb,
         "file": MAX_UPLOAD_BYTES // MEGABYTE,

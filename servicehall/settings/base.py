@@ -69,14 +69,15 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # Before anything reads the body (CSRF reads the form): a body too large is refused unread.
-    "servicehall.portal.request_limits.BodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before anything reads the body (CSRF reads the form in process_view, after every __call__):
+    # a body too large is refused unread. After AuthenticationMiddleware: operators' imports differ.
+    "servicehall.portal.request_limits.BodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",

@@ -225,3 +225,24 @@ def test_a_file_dressed_as_another_type_is_refused_beside_the_field(on_the_form,
     page = _upload(on_the_form, upload(), student_number="221258888")
     assert message in page and 'value="221258888"' in page
     assert not Material.objects.exists()
+
+
+# --- The one larger body: an operator's 比对名单 import ---------------------------------------
+
+REGISTRY_IMPORT = "/verification/registries/disability/import/"
+
+
+def test_only_an_operator_may_send_a_registry_import_larger_than_a_persons_upload(client, person, operator):
+    from django.test import RequestFactory
+
+    from servicehall.portal.request_limits import limit_for
+
+    request = RequestFactory().post(REGISTRY_IMPORT)
+    request.user = operator
+    assert limit_for(request) == 301 * MB
+    request.user = person
+    assert limit_for(request) == body_limit() == 21 * MB
+    client.force_login(person)
+    unread = {"wsgi.input": UnreadableBody()}
+    refused = client.post(REGISTRY_IMPORT, {}, CONTENT_LENGTH=str(25 * MB), **unread)
+    assert refused.status_code == 413
