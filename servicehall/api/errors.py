@@ -29,6 +29,7 @@ STATUS_BY_CODE = {
     "sms_address_limit": status.HTTP_429_TOO_MANY_REQUESTS,
     "sms_throttled": status.HTTP_429_TOO_MANY_REQUESTS,
     "sms_send_failed": status.HTTP_503_SERVICE_UNAVAILABLE,
+    "material_upload_rate": status.HTTP_429_TOO_MANY_REQUESTS,
 }
 
 

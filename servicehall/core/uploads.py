@@ -52,18 +52,28 @@ DISPLAY_NAME_MAX = 100
 
 _READ_CHUNK = 64 * 1024
 _PDF_HEADER_WINDOW = 1024
+# Bytes allowed after a PDF's last "%%EOF" (line ends, a writer's padding). More than that is
+# another file riding along, which some readers would find and others not.
+PDF_TRAILER_ALLOWANCE = 1024
+# The start of an HTML document anywhere in a PDF: a browser sniffing the file, or a viewer
+# served it under the wrong type, would run it (an HTML/PDF polyglot).
+_HTML_START = re.compile(rb"<(?:!doctype|html|script|body|iframe)[\s>/]", re.IGNORECASE)
+# What a file's name says it is: a name ending in one of these must hold that kind of file.
+_CLAIMED_BY_EXTENSION = {".jpg": "image", ".jpeg": "image", ".png": "image", ".pdf": "pdf"}
 
 # One message per problem, so the person knows what to do; the code is for programs and tests.
 _MESSAGES = {
     "upload_empty": gettext_noop("上传的文件是空的，请重新选择文件。"),
     "upload_too_big": gettext_noop("文件不能超过10MB，请压缩或分页后重新上传。"),
     "upload_type": gettext_noop("只能上传JPG、PNG图片或PDF文件。"),
+    "upload_mismatch": gettext_noop("文件内容与文件名所示的类型不符，请上传原始的图片或PDF文件。"),
     "image_invalid": gettext_noop("图片已损坏或无法识别，请重新拍照或扫描后上传。"),
     "image_too_big": gettext_noop("图片尺寸过大，请缩小后重新上传。"),
     "pdf_invalid": gettext_noop("PDF文件已损坏或无法打开，请重新生成后上传。"),
     "pdf_encrypted": gettext_noop("PDF文件已加密，请上传未加密的文件。"),
     "pdf_too_many_pages": gettext_noop("PDF文件不能超过20页，请删减后重新上传。"),
     "pdf_active_content": gettext_noop("PDF文件包含脚本或附件，请重新生成后上传。"),
+    "pdf_foreign_content": gettext_noop("PDF文件中夹带了网页代码或其他内容，请重新生成后上传。"),
 }
 
 
@@ -85,9 +95,10 @@ def check_upload(upload: UploadedFile, *, field: str) -> CheckedUpload:
     """The upload, proven to be a JPEG, PNG or PDF and made safe to store, or a DomainError naming
     `field`. The caller chooses the storage name; `original_name` is only for display."""
     data = _read_capped(upload, field)
-    content_type = _sniff(data)
+    content_type = _sniff(data, field)
     if content_type is None:
         raise _refuse("upload_type", field)
+    _refuse_name_mismatch(upload.name, content_type, field)
     if content_type == PDF:
         content, pages, dimensions = data, _check_pdf(data, field), (None, None)
     else:
@@ -158,17 +169,31 @@ def _read_capped(upload: UploadedFile, field: str) -> bytes:
     return bytes(buffer)
 
 
-def _sniff(data: bytes) -> str | None:
-    """The type the bytes prove, or None. Images are recognised first: a file that starts as an
-    image is re-encoded, which destroys any PDF (or anything else) hidden inside it."""
+def _sniff(data: bytes, field: str) -> str | None:
+    """The type the bytes prove from their first byte on, or None. Images are recognised first: a
+    file that starts as an image is re-encoded, which destroys anything hidden inside it."""
     if data.startswith(b"\xff\xd8\xff"):
         return JPEG
     if data.startswith(b"\x89PNG\r\n\x1a\n"):
         return PNG
-    # PDF readers accept the header anywhere in the first 1024 bytes, and so do scanners' files.
-    if b"%PDF-" in data[:_PDF_HEADER_WINDOW]:
+    if data.startswith(b"%PDF-"):
         return PDF
+    # PDF readers accept the header anywhere in the first 1024 bytes; what comes before it is
+    # how an HTML page (or another file) passes for a PDF. Refused, but said to be a bad PDF.
+    if b"%PDF-" in data[:_PDF_HEADER_WINDOW]:
+        raise _refuse("pdf_invalid", field)
     return None
+
+
+def _refuse_name_mismatch(name: str | None, content_type: str, field: str) -> None:
+    """A name ending in .pdf must hold a PDF and one ending in .jpg/.jpeg/.png an image. JPEG and
+    PNG may be swapped (phones and editors rename them; both are re-encoded). Other names
+    (a camera's "blob") leave the bytes to decide."""
+    stem, dot, extension = (name or "").strip(" .").lower().rpartition(".")
+    claimed = _CLAIMED_BY_EXTENSION.get(dot + extension.strip()) if stem else None
+    actual = "pdf" if content_type == PDF else "image"
+    if claimed is not None and claimed != actual:
+        raise _refuse("upload_mismatch", field)
 
 
 # --- Images -----------------------------------------------------------------------------------
@@ -306,6 +331,7 @@ class _TooComplex(Exception):
 
 def _check_pdf(data: bytes, field: str) -> int:
     """The page count of a PDF fit to keep as uploaded, or a DomainError."""
+    _refuse_foreign_content(data, field)
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         # Refused before anything else: its pages cannot be read, nor searched for scripts, and
@@ -328,6 +354,16 @@ def _check_pdf(data: bytes, field: str) -> int:
     if active:
         raise _refuse("pdf_active_content", field)
     return pages
+
+
+def _refuse_foreign_content(data: bytes, field: str) -> None:
+    """Checked on the raw bytes before parsing: an HTML document start anywhere in the file, or
+    more than a little after the last %%EOF (where a second file is appended)."""
+    end = data.rfind(b"%%EOF")
+    if end < 0:
+        raise _refuse("pdf_invalid", field)
+    if len(data) - (end + len(b"%%EOF")) > PDF_TRAILER_ALLOWANCE or _HTML_START.search(data):
+        raise _refuse("pdf_foreign_content", field)
 
 
 def _has_active_content(data: bytes, reader: PdfReader) -> bool:

@@ -75,6 +75,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before anything reads the body (CSRF reads the form in process_view, after every __call__):
+    # a body too large is refused unread. After AuthenticationMiddleware: operators' imports differ.
+    "servicehall.portal.request_limits.BodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -232,6 +235,20 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# The largest request body the hall reads (portal.request_limits): unset, two files at the
+# per-file limit (core.uploads.MAX_UPLOAD_BYTES, 10 MB) plus 1 MB for the form, i.e. 21 MB. A
+# larger Content-Length is answered 413 before the body is read; a body growing past it is cut off.
+REQUEST_BODY_MAX_BYTES = int(env("REQUEST_BODY_MAX_BYTES", "0")) or None
+FILE_UPLOAD_HANDLERS = [
+    "servicehall.portal.request_limits.BodyLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# Per person (subsidy.services.material_store): every material they keep counts, attached or
+# not. An application needs a handful of documents; 我的材料 lets them delete unused ones.
+MATERIAL_QUOTA_FILES = int(env("MATERIAL_QUOTA_FILES", "30"))
+MATERIAL_QUOTA_BYTES = int(env("MATERIAL_QUOTA_BYTES", str(100 * 1024 * 1024)))
+MATERIAL_UPLOADS_PER_MINUTE = int(env("MATERIAL_UPLOADS_PER_MINUTE", "10"))
 # A batch decision posts one id per selected application (a school approves up to 1,000 at once).
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 

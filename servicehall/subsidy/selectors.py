@@ -85,5 +85,14 @@ def material_list_for(user):
     return Material.objects.filter(owner=user)
 
 
+def material_ids_in_use(user) -> set[str]:
+    """Ids of the person's materials that one of their applications uses (cannot be deleted)."""
+    used: set[str] = set()
+    for application in Application.objects.filter(applicant=user).only("pk", "materials_json"):
+        for ids in materials_map(application).values():
+            used.update(ids)
+    return used
+
+
 def material_get_for(user, pk) -> Material:
     return material_list_for(user).get(pk=pk)

@@ -4,13 +4,17 @@ attach materials, submit, withdraw, resubmit. Reviewers' moves come with the rev
 import json
 import secrets
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from servicehall.audit.services import audit_record
 from servicehall.cards.selectors import card_payment_status
+from servicehall.core import ratelimit
 from servicehall.core.crypto import encrypt_bytes
 from servicehall.core.errors import DomainError
 from servicehall.core.uploads import check_upload
@@ -37,6 +41,7 @@ FORM_FIELDS = (
     "residence_address",
 )
 MAX_FILES_PER_REQUIREMENT = 5
+MB = 1024 * 1024
 
 
 def _own(applicant, application):
@@ -100,19 +105,72 @@ def application_save_draft(*, applicant, application, data: dict, graduation_yea
 
 
 def material_store(*, owner, upload, field: str) -> Material:
-    """Check an upload from its bytes (core.uploads) and keep it encrypted on disk."""
+    """Check an upload from its bytes (core.uploads) and keep it encrypted on disk, within the
+    person's upload rate and quota (settings MATERIAL_*). The page and the API both come here."""
+    _refuse_upload_rate(owner, field)
     checked = check_upload(upload, field=field)
-    material = Material(
-        owner=owner,
-        original_name=checked.original_name,
-        content_type=checked.content_type,
-        size=checked.size,
-        sha256=checked.sha256,
-        pages=checked.pages,
-    )
-    material.file.save(f"{material.id}.bin", ContentFile(encrypt_bytes(checked.content)), save=False)
-    material.save()
+    with transaction.atomic():
+        # The owner's row is locked so that two uploads at once cannot both pass the quota.
+        get_user_model().objects.select_for_update().filter(pk=owner.pk).first()
+        _refuse_over_quota(owner, checked.size, field)
+        material = Material(
+            owner=owner,
+            original_name=checked.original_name,
+            content_type=checked.content_type,
+            size=checked.size,
+            sha256=checked.sha256,
+            pages=checked.pages,
+        )
+        material.file.save(f"{material.id}.bin", ContentFile(encrypt_bytes(checked.content)), save=False)
+        material.save()
     return material
+
+
+def material_delete(*, owner, material: Material) -> None:
+    """Delete one of the person's own materials that no application of theirs uses (我的材料):
+    what frees room in their quota. A file an application uses stays, since reviewers read it."""
+    if material.owner_id != owner.pk:
+        raise DomainError(_("找不到所选的材料，请重新选择。"), code="not_found")
+    with transaction.atomic():
+        # The person's applications are locked (as application_attach locks one), so that a file
+        # cannot be attached while it is being deleted.
+        list(Application.objects.select_for_update().filter(applicant=owner).values_list("pk", flat=True))
+        if str(material.id) in selectors.material_ids_in_use(owner):
+            raise DomainError(
+                _("该材料已用于您的申请，不能删除。如不再需要，请先在申报页面移除。"), code="material_in_use"
+            )
+        audit_record(actor=owner, action="subsidy.material_delete", target=material)
+        storage, name = material.file.storage, material.file.name
+        material.delete()
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+def _refuse_upload_rate(owner, field: str) -> None:
+    """Counted before the file is parsed: every attempt costs the server a parse, refused or not."""
+    limit = settings.MATERIAL_UPLOADS_PER_MINUTE
+    if not ratelimit.hit("material_upload", str(owner.pk), limit=limit, window=60):
+        raise DomainError(
+            _("上传过于频繁：每分钟最多上传%(limit)d个文件，请%(seconds)d秒后再试。")
+            % {"limit": limit, "seconds": ratelimit.seconds_until_next_window(60)},
+            code="material_upload_rate",
+            fields=(field,),
+        )
+
+
+def _refuse_over_quota(owner, size: int, field: str) -> None:
+    """Every material the person keeps counts, attached to an application or not."""
+    kept = Material.objects.filter(owner=owner).aggregate(files=Count("id"), size=Sum("size"))
+    files, used = kept["files"], kept["size"] or 0
+    if files + 1 > settings.MATERIAL_QUOTA_FILES or used + size > settings.MATERIAL_QUOTA_BYTES:
+        raise DomainError(
+            _(
+                "您保存的材料已达上限（最多%(files)d个文件、合计%(megabytes)dMB）。"
+                "请到“我的材料”删除不再需要的文件后再上传。"
+            )
+            % {"files": settings.MATERIAL_QUOTA_FILES, "megabytes": settings.MATERIAL_QUOTA_BYTES // MB},
+            code="material_quota",
+            fields=(field,),
+        )
 
 
 def application_attach(*, applicant, application, requirement_id: int, material: Material) -> None:

@@ -13,6 +13,7 @@ urlpatterns = [
     path("materials/", views.materials, name="materials"),
     path("publicity/<int:pk>/objection/", views.objection, name="objection"),
     path("materials/<uuid:pk>/", views.material_file, name="material_file"),
+    path("materials/<uuid:pk>/delete/", views.material_delete, name="material_delete"),
 ]
 
 # The reviewers' workbench (学校审核, 人社初审 / 复审, 异议处理).

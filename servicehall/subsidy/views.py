@@ -2,6 +2,7 @@
 撤回, the receipt, and 我的材料."""
 
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -288,7 +289,32 @@ def receipt_pdf(request, pk):
 
 @person_required
 def materials(request):
-    return render(request, "subsidy/materials.html", {"materials": selectors.material_list_for(request.user)})
+    in_use = selectors.material_ids_in_use(request.user)
+    listed = list(selectors.material_list_for(request.user))
+    for material in listed:
+        material.in_use = str(material.pk) in in_use
+    context = {
+        "materials": listed,
+        "quota_files": settings.MATERIAL_QUOTA_FILES,
+        "quota_megabytes": settings.MATERIAL_QUOTA_BYTES // (1024 * 1024),
+    }
+    return render(request, "subsidy/materials.html", context)
+
+
+@require_POST
+@person_required
+def material_delete(request, pk):
+    """我的材料: delete a file no application uses, to make room for new uploads."""
+    try:
+        material = selectors.material_get_for(request.user, pk)
+    except (Material.DoesNotExist, ValueError):
+        raise Http404 from None
+    try:
+        services.material_delete(owner=request.user, material=material)
+        messages.success(request, _("已删除该材料。"))
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("subsidy:materials")
 
 
 @person_required

@@ -130,6 +130,7 @@ def _material(request, pk) -> Material:
 
 class MaterialListView(APIView):
     parser_classes = [MultiPartParser]
+    extra_error_codes = ("413", "429")
 
     @extend_schema(
         tags=["我的材料"],
@@ -146,8 +147,13 @@ class MaterialListView(APIView):
         summary="上传材料",
         request={"multipart/form-data": s.MaterialUploadSerializer},
         responses={201: s.MaterialSerializer},
-        description="文件按内容检查（图片重新编码、去掉元数据；PDF 不得含脚本或附件），加密保存。"
-        "上传后用 applications/{id}/materials 添加到申请。",
+        description="文件按内容检查（图片重新编码、去掉元数据；PDF 必须以 %PDF- 开头，"
+        "不得含脚本、附件或网页代码；文件名的扩展名须与内容相符），加密保存。"
+        "上传后用 applications/{id}/materials 添加到申请。"
+        "每人保存的材料有上限（默认30个文件、合计100MB，已添加和未添加到申请的都算），"
+        "超出返回 400（code=material_quota），可先删除不用的材料；"
+        "每人每分钟最多上传10个（默认），超出返回 429（code=material_upload_rate）；"
+        "请求体超过上限（默认21MB）不读取即返回 413（code=request_too_large）。",
         examples=[OpenApiExample("已上传", response_only=True, value=MATERIAL_EXAMPLE)],
     )
     def post(self, request):

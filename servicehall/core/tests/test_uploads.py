@@ -31,6 +31,8 @@ MESSAGES = {
     "pdf_encrypted": "PDF文件已加密，请上传未加密的文件。",
     "pdf_too_many_pages": "PDF文件不能超过20页，请删减后重新上传。",
     "pdf_active_content": "PDF文件包含脚本或附件，请重新生成后上传。",
+    "upload_mismatch": "文件内容与文件名所示的类型不符，请上传原始的图片或PDF文件。",
+    "pdf_foreign_content": "PDF文件中夹带了网页代码或其他内容，请重新生成后上传。",
 }
 
 
@@ -207,9 +209,14 @@ def test_the_upload_is_rewound_for_the_caller():
     assert file.tell() == 0
 
 
-def test_the_browsers_name_and_type_are_not_what_decides():
-    result = check_upload(upload(png(), name="scan.pdf", content_type="application/pdf"), field=FIELD)
+def test_the_browsers_type_is_not_what_decides():
+    result = check_upload(upload(png(), name="scan.png", content_type="application/pdf"), field=FIELD)
     assert (result.content_type, result.extension) == ("image/png", ".png")
+
+
+@pytest.mark.parametrize("name", ["photo.jpg", "photo.JPEG", "camera-blob", "image"])
+def test_a_png_named_as_a_jpeg_or_not_named_is_judged_by_its_bytes(name):
+    assert check_upload(upload(png(), name=name), field=FIELD).content_type == "image/png"
 
 
 # --- Metadata and orientation -------------------------------------------------------------------
@@ -552,8 +559,60 @@ def test_words_like_javascript_inside_page_drawings_are_not_mistaken_for_scripts
     assert check_pdf(content).pages == 1
 
 
-def test_a_pdf_with_a_little_junk_before_its_header_is_accepted():
-    assert check_pdf(b"\x00" * 100 + pdf()).pages == 1
+# --- Hostile files: one thing dressed as another -----------------------------------------------
+
+HTML_PAGE = b"<!DOCTYPE html><html><body><script>fetch('/api/v1/me')</script></body></html>\n"
+
+
+def test_a_pdf_with_bytes_before_its_header_is_refused():
+    # pypdf (and most readers) accept the header anywhere in the first 1024 bytes.
+    assert refused_pdf(b"\x00" * 100 + pdf()) == "pdf_invalid"
+    assert refused_pdf(b" " + pdf()) == "pdf_invalid"
+
+
+def test_an_html_pdf_polyglot_is_refused():
+    # HTML first, the PDF inside its first 1024 bytes: a browser renders the page, a reader the PDF.
+    polyglot = HTML_PAGE.replace(b"</body>", b"<!--\n" + pdf() + b"\n-->")
+    assert polyglot.index(b"%PDF-") < 1024
+    assert refused_pdf(polyglot) == "pdf_invalid"
+
+
+@pytest.mark.parametrize("where", ["after-eof", "before-eof", "in-a-comment"])
+def test_a_pdf_carrying_an_html_document_is_refused(where):
+    clean = pdf()
+    content = {
+        "after-eof": clean + HTML_PAGE,
+        "before-eof": clean[: clean.rindex(b"%%EOF")] + HTML_PAGE + b"%%EOF\n",
+        "in-a-comment": clean.replace(b"\n", b"\n%<script>alert(1)</script>\n", 1),
+    }[where]
+    assert refused_pdf(content) == "pdf_foreign_content"
+
+
+def test_a_pdf_with_another_file_appended_after_its_end_is_refused():
+    assert check_pdf(pdf() + b"\r\n" + bytes(500)).pages == 1  # a writer's padding is fine
+    assert refused_pdf(pdf() + os.urandom(5000)) == "pdf_foreign_content"
+    assert refused_pdf(pdf() + ELF) == "pdf_foreign_content"
+
+
+def test_a_pdf_without_an_end_marker_is_refused():
+    clean = pdf()
+    assert refused_pdf(clean[: clean.rindex(b"%%EOF")]) == "pdf_invalid"
+
+
+@pytest.mark.parametrize(
+    ("content", "name"),
+    [(png(), "低保证明.pdf"), (jpeg(), "合同.PDF"), (pdf(), "残疾人证.jpg"), (pdf(), "scan.png")],
+    ids=["png-named-pdf", "jpeg-named-pdf", "pdf-named-jpg", "pdf-named-png"],
+)
+def test_a_file_whose_name_says_another_type_is_refused(content, name):
+    assert refused(content, name, "application/octet-stream").code == "upload_mismatch"
+
+
+def test_a_jpeg_with_an_html_page_appended_keeps_only_the_picture():
+    result = check_upload(upload(jpeg() + HTML_PAGE, name="photo.jpg"), field=FIELD)
+    assert result.content_type == "image/jpeg"
+    assert b"<script" not in result.content and b"<html" not in result.content.lower()
+    assert opened(result.content).size == (60, 40)
 
 
 @pytest.mark.parametrize(
