@@ -186,7 +186,11 @@ AXES_USERNAME_CALLABLE = "servicehall.accounts.backends.axes_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "servicehall.accounts.views.lockout_response"
 AXES_VERBOSE = False
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# The client's address is read in one place (core.http.client_ip, django-ipware) for axes, the
+# rate limits, the API throttles and the audit trail. TRUSTED_PROXY_COUNT is the number of
+# reverse proxies in front of the hall that append to X-Forwarded-For; 0 means REMOTE_ADDR only.
+TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "servicehall.core.http.client_ip"
 # Failed logins from one address across many accounts (a campus NAT shares one address,
 # so this is far above five).
 LOGIN_FAILURES_PER_ADDRESS = int(env("LOGIN_FAILURES_PER_ADDRESS", "100"))

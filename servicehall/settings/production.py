@@ -16,5 +16,5 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 CSRF_COOKIE_HTTPONLY = True
-# Behind the reverse proxy the client's address is the first X-Forwarded-For entry.
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# Behind the reverse proxy set TRUSTED_PROXY_COUNT (base.py): the client's address is the entry
+# that many from the right of X-Forwarded-For, never the client-written leftmost one.
