@@ -135,6 +135,8 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Production sets this: a per-process cache there is a system check error (core.E001).
+RATE_LIMITS_NEED_SHARED_CACHE = False
 
 # --- Background work: Django's tasks API (django-tasks backport), database backend. ---
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}

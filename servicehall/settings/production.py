@@ -6,6 +6,8 @@ from .base import FIELD_ENCRYPTION_KEYS, SECRET_KEY, env, env_bool, require
 DEBUG = False
 SECRET_KEY = require("DJANGO_SECRET_KEY", SECRET_KEY)
 FIELD_ENCRYPTION_KEYS = require("FIELD_ENCRYPTION_KEYS", FIELD_ENCRYPTION_KEYS)
+# Rate limits must be shared by every worker: without REDIS_URL the checks fail (core.E001).
+RATE_LIMITS_NEED_SHARED_CACHE = True
 SMS_BACKEND = env("SMS_BACKEND", "servicehall.messaging.gateways.HttpGateway")
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
