@@ -1,0 +1,69 @@
+"""Every log handler the settings install blanks ID and mobile numbers, including the request
+lines of Django's server (with their query strings) and django.request's messages."""
+
+import io
+import logging
+from contextlib import contextmanager
+
+import pytest
+from django.core.servers.basehttp import WSGIRequestHandler
+
+from servicehall.core.logging import RedactPersonalData
+
+ID_NUMBER = "320102200403150038"
+MOBILE = "13800000001"
+
+
+def _installed_handlers():
+    loggers = [logging.getLogger()] + [
+        logger for logger in logging.Logger.manager.loggerDict.values()
+        if isinstance(logger, logging.Logger)
+    ]
+    for logger in loggers:
+        for handler in logger.handlers:
+            if type(handler).__module__.startswith("_pytest") or isinstance(handler, logging.NullHandler):
+                continue  # pytest's own capture, or a library's handler that writes nothing
+            yield logger.name, handler
+
+
+def test_every_installed_handler_has_the_redaction_filter():
+    unfiltered = [
+        (name, handler) for name, handler in _installed_handlers()
+        if not any(isinstance(f, RedactPersonalData) for f in handler.filters)
+    ]
+    assert unfiltered == []
+
+
+@contextmanager
+def _written():
+    """What the hall's stream handlers write while the block runs."""
+    stream = io.StringIO()
+    handlers = [handler for _name, handler in _installed_handlers()
+                if isinstance(handler, logging.StreamHandler)]
+    previous = [handler.setStream(stream) for handler in handlers]
+    try:
+        yield stream
+    finally:
+        for handler, old in zip(handlers, previous):
+            handler.setStream(old)
+
+
+def test_the_servers_request_lines_are_masked():
+    line = WSGIRequestHandler.__new__(WSGIRequestHandler)
+    line.request = None
+    line.requestline = f"GET /subsidy/review/?q={ID_NUMBER}&mobile={MOBILE} HTTP/1.1"
+    with _written() as written:
+        line.log_request(200, 1234)
+        line.log_request(404, 0)
+    text = written.getvalue()
+    assert "/subsidy/review/?q=******************&mobile=1**********" in text
+    assert ID_NUMBER not in text and MOBILE not in text
+
+
+@pytest.mark.django_db
+def test_django_request_messages_are_masked(client):
+    with _written() as written:
+        assert client.get(f"/nowhere/{ID_NUMBER}/{MOBILE}/").status_code == 404
+    text = written.getvalue()
+    assert "Not Found: /nowhere/" in text
+    assert ID_NUMBER not in text and MOBILE not in text
