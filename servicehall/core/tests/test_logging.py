@@ -44,7 +44,7 @@ def _written():
     try:
         yield stream
     finally:
-        for handler, old in zip(handlers, previous):
+        for handler, old in zip(handlers, previous, strict=True):
             handler.setStream(old)
 
 
