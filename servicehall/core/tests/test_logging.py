@@ -67,3 +67,14 @@ def test_django_request_messages_are_masked(client):
     text = written.getvalue()
     assert "Not Found: /nowhere/" in text
     assert ID_NUMBER not in text and MOBILE not in text
+
+
+def test_a_traceback_is_masked_too():
+    with _written() as written:
+        try:
+            raise ValueError(f"no such account: {ID_NUMBER} / {MOBILE}")
+        except ValueError:
+            logging.getLogger("servicehall.somewhere").exception("lookup failed")
+    text = written.getvalue()
+    assert "ValueError: no such account: ****************** / 1**********" in text
+    assert ID_NUMBER not in text and MOBILE not in text
