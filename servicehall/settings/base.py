@@ -192,7 +192,7 @@ AXES_VERBOSE = False
 # rate limits, the API throttles and the audit trail. TRUSTED_PROXY_COUNT is the number of
 # reverse proxies in front of the hall that append to X-Forwarded-For; 0 means REMOTE_ADDR only.
 TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
-AXES_CLIENT_IP_CALLABLE = "servicehall.core.http.client_ip"
+AXES_CLIENT_IP_CALLABLE = "servicehall.accounts.backends.axes_client_ip"
 # Failed logins from one address across many accounts (a campus NAT shares one address,
 # so this is far above five).
 LOGIN_FAILURES_PER_ADDRESS = int(env("LOGIN_FAILURES_PER_ADDRESS", "100"))

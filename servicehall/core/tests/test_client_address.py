@@ -134,3 +134,12 @@ def test_axes_and_the_audit_trail_ignore_forwarded_for_without_a_proxy(person):
     client.post(reverse("accounts:login"), {"identifier": person.mobile, "password": PASSWORD})
     entry = AuditEntry.objects.filter(action__startswith="account.login").latest("pk")
     assert entry.ip_address == REAL
+
+
+def test_axes_gets_no_address_rather_than_a_word_its_ip_column_refuses():
+    from django.http import HttpRequest
+
+    from servicehall.accounts.backends import axes_client_ip
+
+    assert axes_client_ip(HttpRequest()) is None  # what force_login and the shell pass
+    assert axes_client_ip(_request(REMOTE_ADDR=REAL)) == REAL
