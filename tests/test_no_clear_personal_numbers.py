@@ -7,6 +7,9 @@ and any log file the settings name, are searched for each number."""
 
 import io
 import logging
+import os
+import shutil
+import subprocess
 from contextlib import contextmanager
 
 import pytest
@@ -17,7 +20,11 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from servicehall.subsidy.tests.conftest import submit_for, world  # noqa: F401 - the reviewers
+from servicehall.subsidy.tests.conftest import (  # noqa: F401 - the reviewers, migrated rows
+    migrated_rows,
+    submit_for,
+    world,
+)
 from tests.people import PASSWORD, resident_id
 
 pytestmark = pytest.mark.django_db
@@ -157,11 +164,7 @@ def _journey(person, reviewer, sms_code) -> None:
     assert "没有符合筛选条件的申请" not in queue.content.decode()
 
 
-def test_no_personal_number_in_clear_in_the_database_or_the_logs(
-    person, world, sms_code, django_capture_on_commit_callbacks  # noqa: F811
-):
-    application = submit_for(person)
-    reviewer = world["school"]
+def _numbers(person, reviewer, application) -> dict:
     numbers = {
         "ID number": person.id_number,
         "ID number typed in lower case": person.id_number.lower(),
@@ -172,6 +175,15 @@ def test_no_personal_number_in_clear_in_the_database_or_the_logs(
         "unknown mobile": UNKNOWN_MOBILE,
     }
     assert all(numbers.values())
+    return numbers
+
+
+def test_no_personal_number_in_clear_in_the_database_or_the_logs(
+    person, world, sms_code, django_capture_on_commit_callbacks  # noqa: F811
+):
+    application = submit_for(person)
+    reviewer = world["school"]
+    numbers = _numbers(person, reviewer, application)
     with _everything_logged() as logged, django_capture_on_commit_callbacks(execute=True):
         _journey(person, reviewer, sms_code)
     written = logged.getvalue()
@@ -188,3 +200,25 @@ def test_no_personal_number_in_clear_in_the_database_or_the_logs(
 def _around(text: str, numbers) -> list[str]:
     """Where in the logs a number was found, to say what leaked."""
     return [text[max(0, at - 300):at + 60] for number in numbers if (at := text.find(number)) >= 0][:3]
+
+
+@pytest.mark.skipif(shutil.which("pg_dump") is None, reason="pg_dump is not installed")
+def test_pg_dump_of_the_whole_database_holds_no_personal_number_in_clear(
+    migrated_rows, person, world, sms_code  # noqa: F811
+):
+    """The same journey, committed, then PostgreSQL's own dump of the test database."""
+    if connection.vendor != "postgresql":
+        pytest.skip("pg_dump needs PostgreSQL (DATABASE_URL)")
+    application = submit_for(person)
+    reviewer = world["school"]
+    numbers = _numbers(person, reviewer, application)
+    _journey(person, reviewer, sms_code)
+    database = connection.settings_dict
+    dumped = subprocess.run(
+        ["pg_dump", "--data-only", "-h", database["HOST"] or "127.0.0.1", "-p", str(database["PORT"] or 5432),
+         "-U", database["USER"], database["NAME"]],
+        env={**os.environ, "PGPASSWORD": database["PASSWORD"] or ""},
+        capture_output=True, text=True, check=True, timeout=120,
+    ).stdout
+    assert "axes_accessattempt" in dumped and "subsidy_application" in dumped
+    assert [what for what, number in numbers.items() if number in dumped] == []
