@@ -12,7 +12,7 @@ from django.contrib.sessions.models import Session
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from servicehall.subsidy import review_search
+from servicehall.core import search_tokens
 
 from .test_review_pages import QUEUE, clone, page_text, rows
 
@@ -92,8 +92,8 @@ def test_a_token_works_only_in_its_own_session_and_only_for_a_day(client, world,
     other.force_login(world["school"])
     page = other.get(url)
     assert len(rows(page)) == 3 and "搜索条件已过期" in page_text(page)
-    later = time.time() + review_search.LIFETIME + 1
-    monkeypatch.setattr(review_search.time, "time", lambda: later)
+    later = time.time() + search_tokens.LIFETIME + 1
+    monkeypatch.setattr(search_tokens.time, "time", lambda: later)
     assert len(rows(client.get(url))) == 3
 
 
