@@ -78,3 +78,31 @@ def test_a_traceback_is_masked_too():
     text = written.getvalue()
     assert "ValueError: no such account: ****************** / 1**********" in text
     assert ID_NUMBER not in text and MOBILE not in text
+
+
+GRANIAN_ACCESS_LOG = """
+import json, sys, time
+from granian.log import LogLevels, configure_logging, log_request_builder
+configure_logging(LogLevels.info, json.load(open(sys.argv[1])))
+log = log_request_builder('"%(method)s %(path)s?%(query_string)s" %(status)d')
+request = {"addr_remote": "10.0.0.1", "path": "/subsidy/review/", "qs": sys.argv[2],
+           "method": "GET", "scheme": "https", "protocol": "HTTP/1.1"}
+log(time.time(), time.perf_counter(), request, 200)
+"""
+
+
+def test_granians_access_log_is_masked_with_the_halls_log_config():
+    """granian logs in its own process, outside Django's settings: `--log-config
+    servicehall/core/granian_logging.json` gives its access log the same filter."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[3]
+    result = subprocess.run(
+        [sys.executable, "-c", GRANIAN_ACCESS_LOG, "servicehall/core/granian_logging.json",
+         f"q={ID_NUMBER}&mobile={MOBILE}"],
+        cwd=root, capture_output=True, text=True, timeout=60, check=True,
+    )
+    assert '"GET /subsidy/review/?q=******************&mobile=1**********" 200' in result.stdout
+    assert ID_NUMBER not in result.stdout + result.stderr
