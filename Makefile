@@ -42,6 +42,7 @@ check-deploy: install
 	DJANGO_SECRET_KEY=check-deploy-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
 	FIELD_ENCRYPTION_KEYS=check:$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
 	DJANGO_ALLOWED_HOSTS=hall.example.gov.cn \
+	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} \
 	$(PY) manage.py check --deploy --fail-level WARNING
 
 # Browser tests flush the database between tests (live server), so they run in their own

@@ -5,6 +5,7 @@ else a blind index of what was typed, so no personal number reaches the axes tab
 from django.contrib.auth.backends import ModelBackend
 
 from servicehall.core.crypto import blind_index
+from servicehall.core.http import client_ip
 
 from .identity import normalise
 from .models import Role, User
@@ -33,6 +34,13 @@ def axes_username(request, credentials) -> str:
     if user is not None:
         return f"user:{user.pk}"
     return "typed:" + blind_index(normalise(identifier)[:64], purpose="login")[:32]
+
+
+def axes_client_ip(request) -> str | None:
+    """django-axes' AXES_CLIENT_IP_CALLABLE: the hall's one reading of the address, or None when
+    there is none (axes keeps it in an IP address column, where "unknown" would not fit)."""
+    address = client_ip(request)
+    return None if address == "unknown" else address
 
 
 class RolePermissionBackend:

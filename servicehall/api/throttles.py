@@ -10,10 +10,14 @@ from servicehall.core.http import client_ip
 
 
 class AddressThrottle(SimpleRateThrottle):
-    """Counts by the client's address, read the way django-axes and the pages read it."""
+    """Counts by the client's address, read the way django-axes and the pages read it. DRF's own
+    get_ident would read X-Forwarded-For by itself (NUM_PROXIES); it is replaced too."""
+
+    def get_ident(self, request):
+        return client_ip(getattr(request, "_request", request))
 
     def get_cache_key(self, request, view):
-        return self.cache_format % {"scope": self.scope, "ident": client_ip(request._request)}
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
 class LoginThrottle(AddressThrottle):

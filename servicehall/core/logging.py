@@ -6,6 +6,7 @@ import re
 
 _ID_NUMBER = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")
 _MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+_TRACEBACKS = logging.Formatter()
 
 
 def redact(text: str) -> str:
@@ -13,9 +14,18 @@ def redact(text: str) -> str:
 
 
 class RedactPersonalData(logging.Filter):
+    """Blanks the message, and the traceback and stack a handler would print with it (an
+    exception's text can quote a request's query string or a template's context)."""
+
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
         cleaned = redact(message)
         if cleaned != message:
             record.msg, record.args = cleaned, None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = _TRACEBACKS.formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = redact(record.exc_text)
+        if record.stack_info:
+            record.stack_info = redact(record.stack_info)
         return True

@@ -118,7 +118,7 @@ class _Origin:
     """What the audit reads of a request: the officer's address when they asked."""
 
     def __init__(self, ip_address: str):
-        self.META = {header: ip_address for header in settings.AXES_IPWARE_META_PRECEDENCE_ORDER}
+        self.META = {"REMOTE_ADDR": ip_address}
 
 
 def _run_build(job, origin):

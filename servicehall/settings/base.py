@@ -138,6 +138,8 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Production sets this: a per-process cache there is a system check error (core.E001).
+RATE_LIMITS_NEED_SHARED_CACHE = False
 
 # --- Background work: Django's tasks API (django-tasks backport), database backend. ---
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
@@ -189,7 +191,11 @@ AXES_USERNAME_CALLABLE = "servicehall.accounts.backends.axes_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "servicehall.accounts.views.lockout_response"
 AXES_VERBOSE = False
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# The client's address is read in one place (core.http.client_ip, django-ipware) for axes, the
+# rate limits, the API throttles and the audit trail. TRUSTED_PROXY_COUNT is the number of
+# reverse proxies in front of the hall that append to X-Forwarded-For; 0 means REMOTE_ADDR only.
+TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "servicehall.accounts.backends.axes_client_ip"
 # Failed logins from one address across many accounts (a campus NAT shares one address,
 # so this is far above five).
 LOGIN_FAILURES_PER_ADDRESS = int(env("LOGIN_FAILURES_PER_ADDRESS", "100"))
@@ -299,15 +305,33 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_SETTINGS": {"deepLinking": False},
 }
 
+# Every handler blanks ID and mobile numbers (core.logging). Django's own defaults would add
+# handlers without that filter: "django.server" prints request lines with their query strings,
+# and "django" has a DEBUG console and mail_admins (which mails the whole request). So both
+# loggers are named here and get filtered handlers only (core/tests/test_logging.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"personal_data": {"()": "servicehall.core.logging.RedactPersonalData"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
     "handlers": {
         "console": {"class": "logging.StreamHandler", "filters": ["personal_data"]},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["personal_data"],
+        },
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "INFO"},
         "axes": {"level": "WARNING"},
         # pypdf's warnings about a broken upload can quote bytes of the file.

@@ -6,6 +6,8 @@ from .base import FIELD_ENCRYPTION_KEYS, SECRET_KEY, env, env_bool, require
 DEBUG = False
 SECRET_KEY = require("DJANGO_SECRET_KEY", SECRET_KEY)
 FIELD_ENCRYPTION_KEYS = require("FIELD_ENCRYPTION_KEYS", FIELD_ENCRYPTION_KEYS)
+# Rate limits must be shared by every worker: without REDIS_URL the checks fail (core.E001).
+RATE_LIMITS_NEED_SHARED_CACHE = True
 SMS_BACKEND = env("SMS_BACKEND", "servicehall.messaging.gateways.HttpGateway")
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
@@ -16,5 +18,5 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 CSRF_COOKIE_HTTPONLY = True
-# Behind the reverse proxy the client's address is the first X-Forwarded-For entry.
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# Behind the reverse proxy set TRUSTED_PROXY_COUNT (base.py): the client's address is the entry
+# that many from the right of X-Forwarded-For, never the client-written leftmost one.

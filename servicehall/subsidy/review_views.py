@@ -36,7 +36,7 @@ from servicehall.core.masking import mask_account, mask_id_number, mask_mobile, 
 from servicehall.reference.workdays import SHANGHAI, deadline_at
 from servicehall.verification.selectors import checks_for, filter_by_check, summary_for
 
-from . import exports, publicity, review, selectors
+from . import exports, publicity, review, review_search, selectors
 from .constants import ApplicationStatus
 from .models import Application, HardshipCategory, Material, ObjectionState, RequiredMaterial, TimelineEvent
 from .review_forms import ID_NUMBER, DecisionForm, ObjectionHandleForm, QueueFilterForm
@@ -228,13 +228,18 @@ def _queue_state(request):
     filter form and the applications it selects (all tabs)."""
     tabs = _tabs_for(request.user)
     tab = _tab(tabs, request.GET.get("tab"))
-    form = QueueFilterForm(request.GET)
+    data, search_expired = review_search.filter_data(request)
+    if search_expired:
+        messages.info(request, _("搜索条件已过期，请重新输入搜索内容。"))
+    form = QueueFilterForm(data)
     filters = form.filters()
     return tabs, tab, form, filters, _filtered(request.user, filters)
 
 
+# The search text itself is never in a URL: review_search puts a token ("s") there instead.
 FILTER_KEYS = (
-    "tab", "q", "category", "department", "major", "submitted_from", "submitted_to", "check", "page"
+    "tab", review_search.TOKEN_PARAM, "category", "department", "major",
+    "submitted_from", "submitted_to", "check", "page",
 )
 
 
@@ -252,6 +257,9 @@ def _queue_url(query: str = "") -> str:
 
 @reviewer_required
 def review_queue(request):
+    if request.method == "POST":  # the filter form: its search text goes into the session
+        query = review_search.query_from_post(request, (*FILTER_KEYS, review_search.SEARCH_FIELD))
+        return redirect(_queue_url(query))
     tabs, tab, form, filters, applications = _queue_state(request)
     counts = applications.aggregate(**{t.key: Count("pk", filter=t.condition) for t in tabs})
     listed = _newest_first(applications.filter(tab.condition)).select_related("publicity")
@@ -275,7 +283,12 @@ def review_queue(request):
         if _is_school(request.user)
         else 0
     )
-    export_params = [(key, form.data[key]) for key in filters if form.data.get(key)]
+    export_params = [
+        (key, form.data[key]) for key in filters
+        if form.data.get(key) and key != review_search.SEARCH_FIELD
+    ]
+    if review_search.SEARCH_FIELD in filters:
+        export_params.append((review_search.TOKEN_PARAM, request.GET[review_search.TOKEN_PARAM]))
     return render(
         request,
         "subsidy/review/queue.html",

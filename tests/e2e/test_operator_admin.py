@@ -24,3 +24,23 @@ def test_operator_edits_a_school_in_the_admin(page, live_server, viewport_name, 
     page.locator("input[name=_save]").click()
     expect(page.locator(".messagelist")).to_be_visible()
     assert_accessible(page)
+
+
+def test_the_sms_log_is_searched_by_a_full_number_that_never_enters_an_address(
+    page, live_server, viewport_name, sms_code, operator
+):
+    from servicehall.accounts.models import User
+
+    User.objects.filter(pk=operator.pk).update(is_superuser=True)  # the SMS log is theirs only
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    log_in_staff(page, live_server.url, sms_code, operator)  # its SMS code is in the log
+    page.goto(live_server.url + "/admin/messaging/smsmessage/")
+    page.locator("#searchbar").fill(operator.mobile)
+    page.locator("#changelist-search").get_by_role("button", name=re.compile("搜索|Search")).click()
+    expect(page).to_have_url(re.compile(r"/admin/messaging/smsmessage/\?s=[\w-]+$"))
+    masked = operator.mobile[:3] + "****" + operator.mobile[-4:]
+    expect(page.locator("#result_list")).to_contain_text(masked)
+    expect(page.locator("#changelist-search")).to_contain_text(masked)
+    assert_accessible(page)
+    assert requested and not [url for url in requested if operator.mobile in url]

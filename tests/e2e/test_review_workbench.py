@@ -107,3 +107,29 @@ def test_a_school_reviewer_returns_an_application_with_an_opinion(
     returned = Application.objects.get(pk=application.pk)
     assert returned.state == ApplicationStatus.RETURNED
     assert returned.timeline.last().opinion == OPINION
+
+
+def test_a_search_by_id_number_never_puts_the_number_in_an_address(
+    page, live_server, viewport_name, sms_code, school_reviewer, person
+):
+    application = submit_for(person)
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    log_in_staff(page, live_server.url, sms_code, school_reviewer)
+    page.locator("main").get_by_role("link", name="学校审核").click()
+
+    page.get_by_role("searchbox", name="搜索", exact=True).fill(person.id_number)
+    page.get_by_role("button", name="查询").click()
+    expect(page).to_have_url(re.compile(r"/subsidy/review/\?tab=pending&s=[\w-]+$"))
+    expect(page.locator("tbody tr", has_text=application.record_number)).to_be_visible()
+    expect(page.get_by_role("searchbox", name="搜索", exact=True)).to_have_value(person.id_number)
+    check_page(page, viewport=viewport_name)
+
+    # Another tab keeps the search (the application is not there), and back again finds it.
+    page.get_by_role("link", name=re.compile(r"^已退回")).click()
+    expect(page).to_have_url(re.compile(r"tab=returned&s=[\w-]+$"))
+    expect(page.locator(".empty-state")).to_have_text("没有符合筛选条件的申请。")
+    page.get_by_role("link", name=re.compile(r"^待审核")).click()
+    expect(page.locator("tbody tr", has_text=application.record_number)).to_be_visible()
+    check_page(page, viewport=viewport_name)
+    assert requested and not [url for url in requested if person.id_number in url]

@@ -105,9 +105,11 @@ def test_too_many_rows_are_refused_in_words(client, world, submitted, monkeypatc
     monkeypatch.setattr(exports, "EXPORT_MAX_ROWS", 2)
     clone(submitted, 2)
     client.force_login(world["school"])
-    response = client.get(EXPORT, {"tab": "pending", "q": "张"})
+    queue = client.post(reverse("subsidy:review_queue"), {"tab": "pending", "q": "张"})
+    token = queue.url.rsplit("s=", 1)[1]
+    response = client.get(EXPORT, {"tab": "pending", "s": token})
     assert response.status_code == 302
-    assert response.url == reverse("subsidy:review_queue") + "?tab=pending&q=%E5%BC%A0"
+    assert response.url == reverse("subsidy:review_queue") + f"?tab=pending&s={token}"
     page = client.get(response.url).content.decode()
     assert "符合条件的申请有3笔，一次最多导出2笔" in page
     assert not AuditEntry.objects.filter(action="subsidy.export").exists()

@@ -239,8 +239,8 @@ def test_search_by_record_number_name_or_whole_id_number(client, world, submitte
     )
     client.force_login(world["school"])
 
-    def found(q):
-        return set(rows(client.get(QUEUE, {"q": q})))
+    def found(q):  # the search is POSTed and comes back as a token (test_review_search.py)
+        return set(rows(client.post(QUEUE, {"tab": "pending", "q": q}, follow=True)))
 
     assert found(submitted.record_number) == {submitted.record_number}
     assert found(submitted.record_number[:10]) == set()  # a record number is matched whole
@@ -521,9 +521,9 @@ def test_a_thousand_approved_in_one_post(client, world, submitted, settings):
     for pk in ids[:3]:  # someone got there first
         review.application_approve_by_school(actor=world["school"], application_id=pk)
     client.force_login(world["school"])
-    response = client.post(BATCH, {"action": "approve", "ids": ids, "back": "tab=pending&q=x"})
+    response = client.post(BATCH, {"action": "approve", "ids": ids, "back": "tab=pending&s=x&q=x"})
     assert response.status_code == 302
-    assert response.url == QUEUE + "?tab=pending&q=x"
+    assert response.url == QUEUE + "?tab=pending&s=x"  # a search text is never put in a URL
     assert Application.objects.filter(pk__in=ids, state=S.PUBLICITY).count() == 1000
     assert "已通过997笔，3笔已被他人处理" in page_text(client.get(response.url))
 
