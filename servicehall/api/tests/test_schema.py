@@ -30,7 +30,7 @@ CHECKS = [not_a_server_error, response_schema_conformance]
 def api_schema(person, card, open_window):
     """The person has a draft, a material and a message, so that requests naming real objects
     reach the code behind them, not only "not found"."""
-    draft = services.application_start(applicant=person)
+    draft = services.application_start(applicant=person).application
     services.material_store(owner=person, upload=png(), field="file")
     site_message_send(
         user=person, title="申请已退回修改", body="请补充院系全称", link=f"/subsidy/cases/{draft.pk}/"
