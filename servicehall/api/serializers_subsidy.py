@@ -6,6 +6,8 @@ from rest_framework import serializers
 
 from servicehall.subsidy.constants import ApplicationStatus
 
+MAX_ID = 10**18 - 1  # ids are at most 18 digits (urls.IdConverter)
+
 
 class ChoiceSerializer(serializers.Serializer):
     code = serializers.CharField()
@@ -61,7 +63,7 @@ class MaterialUploadSerializer(serializers.Serializer):
 
 class AttachSerializer(serializers.Serializer):
     requirement_id = serializers.IntegerField(
-        help_text="所选毕业生类型要求的材料 id（见 application/options）"
+        min_value=1, max_value=MAX_ID, help_text="所选毕业生类型要求的材料 id（见 application/options）"
     )
     material_id = serializers.UUIDField(help_text="我的材料中的文件 id（先上传到 materials）")
 
@@ -75,12 +77,14 @@ class ApplicationFormSerializer(serializers.Serializer):
     """The form's fields, all optional: what is sent replaces what the draft holds, what is
     left out is kept. Regions are the deepest GB/T 2260 code (a county in Jiangsu)."""
 
-    category = serializers.CharField(required=False, allow_blank=True, help_text="毕业生类型代码")
+    category = serializers.CharField(
+        required=False, allow_blank=True, max_length=40, help_text="毕业生类型代码"
+    )
     ethnic_group = serializers.CharField(required=False, allow_blank=True, max_length=2, help_text="民族代码")
     education_level = serializers.CharField(
         required=False, allow_blank=True, max_length=2, help_text="学历代码"
     )
-    school = serializers.IntegerField(required=False, allow_null=True)
+    school = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=MAX_ID)
     student_number = serializers.CharField(required=False, allow_blank=True, max_length=30)
     department = serializers.CharField(required=False, allow_blank=True, max_length=60)
     major = serializers.CharField(required=False, allow_blank=True, max_length=60)
