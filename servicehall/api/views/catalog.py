@@ -46,7 +46,7 @@ def _context(request, **extra) -> dict:
 
 def _text_param(request, name: str, max_length: int, *, required: bool = False) -> str:
     if required and name not in request.query_params:
-        raise drf.ValidationError({name: [drf.CharField.default_error_messages["required"]]})
+        raise drf.ValidationError({name: [drf.Field.default_error_messages["required"]]})
     value = request.query_params.get(name, "")
     return drf.CharField(max_length=max_length, allow_blank=True, required=False).run_validation(value)
 
