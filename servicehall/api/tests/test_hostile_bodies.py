@@ -122,3 +122,26 @@ def test_a_bad_request_under_api_is_json_and_the_page_elsewhere():
     _shape(client.get(V1 + "me", HTTP_HOST="evil.example"), 400, "bad_request")
     page = client.get("/", HTTP_HOST="evil.example")
     assert page.status_code == 400 and page["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"residence_address": 0}, "residence_address"),
+        ({"school": "1"}, "school"),
+        ({"major": True}, "major"),
+    ],
+)
+@pytest.mark.usefixtures("card", "open_window")
+def test_a_value_of_another_json_type_is_refused_not_coerced(person_api, body, field):
+    draft = person_api.post(V1 + "application").json()
+    response = person_api.patch(V1 + f"applications/{draft['id']}", body, format="json")
+    assert _shape(response, 400, "invalid")["fields"] == [field]
+
+
+@pytest.mark.parametrize("pledge", ["true", 1])
+@pytest.mark.usefixtures("card", "open_window")
+def test_the_pledge_is_a_json_boolean(person_api, pledge):
+    draft = person_api.post(V1 + "application").json()
+    response = person_api.post(V1 + f"applications/{draft['id']}/submit", {"pledge": pledge}, format="json")
+    assert _shape(response, 400, "invalid")["fields"] == ["pledge"]
