@@ -48,12 +48,17 @@ def _text_param(request, name: str, max_length: int, *, required: bool = False) 
     if required and name not in request.query_params:
         raise drf.ValidationError({name: [drf.Field.default_error_messages["required"]]})
     value = request.query_params.get(name, "")
-    return drf.CharField(max_length=max_length, allow_blank=True, required=False).run_validation(value)
+    field = drf.CharField(max_length=max_length, allow_blank=True, required=False)
+    try:
+        return field.run_validation(value)
+    except drf.ValidationError as error:
+        raise drf.ValidationError({name: error.detail}) from None
 
 
 def _text(max_length: int) -> dict:
-    """A query parameter's schema: text of at most max_length characters (_text_param's limit)."""
-    return {"type": "string", "maxLength": max_length}
+    """A query parameter's schema: text of at most max_length characters without NUL (the
+    limits _text_param applies)."""
+    return {"type": "string", "maxLength": max_length, "pattern": "^[^\\x00]*$"}
 
 
 class CategoryListView(APIView):
