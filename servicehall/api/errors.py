@@ -5,11 +5,12 @@
 `message` is what to show a person, `code` what a program may test, `fields` the request
 fields concerned and `errors` each field's own messages (validation errors)."""
 
+import functools
 import math
 
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, RequestDataTooBig
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
@@ -123,5 +124,50 @@ def _response_for(exc):
     if isinstance(exc, exceptions.ParseError):
         return Response(error_body(_("请求内容无法解析，请检查格式"), code="parse_error"), status=400)
     if isinstance(exc, exceptions.APIException):
-        return Response(error_body(exc.detail, code="error"), status=exc.status_code)
+        return Response(error_body(exc.detail, code=exc.default_code), status=exc.status_code)
     return None
+
+
+# --- Answers Django gives before or outside a view (error handlers, CSRF), under /api/ --------
+
+API_PREFIX = "/api/"
+
+
+def is_api_request(request) -> bool:
+    return request.path_info.startswith(API_PREFIX)
+
+
+def _django_error(status_code: int, exception=None):
+    if status_code == 400 and isinstance(exception, RequestDataTooBig):
+        return 413, _("请求内容过大"), "too_large"
+    return {
+        400: (400, _("请求内容不正确"), "bad_request"),
+        403: (403, _("您没有权限进行此操作"), "forbidden"),
+        404: (404, _("找不到该接口，请核对地址（见 /api/docs/）"), "not_found"),
+        500: (500, _("系统出现错误，请稍后再试"), "server_error"),
+    }[status_code]
+
+
+def json_error(status_code: int, exception=None) -> JsonResponse:
+    """The error shape as a plain Django response, for answers given outside DRF."""
+    status_code, message, code = _django_error(status_code, exception)
+    return JsonResponse(
+        error_body(message, code=code), status=status_code, json_dumps_params={"ensure_ascii": False}
+    )
+
+
+def json_under_api(status_code: int):
+    """Wraps one of Django's error views (handler400/403/404/500, CSRF_FAILURE_VIEW) so that a
+    request under /api/ is answered in the API's error shape, never with a page."""
+
+    def wrap(page_view):
+        @functools.wraps(page_view)
+        def view(request, *args, **kwargs):
+            if is_api_request(request):
+                exception = kwargs.get("exception", args[0] if args else None)
+                return json_error(status_code, exception)
+            return page_view(request, *args, **kwargs)
+
+        return view
+
+    return wrap

@@ -3,15 +3,17 @@ every operation can give, so that a client (and schemathesis) knows each of them
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.utils import OpenApiParameter
+from rest_framework.permissions import AllowAny
 
 from .errors import ErrorSerializer
 
 ERROR_DESCRIPTIONS = {
     "400": "请求内容不正确，或不符合业务规则（见 message、code、fields）",
     "401": "未登录、登录凭证无效或已过期",
+    "403": "当前账号不能进行此操作（如单位账号的令牌）",
     "404": "找不到该内容，或它不属于当前用户",
     "413": "请求体超过上限，未读取即拒绝（code=request_too_large）",
+    "415": "请求格式不是 JSON（上传材料用 multipart/form-data）",
     "429": "操作过于频繁，稍后再试（见 Retry-After）",
 }
 
@@ -41,18 +43,19 @@ class HallAutoSchema(AutoSchema):
                 parameter["schema"].update(minimum=0, maximum=MAX_ID)
         return parameters
 
-    def _has_query_parameters(self) -> bool:
-        return any(
-            isinstance(p, OpenApiParameter) and p.location == OpenApiParameter.QUERY
-            for p in self.get_override_parameters()
-        )
+    def _needs_login(self) -> bool:
+        return not any(isinstance(p, AllowAny) for p in self.view.get_permissions())
 
     def _error_codes(self) -> list[str]:
-        codes = ["401"]  # any request may carry an expired or unknown token
-        if self.method not in ("GET", "HEAD") or self._has_query_parameters():
-            codes.append("400")
+        # Any request may carry an expired or unknown token (401) and be refused before a view
+        # reads it (400: a bad Host header or query; every rule of the services answers 400).
+        codes = ["400", "401"]
+        if self._needs_login():
+            codes.append("403")  # a token that is not a person's
         if "{" in self.path:
             codes.append("404")
+        if self.method in ("POST", "PUT", "PATCH"):
+            codes += ["413", "415"]
         if getattr(self.view, "throttle_classes", None):
             codes.append("429")
         codes.extend(getattr(self.view, "extra_error_codes", ()))

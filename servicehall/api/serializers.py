@@ -7,11 +7,13 @@ from rest_framework import serializers
 from servicehall.accounts.models import IdType
 from servicehall.messaging.models import CodePurpose
 
+from .fields import FlagField, TextField
+
 # --- Logging in -------------------------------------------------------------------------------
 
 
 class SmsCodeRequestSerializer(serializers.Serializer):
-    mobile = serializers.CharField(max_length=20, help_text="11位手机号码")
+    mobile = TextField(max_length=20, help_text="11位手机号码")
     purpose = serializers.ChoiceField(
         choices=[(CodePurpose.REGISTER, _("注册")), (CodePurpose.LOGIN, _("登录"))],
         help_text="register：注册；login：手机动态码登录",
@@ -19,45 +21,45 @@ class SmsCodeRequestSerializer(serializers.Serializer):
 
 
 class SmsCodeSentSerializer(serializers.Serializer):
-    message = serializers.CharField()
+    message = TextField()
     seconds = serializers.IntegerField(help_text="多少秒后可以重新获取")
 
 
 class RegisterSerializer(serializers.Serializer):
     id_type = serializers.ChoiceField(choices=IdType.choices, default=IdType.RESIDENT)
-    id_number = serializers.CharField(max_length=40)
-    name = serializers.CharField(max_length=30)
-    mobile = serializers.CharField(max_length=20)
-    password = serializers.CharField(
+    id_number = TextField(max_length=40)
+    name = TextField(max_length=30)
+    mobile = TextField(max_length=20)
+    password = TextField(
         max_length=64, trim_whitespace=False, help_text="8-20位，数字、大小写字母、特殊字符中的三种或以上"
     )
-    password_confirm = serializers.CharField(max_length=64, trim_whitespace=False)
-    sms_code = serializers.CharField(max_length=6, help_text="purpose=register 的短信验证码")
-    agree = serializers.BooleanField(help_text="已阅读并同意《个人用户注册协议》")
+    password_confirm = TextField(max_length=64, trim_whitespace=False)
+    sms_code = TextField(max_length=6, help_text="purpose=register 的短信验证码")
+    agree = FlagField(help_text="已阅读并同意《个人用户注册协议》")
 
 
 class PasswordLoginSerializer(serializers.Serializer):
-    identifier = serializers.CharField(max_length=64, help_text="证件号码或移动电话")
-    password = serializers.CharField(max_length=64, trim_whitespace=False)
+    identifier = TextField(max_length=64, help_text="证件号码或移动电话")
+    password = TextField(max_length=64, trim_whitespace=False)
 
 
 class SmsLoginSerializer(serializers.Serializer):
-    mobile = serializers.CharField(max_length=20)
-    sms_code = serializers.CharField(max_length=6, help_text="purpose=login 的短信验证码")
+    mobile = TextField(max_length=20)
+    sms_code = TextField(max_length=6, help_text="purpose=login 的短信验证码")
 
 
 class RefreshSerializer(serializers.Serializer):
-    refresh = serializers.CharField(max_length=200)
+    refresh = TextField(max_length=200)
 
 
 class QrTokenSerializer(serializers.Serializer):
-    token = serializers.CharField(
+    token = TextField(
         max_length=64, help_text="电脑上二维码里的令牌（二维码地址 /accounts/qr/<令牌>/）"
     )
 
 
 class QrDecisionSerializer(QrTokenSerializer):
-    confirm = serializers.BooleanField(help_text="true：确认在电脑上登录；false：拒绝")
+    confirm = FlagField(help_text="true：确认在电脑上登录；false：拒绝")
 
 
 class MessageSerializer(serializers.Serializer):

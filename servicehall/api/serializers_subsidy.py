@@ -6,6 +6,10 @@ from rest_framework import serializers
 
 from servicehall.subsidy.constants import ApplicationStatus
 
+from .fields import FlagField, TextField, WholeNumberField
+
+MAX_ID = 10**18 - 1  # ids are at most 18 digits (urls.IdConverter)
+
 
 class ChoiceSerializer(serializers.Serializer):
     code = serializers.CharField()
@@ -60,8 +64,8 @@ class MaterialUploadSerializer(serializers.Serializer):
 
 
 class AttachSerializer(serializers.Serializer):
-    requirement_id = serializers.IntegerField(
-        help_text="所选毕业生类型要求的材料 id（见 application/options）"
+    requirement_id = WholeNumberField(
+        min_value=1, max_value=MAX_ID, help_text="所选毕业生类型要求的材料 id（见 application/options）"
     )
     material_id = serializers.UUIDField(help_text="我的材料中的文件 id（先上传到 materials）")
 
@@ -75,24 +79,26 @@ class ApplicationFormSerializer(serializers.Serializer):
     """The form's fields, all optional: what is sent replaces what the draft holds, what is
     left out is kept. Regions are the deepest GB/T 2260 code (a county in Jiangsu)."""
 
-    category = serializers.CharField(required=False, allow_blank=True, help_text="毕业生类型代码")
-    ethnic_group = serializers.CharField(required=False, allow_blank=True, max_length=2, help_text="民族代码")
-    education_level = serializers.CharField(
+    category = TextField(
+        required=False, allow_blank=True, max_length=40, help_text="毕业生类型代码"
+    )
+    ethnic_group = TextField(required=False, allow_blank=True, max_length=2, help_text="民族代码")
+    education_level = TextField(
         required=False, allow_blank=True, max_length=2, help_text="学历代码"
     )
-    school = serializers.IntegerField(required=False, allow_null=True)
-    student_number = serializers.CharField(required=False, allow_blank=True, max_length=30)
-    department = serializers.CharField(required=False, allow_blank=True, max_length=60)
-    major = serializers.CharField(required=False, allow_blank=True, max_length=60)
-    mobile = serializers.CharField(required=False, allow_blank=True, max_length=20)
-    hukou_region = serializers.CharField(required=False, allow_blank=True, max_length=6)
-    hukou_address = serializers.CharField(required=False, allow_blank=True, max_length=120)
-    residence_region = serializers.CharField(required=False, allow_blank=True, max_length=6)
-    residence_address = serializers.CharField(required=False, allow_blank=True, max_length=120)
+    school = WholeNumberField(required=False, allow_null=True, min_value=1, max_value=MAX_ID)
+    student_number = TextField(required=False, allow_blank=True, max_length=30)
+    department = TextField(required=False, allow_blank=True, max_length=60)
+    major = TextField(required=False, allow_blank=True, max_length=60)
+    mobile = TextField(required=False, allow_blank=True, max_length=20)
+    hukou_region = TextField(required=False, allow_blank=True, max_length=6)
+    hukou_address = TextField(required=False, allow_blank=True, max_length=120)
+    residence_region = TextField(required=False, allow_blank=True, max_length=6)
+    residence_address = TextField(required=False, allow_blank=True, max_length=120)
 
 
 class SubmitSerializer(ApplicationFormSerializer):
-    pledge = serializers.BooleanField(help_text="我已阅读并了解以上内容（四项承诺），每次提交都要确认")
+    pledge = FlagField(help_text="我已阅读并了解以上内容（四项承诺），每次提交都要确认")
 
 
 class ApplicationSerializer(serializers.Serializer):

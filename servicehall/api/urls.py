@@ -62,5 +62,5 @@ urlpatterns = [
     path("docs/", docs.ApiDocsView.as_view(), name="api-docs"),
     path("v1/", include(v1)),
     # Anything else under /api/ answers in the API's error shape, not with the hall's page.
-    re_path(r"^.*$", docs.api_not_found),
+    re_path(r"", docs.api_not_found),  # also a path with a newline, which "^.*$" misses
 ]

@@ -4,10 +4,12 @@ preferences (region, 长辈版), and the error pages."""
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.csrf import csrf_failure as django_csrf_failure
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_POST
 
 from servicehall.accounts.decorators import person_required
+from servicehall.api.errors import json_under_api
 from servicehall.catalog import selectors as catalog
 from servicehall.notices.selectors import notice_list_public
 from servicehall.reference.preferences import REGION_COOKIE
@@ -97,21 +99,29 @@ def favourites(request):
     })
 
 
+# Under /api/ these answer in the API's JSON error shape instead (api.errors.json_under_api).
+@json_under_api(400)
 @requires_csrf_token
 def bad_request(request, exception=None):
     return render(request, "portal/error.html", {"status": 400}, status=400)
 
 
+@json_under_api(403)
 @requires_csrf_token
 def permission_denied(request, exception=None):
     return render(request, "portal/error.html", {"status": 403}, status=403)
 
 
+@json_under_api(404)
 @requires_csrf_token
 def page_not_found(request, exception=None):
     return render(request, "portal/error.html", {"status": 404}, status=404)
 
 
+@json_under_api(500)
 @requires_csrf_token
 def server_error(request):
     return render(request, "portal/error.html", {"status": 500}, status=500)
+
+
+csrf_failure = json_under_api(403)(django_csrf_failure)

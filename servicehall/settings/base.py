@@ -35,6 +35,7 @@ SECRET_KEY = env("DJANGO_SECRET_KEY")
 DEBUG = env_bool("DJANGO_DEBUG", False)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+CSRF_FAILURE_VIEW = "servicehall.portal.views.csrf_failure"  # JSON under /api/
 
 INSTALLED_APPS = [
     # django.contrib.admin, with a site that audits every change made through it.
@@ -282,7 +283,7 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["servicehall.api.authentication.BearerTokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["servicehall.api.permissions.IsPerson"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["servicehall.api.parsers.HallJSONParser"],
     "DEFAULT_SCHEMA_CLASS": "servicehall.api.schema.HallAutoSchema",
     "EXCEPTION_HANDLER": "servicehall.api.errors.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"login": env("API_LOGIN_RATE", "10/min")},

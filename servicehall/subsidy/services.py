@@ -3,6 +3,7 @@ attach materials, submit, withdraw, resubmit. Reviewers' moves come with the rev
 
 import json
 import secrets
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -44,22 +45,33 @@ MAX_FILES_PER_REQUIREMENT = 5
 MB = 1024 * 1024
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """What a step that may be repeated (a double tap, a retried request, a second tab) did:
+    the application as it now stands, and whether this call did the step (`done_now`: created
+    the draft, submitted it) or found it already done by an earlier one."""
+
+    application: Application
+    done_now: bool
+
+
 def _own(applicant, application):
     if application.applicant_id != applicant.pk:
         raise DomainError(_("找不到这笔申请。"), code="not_found")
 
 
-def application_start(*, applicant) -> Application:
-    """The person's claim that still counts, or a new draft. Two tabs racing here get the
-    same draft: the one-claim constraint refuses the second insert."""
+def application_start(*, applicant) -> Outcome:
+    """The person's claim that still counts, or a new draft (done_now: this call created it).
+    Two tabs racing here get the same draft: the one-claim constraint refuses the second
+    insert, and only the call whose insert counted says it created the draft."""
     if not applicant.is_person or not applicant.id_number:
         raise DomainError(_("只有实名注册的个人用户可以申报。"), code="not_person")
     existing = selectors.application_active_for(applicant)
     if existing is not None:
-        return existing
+        return Outcome(existing, done_now=False)
     try:
         with transaction.atomic():
-            return Application.objects.create(
+            created = Application.objects.create(
                 applicant=applicant,
                 name=applicant.name,
                 gender=applicant.gender,
@@ -68,7 +80,8 @@ def application_start(*, applicant) -> Application:
                 mobile=applicant.mobile,
             )
     except IntegrityError:
-        return selectors.application_active_for(applicant)
+        return Outcome(selectors.application_active_for(applicant), done_now=False)
+    return Outcome(created, done_now=True)
 
 
 # Text fields stored as "" when left empty; the other form fields (choices, regions) as None.
@@ -278,16 +291,16 @@ def _verify_after_commit(application):
 
 def application_submit(
     *, applicant, application, data: dict, graduation_year, pledged: bool, now=None
-) -> Application:
+) -> Outcome:
     """确认提交. Idempotent: a second click, a second tab or a retried request finds the
-    application already submitted and returns it unchanged."""
+    application already submitted and gets it unchanged (done_now=False), whatever it sent."""
     _own(applicant, application)
     now = now or timezone.now()
     with transaction.atomic():
         application = Application.objects.select_for_update().get(pk=application.pk)
         if application.state != S.DRAFT:
             if application.submitted_at is not None and application.state != S.RETURNED:
-                return application
+                return Outcome(application, done_now=False)
             raise DomainError(_("这笔申请当前的状态不能提交。"), code="wrong_state")
         window = selectors.window_open(timezone.localdate(now))
         if window is None or window.graduation_year_id != graduation_year.pk:
@@ -327,7 +340,7 @@ def application_submit(
             _("您的求职创业补贴申请已提交，申报编号%(number)s，学校将进行审核，可在个人中心查看进度。")
             % {"number": application.record_number},
         )
-    return application
+    return Outcome(application, done_now=True)
 
 
 def application_resubmit(*, applicant, application, data: dict, pledged: bool) -> Application:

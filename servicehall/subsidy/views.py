@@ -108,9 +108,23 @@ def _submit(request, application, form, year, *, returned):
         )
 
 
+def _repeated_submit(request, application) -> bool:
+    """提交 sent again for an application that is already submitted (a double tap, a retried
+    request): the service would return the same submission, so the page shows its confirmation."""
+    return (
+        request.method == "POST"
+        and request.POST.get("action") == "submit"
+        and application is not None
+        and application.state not in EDITABLE
+        and application.submitted_at is not None
+    )
+
+
 @person_required
 def apply(request):
     application = selectors.application_active_for(request.user)
+    if _repeated_submit(request, application):  # a double tap: the same confirmation again
+        return redirect("subsidy:submitted", pk=application.pk)
     if application is not None and application.state not in EDITABLE:
         messages.info(request, _("您已提交过求职创业补贴申请，每人只能申领一次。以下是您的申请。"))
         return redirect("subsidy:case", pk=application.pk)
@@ -122,7 +136,7 @@ def apply(request):
     if window is None and not returned:
         return render(request, "subsidy/closed.html", {"next_window": selectors.window_next()})
     if application is None:
-        application = services.application_start(applicant=request.user)
+        application = services.application_start(applicant=request.user).application
     year = application.graduation_year if returned else window.graduation_year
     categories = list(selectors.categories_for(year))
     action = request.POST.get("action", "save_draft")
@@ -140,11 +154,9 @@ def apply(request):
                 applicant=request.user, application=application, data=form.valid_data(), graduation_year=year
             )
         elif action == "submit":
-            valid = form.is_valid()
-            services.application_save_draft(
-                applicant=request.user, application=application, data=form.valid_data(), graduation_year=year
-            )
-            if valid and not upload_errors:
+            # A valid form goes straight to the service, which keeps its data when it submits
+            # and answers a repeat (a second tab that got there first) with the same submission.
+            if form.is_valid() and not upload_errors:
                 try:
                     _submit(request, application, form, year, returned=returned)
                     return redirect("subsidy:submitted", pk=application.pk)
@@ -154,6 +166,9 @@ def apply(request):
                         upload_errors.setdefault(slot, []).append(error.message)
                     if not slots:
                         error.add_to_form(form)
+            services.application_save_draft(  # what passed is kept for the next try
+                applicant=request.user, application=application, data=form.valid_data(), graduation_year=year
+            )
         else:
             form.is_valid()
             services.application_save_draft(

@@ -154,7 +154,9 @@ class ApplyStatusView(APIView):
             )
         if application is not None:
             return _respond(application)
-        return _respond(services.application_start(applicant=request.user), status.HTTP_201_CREATED)
+        started = services.application_start(applicant=request.user)
+        created = status.HTTP_201_CREATED if started.done_now else status.HTTP_200_OK
+        return _respond(started.application, created)
 
 
 class FormOptionsView(APIView):
@@ -247,16 +249,22 @@ def _form_error(form, message) -> Response:
 
 class _SubmitBase(APIView):
     def _checked_form(self, request, application):
-        """The form with every rule of 确认提交; what passed is kept as the draft either way."""
+        """The form with every rule of 确认提交. A valid form goes to the service as it is (it
+        keeps the data when it submits, and answers a repeat with the same submission); of an
+        invalid one, what passed is kept as the draft."""
         payload = validated(s.SubmitSerializer, request)
         year = graduation_year_for(application, selectors.window_open())
         form = application_form(application, payload, year=year, submit=True)
         valid = form.is_valid()
+        if not valid:
+            self._keep_draft(request, application, form, year)
+        return form, valid, year, payload["pledge"]
+
+    def _keep_draft(self, request, application, form, year):
         if application.state in EDITABLE:
             services.application_save_draft(
                 applicant=request.user, application=application, data=form.valid_data(), graduation_year=year
             )
-        return form, valid, year, payload["pledge"]
 
 
 class SubmitView(_SubmitBase):
@@ -286,14 +294,18 @@ class SubmitView(_SubmitBase):
         form, valid, year, pledged = self._checked_form(request, application)
         if not valid:
             return _form_error(form, _("还有内容没有填写或不正确，请按提示修改后再提交。"))
-        services.application_submit(
-            applicant=request.user,
-            application=application,
-            data=form.valid_data(),
-            graduation_year=year,
-            pledged=pledged,
-        )
-        return _respond(application)
+        try:
+            submitted = services.application_submit(
+                applicant=request.user,
+                application=application,
+                data=form.valid_data(),
+                graduation_year=year,
+                pledged=pledged,
+            )
+        except DomainError:
+            self._keep_draft(request, application, form, year)
+            raise
+        return _respond(submitted.application)  # 200 for the submission and for its repeats
 
 
 class ResubmitView(_SubmitBase):
@@ -312,12 +324,16 @@ class ResubmitView(_SubmitBase):
     )
     def post(self, request, pk: int):
         application = _application(request, pk)
-        form, valid, _year, pledged = self._checked_form(request, application)
+        form, valid, year, pledged = self._checked_form(request, application)
         if not valid:
             return _form_error(form, _("还有内容没有填写或不正确，请按提示修改后再提交。"))
-        services.application_resubmit(
-            applicant=request.user, application=application, data=form.valid_data(), pledged=pledged
-        )
+        try:
+            services.application_resubmit(
+                applicant=request.user, application=application, data=form.valid_data(), pledged=pledged
+            )
+        except DomainError:
+            self._keep_draft(request, application, form, year)
+            raise
         return _respond(application)
 
 

@@ -44,9 +44,21 @@ def _context(request, **extra) -> dict:
     return {"favourite_codes": catalog.favourite_codes_for(request.user), **extra}
 
 
-def _text_param(request, name: str, max_length: int) -> str:
+def _text_param(request, name: str, max_length: int, *, required: bool = False) -> str:
+    if required and name not in request.query_params:
+        raise drf.ValidationError({name: [drf.Field.default_error_messages["required"]]})
     value = request.query_params.get(name, "")
-    return drf.CharField(max_length=max_length, allow_blank=True, required=False).run_validation(value)
+    field = drf.CharField(max_length=max_length, allow_blank=True, required=False)
+    try:
+        return field.run_validation(value)
+    except drf.ValidationError as error:
+        raise drf.ValidationError({name: error.detail}) from None
+
+
+def _text(max_length: int) -> dict:
+    """A query parameter's schema: text of at most max_length characters without NUL (the
+    limits _text_param applies)."""
+    return {"type": "string", "maxLength": max_length, "pattern": "^[^\\x00]*$"}
 
 
 class CategoryListView(APIView):
@@ -76,7 +88,9 @@ class ServiceListView(APIView):
         tags=[TAG],
         summary="个人办事：按分类列出服务",
         responses={200: s.GroupSerializer(many=True)},
-        parameters=[OpenApiParameter("category", str, description="分类代码，如 employment；不填则全部")],
+        parameters=[
+            OpenApiParameter("category", _text(50), description="分类代码，如 employment；不填则全部")
+        ],
         description="按分组（如“就业补贴”）列出面向个人的服务。",
         examples=[
             OpenApiExample(
@@ -106,7 +120,9 @@ class ServiceSearchView(APIView):
         tags=[TAG],
         summary="搜索服务",
         responses={200: s.SearchResultSerializer},
-        parameters=[OpenApiParameter("q", str, required=True, description="如“求职创业补贴”、拼音 qzcy")],
+        parameters=[
+            OpenApiParameter("q", _text(100), required=True, description="如“求职创业补贴”、拼音 qzcy")
+        ],
         description="与网页搜索相同：包含匹配项的分组整组列出，匹配项 matched=true。",
         examples=[
             OpenApiExample(
@@ -129,7 +145,7 @@ class ServiceSearchView(APIView):
         ],
     )
     def get(self, request):
-        query = _text_param(request, "q", 100)
+        query = _text_param(request, "q", 100, required=True)
         result = catalog.service_search(query, serves=Serves.PERSON)
         matched = {code for listing in result.groups for code in listing.matched}
         body = {
@@ -225,7 +241,7 @@ class RegionListView(APIView):
         tags=["基础数据"],
         summary="行政区划",
         responses={200: s.RegionSerializer(many=True)},
-        parameters=[OpenApiParameter("parent", str, description="上级区划代码（6位）；不填则列出省")],
+        parameters=[OpenApiParameter("parent", _text(6), description="上级区划代码（6位）；不填则列出省")],
         description="户籍区划、常住区划逐级选择：省 → 市 → 区县；has_children=false 时已选到最深一级。",
         examples=[
             OpenApiExample(
@@ -250,8 +266,8 @@ class SchoolListView(APIView):
         summary="毕业学校",
         responses={200: s.SchoolSerializer(many=True)},
         parameters=[
-            OpenApiParameter("q", str, description="学校名称中的字"),
-            OpenApiParameter("city", str, description="所在市的区划代码，如 320100"),
+            OpenApiParameter("q", _text(50), description="学校名称中的字"),
+            OpenApiParameter("city", _text(6), description="所在市的区划代码，如 320100"),
         ],
         description=f"最多{SCHOOL_LIMIT}所，有标识码的在前。",
         examples=[

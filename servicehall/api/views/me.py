@@ -23,6 +23,7 @@ from .. import serializers as s
 
 TAG = "我的"
 PAGE_SIZE = 20
+MAX_PAGE = 100000
 
 
 class ProfileView(APIView):
@@ -122,7 +123,13 @@ class MessageListView(APIView):
         summary="我的消息",
         responses={200: s.SiteMessagePageSerializer},
         operation_id="messages_list",
-        parameters=[OpenApiParameter("page", int, description="页码，从1开始；每页20条")],
+        parameters=[
+            OpenApiParameter(
+                "page",
+                {"type": "integer", "minimum": 1, "maximum": MAX_PAGE},
+                description="页码，从1开始；每页20条",
+            )
+        ],
         description="最新的在前。",
         examples=[
             OpenApiExample(
@@ -147,7 +154,7 @@ class MessageListView(APIView):
         ],
     )
     def get(self, request):
-        field = drf.IntegerField(min_value=1, max_value=100000, required=False)
+        field = drf.IntegerField(min_value=1, max_value=MAX_PAGE, required=False)
         raw = request.query_params.get("page")
         number = field.run_validation(raw) if raw not in (None, "") else 1
         messages = inbox.site_message_list_for(request.user)

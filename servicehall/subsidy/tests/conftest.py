@@ -111,7 +111,7 @@ def submit_for(applicant, *, year_obj=None):
     ApplicationWindow.objects.filter(graduation_year=year_obj, kind=WindowKind.MAIN).update(
         opens_on=today - datetime.timedelta(days=3), closes_on=today + datetime.timedelta(days=3)
     )
-    application = services.application_start(applicant=applicant)
+    application = services.application_start(applicant=applicant).application
     categories = list(selectors.categories_for(year_obj))
     form = ApplicationForm(form_data(), categories=categories)
     assert form.is_valid(), form.errors
@@ -126,7 +126,7 @@ def submit_for(applicant, *, year_obj=None):
         data=form.valid_data(),
         graduation_year=year_obj,
         pledged=True,
-    )
+    ).application
 
 
 @pytest.fixture

@@ -169,9 +169,9 @@ def test_submit_creates_the_case_with_a_record_number_an_sms_and_an_audit_entry(
 def test_submitting_twice_gives_one_application(client, person, card, open_window):
     client.force_login(person)
     _submit_complete(client)
-    again = client.post(APPLY, form_data())
+    again = client.post(APPLY, form_data())  # a double tap: the same confirmation again
     assert Application.objects.count() == 1
-    assert again.url == reverse("subsidy:case", args=[Application.objects.get().pk])
+    assert again.url == reverse("subsidy:submitted", args=[Application.objects.get().pk])
     assert Application.objects.get().timeline.count() == 1
 
 

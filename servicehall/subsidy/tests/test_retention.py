@@ -59,17 +59,17 @@ def test_a_file_reused_by_a_live_application_is_kept(world, year):
     old = _concluded_long_ago(world)
     material = Material.objects.get(owner=old.applicant)
     # The same person applies again (a later year) reusing the file from 我的材料.
-    draft = services.application_start(applicant=old.applicant)
+    draft = services.application_start(applicant=old.applicant).application
     Application.objects.filter(pk=draft.pk).update(materials_json=f'{{"1": ["{material.pk}"]}}')
     retention_purge()
     assert Material.objects.filter(pk=material.pk).exists()
 
 
 def test_stale_drafts_and_old_unused_uploads_go(person, year):
-    stale = services.application_start(applicant=person)
+    stale = services.application_start(applicant=person).application
     Application.objects.filter(pk=stale.pk).update(updated_at=LONG_AGO)
     fresh_person = make_person(3)
-    fresh = services.application_start(applicant=fresh_person)
+    fresh = services.application_start(applicant=fresh_person).application
     old_upload = services.material_store(owner=person, upload=png(), field="m")
     Material.objects.filter(pk=old_upload.pk).update(uploaded_at=LONG_AGO)
     new_upload = services.material_store(owner=person, upload=png(), field="m")
@@ -82,7 +82,7 @@ def test_stale_drafts_and_old_unused_uploads_go(person, year):
 
 
 def test_the_operators_periods_are_obeyed_and_the_command_reports(person, year):
-    draft = services.application_start(applicant=person)
+    draft = services.application_start(applicant=person).application
     Application.objects.filter(pk=draft.pk).update(updated_at=timezone.now() - datetime.timedelta(days=100))
     assert retention_purge()["drafts"] == 0  # a year by default
     RetentionPolicy.objects.create(draft_days=90, material_days=365)

@@ -50,7 +50,7 @@ def test_outside_a_window_the_next_one_is_named():
 def _ready_draft(person):
     from servicehall.subsidy.forms import ApplicationForm
 
-    application = services.application_start(applicant=person)
+    application = services.application_start(applicant=person).application
     categories = list(selectors.categories_for(application.graduation_year or 2027))
     form = ApplicationForm(form_data(), categories=categories)
     assert form.is_valid(), form.errors
@@ -83,7 +83,7 @@ def test_submit_at_the_edges_of_the_window(person, card, moment, accepted):
             graduation_year=year,
             pledged=True,
             now=moment,
-        )
+        ).application
         assert done.state == ApplicationStatus.SCHOOL_REVIEW
         assert done.record_number.startswith(f"{moment:%Y%m%d}")
     else:
@@ -156,7 +156,7 @@ def test_twenty_concurrent_submits_make_one_application(migrated_rows, person, c
         results.append(
             services.application_submit(
                 applicant=person, application=application, data=data, graduation_year=year, pledged=True
-            ).record_number
+            ).application.record_number
         )
 
     assert _race(20, submit) == []

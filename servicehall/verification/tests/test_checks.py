@@ -75,7 +75,7 @@ def application_of(user) -> Application:
 def submitted_for(applicant, *, category=LOW, attach=False) -> Application:
     """Submitted through the services, the way submit_for does, for `category`."""
     demo_card_for(id_number=applicant.id_number, name=applicant.name)
-    application = subsidy.application_start(applicant=applicant)
+    application = subsidy.application_start(applicant=applicant).application
     year = subsidy_selectors.window_open().graduation_year
     categories = list(subsidy_selectors.categories_for(year))
     form = ApplicationForm(form_data(category), categories=categories)
@@ -92,7 +92,7 @@ def submitted_for(applicant, *, category=LOW, attach=False) -> Application:
         data=form.valid_data(),
         graduation_year=year,
         pledged=True,
-    )
+    ).application
 
 
 def results(application) -> dict[str, CheckResult]:
