@@ -3,12 +3,12 @@ preferences (region, 长辈版), and the error pages."""
 
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_POST
 
 from servicehall.accounts.decorators import person_required
 from servicehall.catalog import selectors as catalog
+from servicehall.core.http import safe_next
 from servicehall.notices.selectors import notice_list_public
 from servicehall.reference.preferences import REGION_COOKIE
 from servicehall.reference.selectors import jiangsu_cities
@@ -35,11 +35,7 @@ def my(request):
 
 
 def _back(request):
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                       require_https=request.is_secure()):
-        return target
-    return reverse("portal:home")
+    return safe_next(request, reverse("portal:home"))
 
 
 def _remember(request, response, name, value):
