@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.http import HttpResponseRedirect
 from django.utils.translation import gettext as _
 
 # Longer than any name or number an operator searches for; SQLite refuses LIKE patterns over
@@ -22,6 +23,17 @@ def _usable_key(field, value) -> bool:
     return key not in (None, "")
 
 
+def _refuse_nul(request):
+    """A NUL character typed into any admin field (PostgreSQL cannot store or compare it, and
+    Django's choice and key fields pass it to the database): the page comes back with a
+    message instead of a server error."""
+    sent = [*request.GET.lists(), *request.POST.lists()]
+    if not any("\x00" in value for _name, values in sent for value in values):
+        return None
+    messages.error(request, _("输入内容含有不可见的控制字符（NUL），请删除后重新提交"))
+    return HttpResponseRedirect(request.path)
+
+
 class SafeAutocompleteSelect(AutocompleteSelect):
     """Django's autocomplete select, except that a tampered value (a word, a huge number, bytes
     that are not UTF-8) is left unselected instead of failing the page: the form's own field
@@ -39,6 +51,12 @@ class HallModelAdmin(admin.ModelAdmin):
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
             kwargs["widget"] = SafeAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def changelist_view(self, request, extra_context=None):
+        return _refuse_nul(request) or super().changelist_view(request, extra_context)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        return _refuse_nul(request) or super().changeform_view(request, object_id, form_url, extra_context)
 
     def get_search_results(self, request, queryset, search_term):
         if len(search_term) > ADMIN_SEARCH_MAX_LENGTH:

@@ -49,7 +49,8 @@ def region_switch(request):
     """厅本级 or one of the 13 cities, remembered in a cookie."""
     code = request.POST.get("region", "")
     response = redirect(_back(request))
-    if code and jiangsu_cities().filter(code=code).exists():
+    # A region code is six digits; anything else (a NUL byte PostgreSQL refuses) is no city.
+    if code.isascii() and code.isdigit() and jiangsu_cities().filter(code=code).exists():
         return _remember(request, response, REGION_COOKIE, code)
     response.delete_cookie(REGION_COOKIE)
     return response
