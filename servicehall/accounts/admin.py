@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from servicehall.core.admin import HallModelAdmin
+
 from .models import Organisation
 
 admin.site.site_header = _("江苏人社网上办事服务大厅 管理后台")
@@ -9,7 +11,7 @@ admin.site.index_title = _("平台管理")
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(HallModelAdmin):
     list_display = ["name", "kind", "region", "parent", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name"]

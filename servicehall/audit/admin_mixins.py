@@ -6,9 +6,9 @@ inherit AuditedModelAdmin; their inlines are covered through save_formset."""
 import datetime
 from decimal import Decimal
 
-from django.contrib import admin
 from django.db import models, transaction
 
+from servicehall.core.admin import HallModelAdmin
 from servicehall.core.fields import EncryptedTextField
 
 from .services import audit_record
@@ -66,7 +66,7 @@ def _record(request, action: str, obj, detail: dict) -> None:
     )
 
 
-class AuditedModelAdmin(admin.ModelAdmin):
+class AuditedModelAdmin(HallModelAdmin):
     def save_model(self, request, obj, form, change):
         with transaction.atomic():
             super().save_model(request, obj, form, change)

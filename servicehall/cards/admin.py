@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from servicehall.core.admin import ReadOnlyAdmin
+from servicehall.core.admin import HallModelAdmin, ReadOnlyAdmin
 
 from .models import CardImportBatch, CardOutlet, OutletImportBatch, SocialSecurityCard
 
@@ -51,7 +51,7 @@ class CardImportBatchAdmin(ReadOnlyAdmin):
 
 
 @admin.register(CardOutlet)
-class CardOutletAdmin(admin.ModelAdmin):
+class CardOutletAdmin(HallModelAdmin):
     """Outlets come from imports (or the demo loader); an operator can only stop showing one
     (启用), which a later import does not undo."""
 

@@ -1,21 +1,23 @@
 from django.contrib import admin
 
+from servicehall.core.admin import HallModelAdmin
+
 from . import services
 from .models import Audience, Category, GuideMaterial, GuideQuestion, Service, ServiceGroup
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(HallModelAdmin):
     list_display = ["name", "short_name", "order"]
 
 
 @admin.register(Audience)
-class AudienceAdmin(admin.ModelAdmin):
+class AudienceAdmin(HallModelAdmin):
     list_display = ["name", "serves", "order"]
 
 
 @admin.register(ServiceGroup)
-class ServiceGroupAdmin(admin.ModelAdmin):
+class ServiceGroupAdmin(HallModelAdmin):
     list_display = ["name", "category", "order", "home_order"]
     list_filter = ["category"]
 
@@ -31,7 +33,7 @@ class GuideQuestionInline(admin.StackedInline):
 
 
 @admin.register(Service)
-class ServiceAdmin(admin.ModelAdmin):
+class ServiceAdmin(HallModelAdmin):
     list_display = ["name", "group", "serves", "kind", "channel", "pinned", "is_published"]
     list_filter = ["serves", "kind", "channel", "group__category", "is_published"]
     search_fields = ["name", "synonyms"]

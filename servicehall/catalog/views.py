@@ -7,11 +7,11 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from servicehall.core.errors import DomainError
+from servicehall.core.http import safe_next
 from servicehall.reference.preferences import hall_region
 
 from . import selectors, services
@@ -127,18 +127,10 @@ def apply(request, code):
     return redirect(target)
 
 
-def _safe_next(request, fallback):
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                       require_https=request.is_secure()):
-        return target
-    return fallback
-
-
 @require_POST
 def favourite(request, code):
     service = _service_or_404(code)
-    back = _safe_next(request, reverse("catalog:guide", args=[code]))
+    back = safe_next(request, reverse("catalog:guide", args=[code]))
     if not request.user.is_authenticated:
         return redirect_to_login(back)
     adding = request.POST.get("action") != "remove"

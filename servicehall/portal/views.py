@@ -3,7 +3,6 @@ preferences (region, 长辈版), and the error pages."""
 
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.csrf import csrf_failure as django_csrf_failure
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_POST
@@ -11,6 +10,7 @@ from django.views.decorators.http import require_POST
 from servicehall.accounts.decorators import person_required
 from servicehall.api.errors import json_under_api
 from servicehall.catalog import selectors as catalog
+from servicehall.core.http import safe_next
 from servicehall.notices.selectors import notice_list_public
 from servicehall.reference.preferences import REGION_COOKIE
 from servicehall.reference.selectors import jiangsu_cities
@@ -37,11 +37,7 @@ def my(request):
 
 
 def _back(request):
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                       require_https=request.is_secure()):
-        return target
-    return reverse("portal:home")
+    return safe_next(request, reverse("portal:home"))
 
 
 def _remember(request, response, name, value):
@@ -55,7 +51,8 @@ def region_switch(request):
     """厅本级 or one of the 13 cities, remembered in a cookie."""
     code = request.POST.get("region", "")
     response = redirect(_back(request))
-    if code and jiangsu_cities().filter(code=code).exists():
+    # A region code is six digits; anything else (a NUL byte PostgreSQL refuses) is no city.
+    if code.isascii() and code.isdigit() and jiangsu_cities().filter(code=code).exists():
         return _remember(request, response, REGION_COOKIE, code)
     response.delete_cookie(REGION_COOKIE)
     return response

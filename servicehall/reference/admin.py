@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from servicehall.core.admin import ReadOnlyAdmin
+from servicehall.core.admin import HallModelAdmin, ReadOnlyAdmin
 
 from .forms import SchoolAdminForm
 from .models import Bank, EducationLevel, EthnicGroup, Region, School
@@ -22,7 +22,7 @@ class EthnicGroupAdmin(ReadOnlyAdmin):
 
 
 @admin.register(EducationLevel)
-class EducationLevelAdmin(admin.ModelAdmin):
+class EducationLevelAdmin(HallModelAdmin):
     list_display = ["code", "name", "order", "is_selectable"]
     list_editable = ["order", "is_selectable"]
     readonly_fields = ["code"]
@@ -35,7 +35,7 @@ class EducationLevelAdmin(admin.ModelAdmin):
 
 
 @admin.register(Bank)
-class BankAdmin(admin.ModelAdmin):
+class BankAdmin(HallModelAdmin):
     list_display = ["code", "name", "order", "is_active"]
     list_editable = ["order", "is_active"]
     list_filter = ["is_active"]
@@ -43,7 +43,7 @@ class BankAdmin(admin.ModelAdmin):
 
 
 @admin.register(School)
-class SchoolAdmin(admin.ModelAdmin):
+class SchoolAdmin(HallModelAdmin):
     form = SchoolAdminForm
     list_display = ["name", "code", "city", "level", "ownership", "authority", "is_active"]
     list_filter = ["city", "level", "ownership", "is_active"]
@@ -60,7 +60,7 @@ from .models import WorkdayOverride  # noqa: E402
 
 
 @admin.register(WorkdayOverride)
-class WorkdayOverrideAdmin(admin.ModelAdmin):
+class WorkdayOverrideAdmin(HallModelAdmin):
     list_display = ["day", "is_workday", "note"]
     list_filter = ["is_workday"]
     date_hierarchy = "day"

@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from servicehall.audit.services import audit_record
-from servicehall.core.admin import ReadOnlyAdmin
+from servicehall.core.admin import HallModelAdmin, ReadOnlyAdmin
 from servicehall.core.errors import DomainError
 from servicehall.core.masking import mask_id_number, mask_name
 
@@ -23,7 +23,7 @@ class ApplicationWindowInline(admin.StackedInline):  # stacked: each field label
 
 
 @admin.register(GraduationYear)
-class GraduationYearAdmin(admin.ModelAdmin):
+class GraduationYearAdmin(HallModelAdmin):
     list_display = ["year", "amount_fen", "publicity_days", "school_review_days", "first_review_days",
                     "second_review_days"]
     inlines = [ApplicationWindowInline]
@@ -63,7 +63,7 @@ class RequiredMaterialInline(admin.StackedInline):
 
 
 @admin.register(HardshipCategory)
-class HardshipCategoryAdmin(admin.ModelAdmin):
+class HardshipCategoryAdmin(HallModelAdmin):
     list_display = ["name", "code", "graduation_year", "order", "is_active"]
     list_filter = ["graduation_year", "is_active"]
     inlines = [RequiredMaterialInline]
@@ -88,7 +88,7 @@ class ApplicationAdmin(ReadOnlyAdmin):
 
 
 @admin.register(RetentionPolicy)
-class RetentionPolicyAdmin(admin.ModelAdmin):
+class RetentionPolicyAdmin(HallModelAdmin):
     """One row: the operator sets the periods; the scheduled purge_expired_data applies them."""
 
     list_display = ["__str__", "draft_days", "material_days"]

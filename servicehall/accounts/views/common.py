@@ -1,6 +1,5 @@
 """Small pieces the account pages share."""
 
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from servicehall.core.errors import DomainError
@@ -8,15 +7,6 @@ from servicehall.core.http import client_ip
 from servicehall.core.masking import mask_mobile
 
 from .. import services
-
-
-def safe_next(request, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
 
 
 def refill(form_class, request, **kwargs):

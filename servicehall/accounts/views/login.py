@@ -10,12 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from servicehall.core.errors import DomainError
-from servicehall.core.http import client_ip
+from servicehall.core.http import client_ip, safe_next
 
 from .. import services
 from ..forms import PasswordLoginForm, SmsCodeForm, SmsLoginForm, StaffLoginForm
 from ..models import Role, User
-from .common import refill, safe_next, send_code, wants_code
+from .common import refill, send_code, wants_code
 
 STAFF_PENDING_KEY = "staff_login_pending"
 STAFF_PENDING_SECONDS = 300

@@ -10,11 +10,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from servicehall.core.errors import DomainError
+from servicehall.core.http import safe_next
 from servicehall.core.qr import qr_svg
 
 from .. import services
 from ..selectors import qr_token_status
-from .common import safe_next
 
 SESSION_KEY = "qr_login"
 BACKEND = "servicehall.accounts.backends.IdentifierPasswordBackend"

@@ -75,3 +75,13 @@ def test_preferences_need_post(client):
 def test_home_page_lists_the_latest_notices(client):
     Notice.objects.create(title="最新公告", publisher="江苏省人力资源和社会保障厅", body="正文")
     assert "最新公告" in client.get(reverse("portal:home")).content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("code", ["\x00", "32\x000100", "abc", "9" * 100])
+def test_a_tampered_region_is_no_region(code):
+    from django.test import Client
+
+    response = Client(raise_request_exception=True).post("/preferences/region/", {"region": code})
+    assert response.status_code == 302
+    assert "hall_region" not in response.cookies or not response.cookies["hall_region"].value
