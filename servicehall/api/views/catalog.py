@@ -48,7 +48,8 @@ def _text_param(request, name: str, max_length: int, *, required: bool = False) 
     if required and name not in request.query_params:
         raise drf.ValidationError({name: [drf.Field.default_error_messages["required"]]})
     value = request.query_params.get(name, "").replace("\x00", "")  # NUL is no character of a name
-    field = drf.CharField(max_length=max_length, allow_blank=True, required=False)
+    # Not trimmed before the length is checked: the schema's maxLength counts every character.
+    field = drf.CharField(max_length=max_length, allow_blank=True, required=False, trim_whitespace=False)
     try:
         return field.run_validation(value)
     except drf.ValidationError as error:
