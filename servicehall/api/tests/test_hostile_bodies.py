@@ -145,3 +145,18 @@ def test_the_pledge_is_a_json_boolean(person_api, pledge):
     draft = person_api.post(V1 + "application").json()
     response = person_api.post(V1 + f"applications/{draft['id']}/submit", {"pledge": pledge}, format="json")
     assert _shape(response, 400, "invalid")["fields"] == ["pledge"]
+
+
+def test_an_empty_page_is_no_page_number(person_api):
+    assert _shape(person_api.get(V1 + "messages?page="), 400, "invalid")["fields"] == ["page"]
+    assert person_api.get(V1 + "messages").json()["page"] == 1
+
+
+def test_nul_in_a_query_text_is_dropped(api):
+    response = api.get(V1 + "services/search?q=%E8%A1%A5%00%E8%B4%B4")
+    assert response.status_code == 200 and response.json()["query"] == "补贴"
+
+
+def test_a_query_text_over_its_length_is_refused_even_if_it_ends_in_whitespace(api):
+    response = api.get(V1 + "reference/regions?parent=320100%C2%85")  # 7 characters, the last NEL
+    assert _shape(response, 400, "invalid")["fields"] == ["parent"]

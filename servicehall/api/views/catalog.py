@@ -47,8 +47,9 @@ def _context(request, **extra) -> dict:
 def _text_param(request, name: str, max_length: int, *, required: bool = False) -> str:
     if required and name not in request.query_params:
         raise drf.ValidationError({name: [drf.Field.default_error_messages["required"]]})
-    value = request.query_params.get(name, "")
-    field = drf.CharField(max_length=max_length, allow_blank=True, required=False)
+    value = request.query_params.get(name, "").replace("\x00", "")  # NUL is no character of a name
+    # Not trimmed before the length is checked: the schema's maxLength counts every character.
+    field = drf.CharField(max_length=max_length, allow_blank=True, required=False, trim_whitespace=False)
     try:
         return field.run_validation(value)
     except drf.ValidationError as error:
@@ -56,9 +57,8 @@ def _text_param(request, name: str, max_length: int, *, required: bool = False) 
 
 
 def _text(max_length: int) -> dict:
-    """A query parameter's schema: text of at most max_length characters without NUL (the
-    limits _text_param applies)."""
-    return {"type": "string", "maxLength": max_length, "pattern": "^[^\\x00]*$"}
+    """A query parameter's schema: text of at most max_length characters (_text_param's limit)."""
+    return {"type": "string", "maxLength": max_length}
 
 
 class CategoryListView(APIView):

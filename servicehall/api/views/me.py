@@ -156,7 +156,10 @@ class MessageListView(APIView):
     def get(self, request):
         field = drf.IntegerField(min_value=1, max_value=MAX_PAGE, required=False)
         raw = request.query_params.get("page")
-        number = field.run_validation(raw) if raw not in (None, "") else 1
+        try:
+            number = field.run_validation(raw) if raw is not None else 1  # "page=" is no number
+        except drf.ValidationError as error:
+            raise drf.ValidationError({"page": error.detail}) from None
         messages = inbox.site_message_list_for(request.user)
         count = messages.count()
         pages = max(1, math.ceil(count / PAGE_SIZE))
