@@ -139,7 +139,7 @@ def is_api_request(request) -> bool:
 
 def _django_error(status_code: int, exception=None):
     if status_code == 400 and isinstance(exception, RequestDataTooBig):
-        return 413, _("请求内容过大"), "too_large"
+        return 413, _("请求内容过大"), "request_too_large"
     return {
         400: (400, _("请求内容不正确"), "bad_request"),
         403: (403, _("您没有权限进行此操作"), "forbidden"),

@@ -21,7 +21,7 @@ LONE_SURROGATE = _("含有无法识别的字符，请检查输入")
 class RequestTooLarge(exceptions.APIException):
     status_code = 413
     default_detail = _("请求内容过大")
-    default_code = "too_large"
+    default_code = "request_too_large"
 
 
 class TooDeep(ValueError):

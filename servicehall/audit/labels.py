@@ -36,6 +36,7 @@ LABELS = {
     "subsidy.view": _("查看申请详情"),
     "subsidy.reveal_id_number": _("查看完整身份证号码"),
     "subsidy.material_view": _("查看申请材料"),
+    "subsidy.material_delete": _("删除我的材料"),
     "subsidy.export": _("导出申请名单"),
     "subsidy.approve": _("审核通过"),
     "subsidy.return": _("退回修改"),

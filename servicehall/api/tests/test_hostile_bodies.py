@@ -69,13 +69,13 @@ def test_bytes_that_are_not_utf8_json_are_unparseable(api, body):
 def test_a_json_body_over_the_upload_limit_is_413(api):
     body = '{"identifier": "' + "1" * 2000 + '", "password": "x"}'
     response = api.post(V1 + "auth/login/password", body, content_type="application/json")
-    _shape(response, 413, "too_large")
+    _shape(response, 413, "request_too_large")
 
 
 @override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=1000)
 def test_a_form_body_over_the_upload_limit_is_413_in_json(person_api):
     response = person_api.post(V1 + "materials", {"note": "x" * 5000}, format="multipart")
-    _shape(response, 413, "too_large")
+    _shape(response, 413, "request_too_large")
 
 
 def test_percent_encoded_surrogates_in_the_query_and_path_are_no_500(api):
