@@ -316,14 +316,18 @@ def materials(request):
     return render(request, "subsidy/materials.html", context)
 
 
+def _own_material_or_404(request, pk) -> Material:
+    try:
+        return selectors.material_get_for(request.user, pk)
+    except (Material.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
 @require_POST
 @person_required
 def material_delete(request, pk):
     """我的材料: delete a file no application uses, to make room for new uploads."""
-    try:
-        material = selectors.material_get_for(request.user, pk)
-    except (Material.DoesNotExist, ValueError):
-        raise Http404 from None
+    material = _own_material_or_404(request, pk)
     try:
         services.material_delete(owner=request.user, material=material)
         messages.success(request, _("已删除该材料。"))
@@ -335,10 +339,7 @@ def material_delete(request, pk):
 @person_required
 def material_file(request, pk):
     """The owner's own file, decrypted; never from a public URL."""
-    try:
-        material = selectors.material_get_for(request.user, pk)
-    except (Material.DoesNotExist, ValueError):
-        raise Http404 from None
+    material = _own_material_or_404(request, pk)
     with material.file.open("rb") as stored:
         content = decrypt_bytes(stored.read())
     response = FileResponse(iter([content]), content_type=material.content_type)
