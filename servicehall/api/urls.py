@@ -2,7 +2,6 @@
 
 from django.urls import include, path, re_path, register_converter
 from django.urls.converters import IntConverter
-from drf_spectacular.views import SpectacularAPIView
 
 from .views import application, auth, cases, catalog, docs, me
 
@@ -58,7 +57,7 @@ v1 = [
 ]
 
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("schema/", docs.SchemaView.as_view(), name="api-schema"),
     path("docs/", docs.ApiDocsView.as_view(), name="api-docs"),
     path("v1/", include(v1)),
     # Anything else under /api/ answers in the API's error shape, not with the hall's page.
