@@ -10,7 +10,6 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from ..errors import error_body
 
-
 _SCHEMA_GENERATION = threading.Lock()
 
 
