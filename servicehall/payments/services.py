@@ -38,7 +38,7 @@ from servicehall.subsidy.constants import ApplicationStatus, next_state
 from servicehall.subsidy.models import Application, GraduationYear, TimelineEvent
 from servicehall.subsidy.review_selectors import bureau_school_scope
 from servicehall.subsidy.selectors import category_index
-from servicehall.subsidy.services import transition
+from servicehall.subsidy.transitions import transition
 
 from . import bankfiles, selectors
 from .models import BankFile, PaymentBatch, PaymentItem, ReturnImport, yuan

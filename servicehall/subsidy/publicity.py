@@ -21,7 +21,7 @@ from . import notify, selectors
 from .constants import ApplicationStatus
 from .models import Application, Objection, ObjectionState, Publicity
 from .review_selectors import application_list_for_reviewer
-from .services import transition
+from .transitions import transition
 
 S = ApplicationStatus
 REASON_MAX = 500

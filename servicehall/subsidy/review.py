@@ -21,7 +21,7 @@ from . import notify
 from .constants import ApplicationStatus, next_state
 from .models import Application, TimelineEvent
 from .review_selectors import application_list_for_reviewer
-from .services import transition
+from .transitions import transition
 
 S = ApplicationStatus
 APPROVED_FLAG = "已核准"

@@ -23,8 +23,9 @@ from servicehall.messaging.services import sms_send
 from servicehall.verification.checks import category_verified
 
 from . import selectors
-from .constants import EDITABLE, ApplicationStatus, next_state
-from .models import Application, Material, TimelineEvent
+from .constants import EDITABLE, ApplicationStatus
+from .models import Application, Material
+from .transitions import transition
 
 S = ApplicationStatus
 # What the form may set; everything else comes from the account or the card.
@@ -254,26 +255,6 @@ def _check_card(applicant):
             _("补贴将发放到您的社会保障卡，请先办理社会保障卡并开通金融功能。"), code=f"card_{status.problem}"
         )
     return status.card
-
-
-def transition(application, *, action, who, actor, opinion="", organisation=None):
-    """The one place a state changes: refuses a move the table in constants.py does not allow,
-    and writes the timeline. The caller holds the row's lock and saves it."""
-    to = next_state(action, who, application.state)
-    if to is None:
-        raise DomainError(_("这笔申请当前的状态不能进行此操作，请刷新页面查看最新进度。"), code="wrong_state")
-    application.state_changed_at = timezone.now()
-    TimelineEvent.objects.create(
-        application=application,
-        action=action,
-        from_state=application.state,
-        to_state=to,
-        actor=actor,
-        organisation=organisation,
-        opinion=opinion,
-    )
-    application.state = to
-    return to
 
 
 def _notify(application, text):

@@ -1,5 +1,5 @@
 """超期: the dashboard counts overdue items with one WHERE clause per step; it must agree with the
-review workbench's 办理时限, which computes a deadline for each row (review_views.DueDates)."""
+review workbench's 办理时限, which computes a deadline for each row (subsidy.deadlines.DueDates)."""
 
 from datetime import date, datetime, time, timedelta
 
@@ -9,8 +9,8 @@ from django.urls import reverse
 from servicehall.reference.models import WorkdayOverride
 from servicehall.reference.workdays import SHANGHAI, deadline_at, overdue_if_started_before
 from servicehall.subsidy.constants import ApplicationStatus as S
+from servicehall.subsidy.deadlines import DueDates
 from servicehall.subsidy.models import Application
-from servicehall.subsidy.review_views import DueDates
 
 pytestmark = pytest.mark.django_db
 

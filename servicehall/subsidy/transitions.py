@@ -1,0 +1,90 @@
+"""Every change of an application's state, one at a time or many at once, goes through here:
+the table in constants.py says which moves exist, and each move writes its timeline row."""
+
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import datetime
+from itertools import islice
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from servicehall.core.errors import DomainError
+
+from .constants import next_state
+from .models import Application, TimelineEvent
+
+CHUNK = 1000
+
+
+def _wrong_state() -> DomainError:
+    return DomainError(_("这笔申请当前的状态不能进行此操作，请刷新页面查看最新进度。"), code="wrong_state")
+
+
+def transition(application, *, action: str, who: str, actor, opinion: str = "", organisation=None) -> str:
+    """Move one application: refuses a move the table does not allow, and writes the timeline.
+    The caller holds the row's lock and saves it."""
+    to = next_state(action, who, application.state)
+    if to is None:
+        raise _wrong_state()
+    application.state_changed_at = timezone.now()
+    TimelineEvent.objects.create(
+        application=application,
+        action=action,
+        from_state=application.state,
+        to_state=to,
+        actor=actor,
+        organisation=organisation,
+        opinion=opinion,
+    )
+    application.state = to
+    return to
+
+
+def _chunks(ids: Iterable[int], size: int) -> Iterator[list[int]]:
+    it = iter(ids)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+def transition_many(
+    *,
+    application_ids: Iterable[int],
+    action: str,
+    who: str,
+    from_state: str,
+    actor_id: int | None,
+    organisation_id: int | None,
+    opinion: str | Mapping[int, str] = "",
+    now: datetime | None = None,
+) -> list[int]:
+    """Move every listed application that is in `from_state`, in chunks, with one timeline row
+    each; `opinion` is one text for all or a text per application id. Returns the ids moved, in
+    the order given; the caller holds the rows' locks (or compares the count and rolls back)."""
+    to = next_state(action, who, from_state)
+    if to is None:
+        raise _wrong_state()
+    now = now or timezone.now()
+    moved: list[int] = []
+    for chunk in _chunks(application_ids, CHUNK):
+        found = set(Application.objects.filter(pk__in=chunk, state=from_state).values_list("pk", flat=True))
+        ids = [pk for pk in chunk if pk in found]
+        if not ids:
+            continue
+        Application.objects.filter(pk__in=ids).update(state=to, state_changed_at=now, updated_at=now)
+        TimelineEvent.objects.bulk_create(
+            [
+                TimelineEvent(
+                    application_id=pk,
+                    action=action,
+                    from_state=from_state,
+                    to_state=to,
+                    actor_id=actor_id,
+                    organisation_id=organisation_id,
+                    opinion=opinion if isinstance(opinion, str) else opinion.get(pk, ""),
+                )
+                for pk in ids
+            ],
+            batch_size=CHUNK,
+        )
+        moved.extend(ids)
+    return moved
