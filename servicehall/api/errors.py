@@ -5,17 +5,17 @@
 `message` is what to show a person, `code` what a program may test, `fields` the request
 fields concerned and `errors` each field's own messages (validation errors)."""
 
-import functools
 import math
 
-from django.core.exceptions import ObjectDoesNotExist, RequestDataTooBig
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404, JsonResponse
+from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 
 from servicehall.core.errors import DomainError
+from servicehall.core.json_errors import error_body
 
 # DomainError codes that are not "400 Bad Request".
 STATUS_BY_CODE = {
@@ -42,10 +42,6 @@ class ErrorSerializer(serializers.Serializer):
         child=serializers.ListField(child=serializers.CharField()),
         help_text="每个字段各自的错误说明（校验错误时）",
     )
-
-
-def error_body(message, *, code: str, fields=(), errors=None) -> dict:
-    return {"message": str(message), "code": code, "fields": list(fields), "errors": errors or {}}
 
 
 def _flatten(detail, prefix="") -> dict[str, list[str]]:
@@ -126,48 +122,3 @@ def _response_for(exc):
     if isinstance(exc, exceptions.APIException):
         return Response(error_body(exc.detail, code=exc.default_code), status=exc.status_code)
     return None
-
-
-# --- Answers Django gives before or outside a view (error handlers, CSRF), under /api/ --------
-
-API_PREFIX = "/api/"
-
-
-def is_api_request(request) -> bool:
-    return request.path_info.startswith(API_PREFIX)
-
-
-def _django_error(status_code: int, exception=None):
-    if status_code == 400 and isinstance(exception, RequestDataTooBig):
-        return 413, _("请求内容过大"), "request_too_large"
-    return {
-        400: (400, _("请求内容不正确"), "bad_request"),
-        403: (403, _("您没有权限进行此操作"), "forbidden"),
-        404: (404, _("找不到该接口，请核对地址（见 /api/docs/）"), "not_found"),
-        500: (500, _("系统出现错误，请稍后再试"), "server_error"),
-    }[status_code]
-
-
-def json_error(status_code: int, exception=None) -> JsonResponse:
-    """The error shape as a plain Django response, for answers given outside DRF."""
-    status_code, message, code = _django_error(status_code, exception)
-    return JsonResponse(
-        error_body(message, code=code), status=status_code, json_dumps_params={"ensure_ascii": False}
-    )
-
-
-def json_under_api(status_code: int):
-    """Wraps one of Django's error views (handler400/403/404/500, CSRF_FAILURE_VIEW) so that a
-    request under /api/ is answered in the API's error shape, never with a page."""
-
-    def wrap(page_view):
-        @functools.wraps(page_view)
-        def view(request, *args, **kwargs):
-            if is_api_request(request):
-                exception = kwargs.get("exception", args[0] if args else None)
-                return json_error(status_code, exception)
-            return page_view(request, *args, **kwargs)
-
-        return view
-
-    return wrap

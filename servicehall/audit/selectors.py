@@ -1,17 +1,15 @@
 """The auditor's reads of the trail: filters, and the names to show with each entry. A case is
-found by its record number through the subsidy's Application, looked up by name (apps) so that
-this low app does not import a higher one."""
+found by its record number through the look-up the app owning cases registered (audit/cases.py),
+so that this low app knows no higher one."""
 
 import datetime
 
-from django.apps import apps
 from django.db.models import Q
 from django.utils import timezone
 
+from .cases import case_lookup
 from .labels import codes_in_group
 from .models import AuditEntry
-
-APPLICATION = "subsidy.application"
 
 
 def _day_start(day: datetime.date):
@@ -23,12 +21,11 @@ def entry_search(*, person="", case="", action="", date_from=None, date_to=None)
     if person:
         entries = entries.filter(Q(actor__username=person) | Q(actor__name__contains=person))
     if case:
-        application_ids = (
-            apps.get_model("subsidy", "Application")
-            .objects.filter(record_number=case)
-            .values_list("pk", flat=True)
-        )
-        entries = entries.filter(target_type=APPLICATION, target_id__in=[str(pk) for pk in application_ids])
+        lookup = case_lookup()
+        if lookup is None:
+            return entries.none()
+        ids = [str(pk) for pk in lookup.ids_for_number(case)]
+        entries = entries.filter(target_type=lookup.target_type, target_id__in=ids)
     if action.startswith("group:"):
         known = AuditEntry.objects.order_by().values_list("action", flat=True).distinct()
         entries = entries.filter(action__in=codes_in_group(action[6:], known))
@@ -41,12 +38,13 @@ def entry_search(*, person="", case="", action="", date_from=None, date_to=None)
     return entries.order_by("-at", "-pk")
 
 
-def record_numbers(entries) -> dict[str, str]:
-    """Application pk (as text) -> record number, for the entries shown."""
-    ids = {entry.target_id for entry in entries if entry.target_type == APPLICATION and entry.target_id}
-    if not ids:
+def record_numbers(entries) -> dict[int, str]:
+    """Entry pk -> the record number of the case it concerns, for the entries shown."""
+    lookup = case_lookup()
+    if lookup is None:
         return {}
-    rows = apps.get_model("subsidy", "Application").objects.filter(
-        pk__in=[int(i) for i in ids if i.isdigit()]
-    )
-    return {str(pk): number for pk, number in rows.values_list("pk", "record_number")}
+    cases = [e for e in entries if e.target_type == lookup.target_type and (e.target_id or "").isdigit()]
+    if not cases:
+        return {}
+    numbers = lookup.numbers_for_ids({int(e.target_id) for e in cases})
+    return {e.pk: numbers[int(e.target_id)] for e in cases if int(e.target_id) in numbers}

@@ -64,7 +64,7 @@ def _rows(entries):
             "who": (actor.masked_name if actor.is_person else actor.name) if actor else _("系统"),
             "account": actor.username if actor and not actor.is_person else "",
             "label": label_of(entry.action),
-            "case": numbers.get(entry.target_id) if entry.target_type == selectors.APPLICATION else None,
+            "case": numbers.get(entry.pk),
             "detail": json.dumps(entry.detail, ensure_ascii=False, sort_keys=True) if entry.detail else "",
         }
 

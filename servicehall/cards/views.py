@@ -23,9 +23,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_safe
 
-from servicehall.accounts.decorators import person_required
 from servicehall.accounts.views.staff import operator_required
 from servicehall.core import ratelimit, wording
+from servicehall.core.decorators import person_required
 from servicehall.core.errors import DomainError
 from servicehall.core.http import client_ip
 from servicehall.core.qr import qr_svg

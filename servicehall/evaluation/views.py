@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from servicehall.accounts.decorators import person_required
 from servicehall.accounts.views.staff import staff_required
+from servicehall.core.decorators import person_required
 from servicehall.core.errors import DomainError
 from servicehall.subsidy import selectors as subsidy_selectors
 from servicehall.subsidy.constants import CONCLUDED

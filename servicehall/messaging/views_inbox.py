@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from servicehall.accounts.decorators import person_required
+from servicehall.core.decorators import person_required
 from servicehall.core.errors import DomainError
 
 from . import selectors, services

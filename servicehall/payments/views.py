@@ -15,9 +15,9 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from servicehall.accounts.decorators import person_required
 from servicehall.accounts.models import Role
 from servicehall.accounts.views.staff import staff_required
+from servicehall.core.decorators import person_required
 from servicehall.core.errors import DomainError
 from servicehall.subsidy import selectors as subsidy_selectors
 from servicehall.subsidy.models import Application

@@ -7,7 +7,7 @@ the client sends, whatever the header said) is cut off by the upload handler as 
 answered 413 the same way, before any view runs.
 
 Pages get a page that says what the limit is and how to go back; the API gets its one error
-shape (api.errors). nginx will also limit bodies, but the hall does not rely on it.
+shape (core.json_errors). nginx will also limit bodies, but the hall does not rely on it.
 """
 
 import re
@@ -21,7 +21,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from servicehall.accounts.models import Role
-from servicehall.api.errors import error_body
+from servicehall.core.json_errors import error_body
 from servicehall.core.uploads import MAX_UPLOAD_BYTES
 from servicehall.verification.reading import MAX_BYTES as REGISTRY_MAX_BYTES
 

@@ -7,10 +7,10 @@ from django.views.csrf import csrf_failure as django_csrf_failure
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_POST
 
-from servicehall.accounts.decorators import person_required
-from servicehall.api.errors import json_under_api
 from servicehall.catalog import selectors as catalog
+from servicehall.core.decorators import person_required
 from servicehall.core.http import safe_next
+from servicehall.core.json_errors import json_under_api
 from servicehall.notices.selectors import notice_list_public
 from servicehall.reference.preferences import REGION_COOKIE
 from servicehall.reference.selectors import jiangsu_cities
@@ -96,7 +96,7 @@ def favourites(request):
     })
 
 
-# Under /api/ these answer in the API's JSON error shape instead (api.errors.json_under_api).
+# Under /api/ these answer in the API's JSON error shape instead (core.json_errors.json_under_api).
 @json_under_api(400)
 @requires_csrf_token
 def bad_request(request, exception=None):

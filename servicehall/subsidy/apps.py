@@ -6,3 +6,16 @@ class SubsidyConfig(AppConfig):
     name = "servicehall.subsidy"
     label = "subsidy"
     verbose_name = _("求职创业补贴")
+
+    def ready(self):
+        from servicehall.audit.cases import CaseLookup, register_case_lookup
+
+        from . import selectors
+
+        register_case_lookup(
+            CaseLookup(
+                target_type="subsidy.application",
+                ids_for_number=selectors.application_ids_by_record_number,
+                numbers_for_ids=selectors.record_numbers_by_id,
+            )
+        )

@@ -96,3 +96,13 @@ def material_ids_in_use(user) -> set[str]:
 
 def material_get_for(user, pk) -> Material:
     return material_list_for(user).get(pk=pk)
+
+
+def application_ids_by_record_number(record_number: str) -> list[int]:
+    """For the audit trail's search by case number (registered in apps.py)."""
+    return list(Application.objects.filter(record_number=record_number).values_list("pk", flat=True))
+
+
+def record_numbers_by_id(ids) -> dict[int, str]:
+    """For the audit trail's list: application pk -> record number (registered in apps.py)."""
+    return dict(Application.objects.filter(pk__in=list(ids)).values_list("pk", "record_number"))

@@ -12,10 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from servicehall.accounts.decorators import person_required
 from servicehall.cards.advice import advice_for
 from servicehall.cards.selectors import card_payment_status
 from servicehall.core.crypto import decrypt_bytes
+from servicehall.core.decorators import person_required
 from servicehall.core.errors import DomainError
 from servicehall.reference.picker import region_refresh
 from servicehall.verification.checks import category_finding

@@ -1,3 +1,6 @@
+"""Decorators for pages, kept in core because every app's pages use them, 我的消息 in messaging
+(below accounts) included. They read only `request.user` and a URL name, never an app's module."""
+
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
