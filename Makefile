@@ -34,6 +34,7 @@ browser:
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 	$(PY) manage.py makemigrations --check --dry-run
 	$(MAKE) --no-print-directory check-deploy
 

@@ -168,9 +168,9 @@ def import_file(operator, registry: str, path: Path, *, province: str = ""):
 
 def main():
     with scratch_database("verification_scale") as folder:
+        from servicehall.subsidy.check_models import CheckResult
+        from servicehall.subsidy.checks import checks_run
         from servicehall.subsidy.models import Application
-        from servicehall.verification.checks import checks_run
-        from servicehall.verification.models import CheckResult
 
         started = time.perf_counter()
         files = registry_files(folder)

@@ -5,7 +5,6 @@ officers) the schools of their jurisdiction. Anyone else sees nothing."""
 
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
@@ -13,6 +12,7 @@ from servicehall.accounts.models import Role
 from servicehall.evaluation.models import Evaluation, Rating
 from servicehall.evaluation.selectors import rating_summary
 from servicehall.payments.selectors import officer_bureau
+from servicehall.subsidy.check_models import CheckResult
 from servicehall.subsidy.constants import ApplicationStatus
 from servicehall.subsidy.models import Application
 from servicehall.subsidy.review_selectors import application_list_for_reviewer, bureau_school_scope
@@ -78,25 +78,11 @@ class CheckShare:
         return f"{self.passed * 100 / self.checked:.1f}%" if self.checked else "—"
 
 
-def _check_results_model():
-    if not apps.is_installed("servicehall.verification"):
-        return None
-    try:
-        model = apps.get_model("verification", "CheckResult")
-    except LookupError:
-        return None
-    names = {field.name for field in model._meta.get_fields()}
-    return model if {"application", "outcome"} <= names else None
-
-
 def check_share(applications) -> CheckShare | None:
-    """None while the hall holds no cross-check results (the verification app is absent, or
-    nothing was checked yet): the page then says 暂无数据. One aggregate query otherwise.
+    """None while the hall holds no cross-check results (nothing was checked yet): the page then
+    says 暂无数据. One aggregate query otherwise.
     "Passed" is the system's own verdict: a result a reviewer overrode does not count."""
-    model = _check_results_model()
-    if model is None:
-        return None
-    results = model.objects.filter(application=OuterRef("pk"))
+    results = CheckResult.objects.filter(application=OuterRef("pk"))
     checked = Exists(results)
     passed = checked & ~Exists(results.exclude(outcome=PASSED))
     totals = applications.aggregate(

@@ -349,3 +349,4 @@ class RetentionPolicy(models.Model):
     @classmethod
     def current(cls) -> "RetentionPolicy":
         return cls.objects.order_by("pk").first() or cls()
+from .check_models import CheckResult  # noqa: E402,F401 - a model module of this app

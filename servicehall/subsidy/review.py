@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 from servicehall.accounts.models import Role
 from servicehall.audit.services import audit_record, audit_record_many
 from servicehall.core.errors import DomainError
-from servicehall.verification.checks import approval_gate
-from servicehall.verification.selectors import blocked_among
 
 from . import notify
+from .check_selectors import blocked_among
+from .checks import approval_gate
 from .constants import ApplicationStatus, next_state
 from .models import Application, TimelineEvent
 from .review_selectors import application_list_for_reviewer

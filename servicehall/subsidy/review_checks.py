@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from servicehall.core.errors import DomainError
-from servicehall.verification.checks import check_override, checks_run
 
+from .checks import check_override, checks_run
 from .models import Application
 from .review_selectors import application_list_for_reviewer
 from .review_views import _application_or_404, reviewer_required

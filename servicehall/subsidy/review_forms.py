@@ -6,8 +6,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from servicehall.verification.selectors import check_filter_choices
-
+from .check_selectors import check_filter_choices
 from .models import HardshipCategory
 from .review import OPINION_MAX
 

@@ -32,9 +32,9 @@ from servicehall.audit.services import audit_record, audit_record_many
 from servicehall.core.crypto import decrypt_bytes
 from servicehall.core.errors import DomainError
 from servicehall.core.masking import mask_account, mask_id_number, mask_mobile, mask_name, mask_student_number
-from servicehall.verification.selectors import checks_for, filter_by_check, summary_for
 
 from . import exports, publicity, review, review_search, selectors
+from .check_selectors import checks_for, filter_by_check, summary_for
 from .constants import ApplicationStatus
 from .deadlines import DueDates
 from .models import Application, HardshipCategory, Material, ObjectionState, RequiredMaterial, TimelineEvent

@@ -20,9 +20,9 @@ from servicehall.core.crypto import encrypt_bytes
 from servicehall.core.errors import DomainError
 from servicehall.core.uploads import check_upload
 from servicehall.messaging.services import sms_send
-from servicehall.verification.checks import category_verified
 
 from . import selectors
+from .checks import category_verified
 from .constants import EDITABLE, ApplicationStatus
 from .models import Application, Material
 from .transitions import transition

@@ -2,9 +2,8 @@
 
 from django_tasks import task
 
-from servicehall.verification.checks import checks_run
-
 from . import notify
+from .checks import checks_run
 from .models import Application
 
 

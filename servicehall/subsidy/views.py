@@ -18,10 +18,10 @@ from servicehall.core.crypto import decrypt_bytes
 from servicehall.core.decorators import person_required
 from servicehall.core.errors import DomainError
 from servicehall.reference.picker import region_refresh
-from servicehall.verification.checks import category_finding
-from servicehall.verification.selectors import checks_for
 
 from . import publicity, receipt, selectors, services
+from .check_selectors import checks_for
+from .checks import category_finding
 from .constants import EDITABLE, ApplicationStatus
 from .forms import ApplicationForm, ObjectionForm
 from .models import Application, Material, Publicity

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from servicehall.audit.models import AuditEntry
 from servicehall.reference.models import Region, School
-from servicehall.stats import selectors
+from servicehall.subsidy.check_models import CheckResult
 from servicehall.subsidy.constants import ApplicationStatus as S
 from servicehall.subsidy.models import Application
 from tests.stats_data import make_cases
@@ -76,18 +76,7 @@ def test_without_check_results_the_panel_says_no_data(client, world, cases):
     assert 'id="checks-empty"' in response.content.decode()
 
 
-def test_without_the_verification_app_the_selector_returns_none(world, cases, monkeypatch):
-    monkeypatch.setattr(selectors.apps, "is_installed", lambda name: False)
-    assert selectors.check_share(Application.objects.all()) is None
-
-
-@pytest.mark.skipif(
-    not selectors.apps.is_installed("servicehall.verification"),
-    reason="the verification app is not installed",
-)
 def test_the_share_passed_by_the_cross_checks(client, world, cases):
-    from servicehall.verification.models import CheckResult
-
     mine = list(Application.objects.filter(school__name="南京大学").order_by("pk")[:10])
     other = Application.objects.filter(school__name="苏州大学").first()
     today = mine[0].submitted_at.date()

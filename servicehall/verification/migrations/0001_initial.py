@@ -12,7 +12,6 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('subsidy', '0002_application_first_reviewer_and_more'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -63,28 +62,6 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': '比对名单记录',
                 'verbose_name_plural': '比对名单记录',
-            },
-        ),
-        migrations.CreateModel(
-            name='CheckResult',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('rule', models.CharField(choices=[('category', '毕业生类型核验'), ('not_employed', '未就业核验'), ('not_granted', '未领取过补贴核验')], max_length=20, verbose_name='比对项目')),
-                ('outcome', models.CharField(choices=[('passed', '通过'), ('failed', '未通过'), ('not_found', '未查到')], max_length=10, verbose_name='比对结果')),
-                ('detail_json', servicehall.core.fields.EncryptedTextField(default='')),
-                ('checked_on', models.DateField(verbose_name='核验日期')),
-                ('checked_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='比对时间')),
-                ('overridden_at', models.DateTimeField(blank=True, null=True, verbose_name='放行时间')),
-                ('override_reason', servicehall.core.fields.EncryptedTextField(blank=True, default='', verbose_name='放行理由')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='checks', to='subsidy.application', verbose_name='申请')),
-                ('overridden_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'verbose_name': '比对结果',
-                'verbose_name_plural': '比对结果',
-                'ordering': ['application_id', 'rule'],
-                'indexes': [models.Index(fields=['rule', 'outcome'], name='verification_result_outcome')],
-                'constraints': [models.UniqueConstraint(fields=('application', 'rule'), name='verification_one_result_per_rule')],
             },
         ),
         migrations.AddIndex(

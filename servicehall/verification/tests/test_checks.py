@@ -18,13 +18,14 @@ from servicehall.cards.services import demo_card_for
 from servicehall.payments.tests.conftest import make_person
 from servicehall.subsidy import selectors as subsidy_selectors
 from servicehall.subsidy import services as subsidy
+from servicehall.subsidy.check_models import CheckResult
+from servicehall.subsidy.checks import checks_run
 from servicehall.subsidy.constants import ApplicationStatus as S
 from servicehall.subsidy.forms import ApplicationForm
 from servicehall.subsidy.models import Application
 from servicehall.subsidy.tests import conftest as subsidy_setup
 from servicehall.subsidy.tests.conftest import form_data, png
-from servicehall.verification.checks import checks_run
-from servicehall.verification.models import CheckResult, Outcome, Rule
+from servicehall.verification.models import Outcome, Rule
 from tests.people import PASSWORD
 
 from .conftest import LISTED_ID, OTHER_ID, csv_bytes, days

@@ -200,7 +200,7 @@ def test_a_sentence_is_stored_untranslated_and_read_in_the_readers_language():
 
 
 def test_a_result_stored_before_sentences_were_kept_untranslated_still_reads():
-    from servicehall.verification.models import CheckResult
+    from servicehall.subsidy.check_models import CheckResult
 
     stored = {"batch": 1, "batch_label": "甲（2026-09-01 导入）", "sentence": "乙"}
     old = CheckResult(detail_json=json.dumps(stored, ensure_ascii=False))

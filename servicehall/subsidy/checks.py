@@ -16,10 +16,11 @@ from servicehall.accounts.models import Role
 from servicehall.audit.services import audit_record
 from servicehall.core.crypto import encrypt
 from servicehall.core.errors import DomainError
+from servicehall.verification import bulk, rules
+from servicehall.verification.models import Outcome
+from servicehall.verification.selectors import Registries, name_index
 
-from . import bulk, rules
-from .models import CheckResult, Outcome
-from .selectors import Registries, name_index
+from .check_models import CheckResult
 
 CHUNK = 1000
 REASON_MIN, REASON_MAX = 5, 500
@@ -59,7 +60,7 @@ def category_finding(application, category_code: str | None = None) -> rules.Fin
     """The category rule for an application being filled or submitted (for `category_code`, the
     one just chosen, else the saved one), asked at once with one indexed look-up: passed means
     the category's documents may be left out. None when no category is chosen."""
-    from .selectors import category_check
+    from servicehall.verification.selectors import category_check
 
     code = application.category_code if category_code is None else category_code
     return category_check(
@@ -210,7 +211,7 @@ def check_override(*, actor, application, rule: str, reason: str, request=None) 
 def approval_gate(application) -> None:
     """Raise when a failed employment or prior-grant check stops approval (call it inside the
     approval's transaction)."""
-    from .selectors import approval_blockers
+    from .check_selectors import approval_blockers
 
     blockers = approval_blockers(application.pk)
     if blockers:
