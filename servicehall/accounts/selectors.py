@@ -59,9 +59,13 @@ def _require_operator(actor: User) -> None:
         raise PermissionDenied
 
 
-def appeal_list_for(actor: User):
+def appeal_list_for(actor: User, *, status: str = ""):
+    """The appeals an operator handles, optionally of one status (an unknown status: all)."""
     _require_operator(actor)
-    return AccountAppeal.objects.select_related("reviewed_by").order_by("status", "-created_at")
+    appeals = AccountAppeal.objects.select_related("reviewed_by").order_by("status", "-created_at")
+    if status in AccountAppeal.Status.values:
+        appeals = appeals.filter(status=status)
+    return appeals
 
 
 def appeal_get_for(actor: User, appeal_id: int) -> AccountAppeal:
@@ -92,3 +96,8 @@ def qr_token_status(token_id) -> str:
     if row is None or (row.status == QrLoginToken.Status.PENDING and row.is_expired):
         return "expired"
     return row.status
+
+
+def staff_user_active(pk) -> User | None:
+    """An active staff account by its id (the staff login's second step), or None."""
+    return User.objects.filter(pk=pk, is_active=True).exclude(role=Role.APPLICANT).first()

@@ -138,3 +138,13 @@ def favourite_codes_for(user) -> set[str]:
     if not getattr(user, "is_authenticated", False):
         return set()
     return set(Favourite.objects.filter(user=user).values_list("service_id", flat=True))
+
+
+def category_list():
+    """Every category, in its order (the phone's 服务 tab and the API)."""
+    return Category.objects.all()
+
+
+def audience_get(code: str) -> Audience:
+    """One audience (a 主题 page) by its code; raises Audience.DoesNotExist."""
+    return Audience.objects.get(code=code)

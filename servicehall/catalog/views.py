@@ -16,7 +16,7 @@ from servicehall.reference.preferences import hall_region
 
 from . import selectors, services
 from .hotlines import hotline_for
-from .models import Audience, Category, Serves, Service
+from .models import Audience, Serves, Service
 
 logger = logging.getLogger(__name__)
 
@@ -69,7 +69,7 @@ def themes(request):
 
 def theme(request, code):
     try:
-        audience = Audience.objects.get(code=code)
+        audience = selectors.audience_get(code)
     except Audience.DoesNotExist:
         raise Http404 from None
     return render(request, "catalog/theme.html", {
@@ -81,7 +81,7 @@ def theme(request, code):
 def categories(request):
     """The phone's 服务 tab: the categories, each leading to its groups."""
     return render(request, "catalog/categories.html", {
-        "categories": Category.objects.all(), "audiences": selectors.audience_list(),
+        "categories": selectors.category_list(), "audiences": selectors.audience_list(),
     })
 
 

@@ -1,6 +1,7 @@
 """Which evaluations staff see: those their organisation answers for. Operators see all."""
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy
 
 from .models import POOR, Evaluation
 
@@ -29,3 +30,22 @@ def rating_summary(evaluations) -> dict:
     total = counts["total"]
     counts["satisfied_percent"] = round(100 * (total - counts["poor"]) / total, 1) if total else None
     return counts
+
+
+# The staff list's tabs: key -> (condition, label).
+TABS = {
+    "awaiting": ({"status": Evaluation.Status.AWAITING_REPLY}, gettext_lazy("待答复")),
+    "replied": ({"status": Evaluation.Status.REPLIED}, gettext_lazy("已答复")),
+    "all": ({}, gettext_lazy("全部评价")),
+}
+
+
+def evaluation_tab_for(actor, tab: str):
+    """One tab of the staff list, newest first (an unknown tab is 待答复's)."""
+    condition = TABS.get(tab, TABS["awaiting"])[0]
+    return evaluation_list_for(actor).filter(**condition).order_by("-rated_at", "-pk")
+
+
+def evaluation_of(application) -> Evaluation | None:
+    """The applicant's rating of a concluded case, with the organisation it is about."""
+    return Evaluation.objects.filter(application=application).select_related("organisation").first()

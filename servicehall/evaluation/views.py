@@ -6,7 +6,6 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from servicehall.accounts.views.staff import staff_required
@@ -21,18 +20,13 @@ from .forms import RateForm, ReplyForm
 from .models import Evaluation
 
 PER_PAGE = 30
-TABS = {
-    "awaiting": ({"status": Evaluation.Status.AWAITING_REPLY}, gettext_lazy("待答复")),
-    "replied": ({"status": Evaluation.Status.REPLIED}, gettext_lazy("已答复")),
-    "all": ({}, gettext_lazy("全部评价")),
-}
 
 
 def case_panel(request, application):
     """The case page's 服务评价: the invitation, the form, or the rating given and its answer."""
     if application.state not in CONCLUDED:
         return None
-    evaluation = Evaluation.objects.filter(application=application).select_related("organisation").first()
+    evaluation = selectors.evaluation_of(application)
     return {
         "template": "evaluation/_case_panel.html",
         "evaluation": evaluation,
@@ -74,19 +68,17 @@ def rate(request, pk):
 
 @staff_required
 def evaluation_list(request):
-    tab = request.GET.get("tab") if request.GET.get("tab") in TABS else "awaiting"
-    evaluations = selectors.evaluation_list_for(request.user)
-    page = Paginator(evaluations.filter(**TABS[tab][0]).order_by("-rated_at", "-pk"), PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    tab = request.GET.get("tab") if request.GET.get("tab") in selectors.TABS else "awaiting"
+    evaluations = selectors.evaluation_tab_for(request.user, tab)
+    page = Paginator(evaluations, PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "evaluation/list.html",
         {
             "page": page,
             "tab": tab,
-            "tabs": [(key, label) for key, (_filter, label) in TABS.items()],
-            "summary": selectors.rating_summary(evaluations),
+            "tabs": [(key, label) for key, (_filter, label) in selectors.TABS.items()],
+            "summary": selectors.rating_summary(selectors.evaluation_list_for(request.user)),
             "query": f"tab={tab}",
         },
     )

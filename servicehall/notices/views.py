@@ -10,12 +10,10 @@ PAGE_SIZE = 15
 
 
 def notice_list(request):
-    notices = selectors.notice_list_public()
     kind = request.GET.get("kind", "")
-    if kind in NoticeKind.values:
-        notices = notices.filter(kind=kind)
-    else:
+    if kind not in NoticeKind.values:
         kind = ""
+    notices = selectors.notice_list_public(kind=kind)
     page = Paginator(notices, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "notices/list.html", {"page": page, "kind": kind, "kinds": NoticeKind.choices})
 

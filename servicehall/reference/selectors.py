@@ -82,3 +82,13 @@ def education_level_list(*, selectable_only: bool = False) -> QuerySet[Education
 
 def bank_list_active() -> QuerySet[Bank]:
     return Bank.objects.filter(is_active=True)
+
+
+def regions_with_children(regions) -> set[str]:
+    """The codes, among `regions`, of those that have sub-regions (one query for a whole list)."""
+    return set(Region.objects.filter(parent__in=list(regions)).values_list("parent_id", flat=True))
+
+
+def school_get(pk) -> School | None:
+    """An active or inactive school by its id, or None (the picker's chosen school)."""
+    return School.objects.filter(pk=pk).first() if str(pk).isdigit() else None

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_safe
 
 from . import selectors
 from .forms import SCHOOL_NAME_MAX_LENGTH, RegionLookupForm, SchoolFilterForm
-from .models import Region, School
+from .models import Region
 from .picker import RegionPickerWidget, region_refresh
 
 # A form field's html name and id, as the picker puts them in its reload URL.
@@ -55,7 +55,7 @@ def school_list(request):
             city_code=form.cleaned_data["city"], name=form.cleaned_data["name"],
         )
     else:
-        schools = School.objects.none()
+        schools = []
     return render(request, "reference/school_list.html", {"form": form, "schools": schools})
 
 
@@ -67,5 +67,5 @@ def school_options(request):
     chosen = request.GET.get("school", "")
     return render(request, "reference/school_options.html", {
         "schools": schools, "chosen": chosen,
-        "chosen_school": School.objects.filter(pk=chosen).first() if chosen.isdigit() else None,
+        "chosen_school": selectors.school_get(chosen),
     })

@@ -106,3 +106,14 @@ def application_ids_by_record_number(record_number: str) -> list[int]:
 def record_numbers_by_id(ids) -> dict[int, str]:
     """For the audit trail's list: application pk -> record number (registered in apps.py)."""
     return dict(Application.objects.filter(pk__in=list(ids)).values_list("pk", "record_number"))
+
+
+def materials_unattached_for(user, application) -> list[Material]:
+    """我的材料 offered on the form: the person's files not yet attached to this application."""
+    attached = [m for ids in materials_map(application).values() for m in ids]
+    return material_list_for(user).exclude(id__in=attached)
+
+
+def last_opinion(application):
+    """The latest timeline event with an opinion (why a returned application came back)."""
+    return application.timeline.exclude(opinion="").last()

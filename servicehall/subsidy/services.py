@@ -24,7 +24,7 @@ from servicehall.messaging.services import sms_send
 from . import selectors
 from .checks import category_verified
 from .constants import EDITABLE, ApplicationStatus
-from .models import Application, Material
+from .models import Application, HardshipCategory, Material
 from .transitions import transition
 
 S = ApplicationStatus
@@ -61,6 +61,19 @@ def _own(applicant, application):
         raise DomainError(_("找不到这笔申请。"), code="not_found")
 
 
+def application_blank(*, applicant) -> Application:
+    """A new application filled with the person's own details, not saved: what the form shows
+    before the person has sent anything (opening the form writes nothing)."""
+    return Application(
+        applicant=applicant,
+        name=applicant.name,
+        gender=applicant.gender,
+        id_number=applicant.id_number,
+        id_number_index=applicant.id_number_index,
+        mobile=applicant.mobile,
+    )
+
+
 def application_start(*, applicant) -> Outcome:
     """The person's claim that still counts, or a new draft (done_now: this call created it).
     Two tabs racing here get the same draft: the one-claim constraint refuses the second
@@ -72,14 +85,8 @@ def application_start(*, applicant) -> Outcome:
         return Outcome(existing, done_now=False)
     try:
         with transaction.atomic():
-            created = Application.objects.create(
-                applicant=applicant,
-                name=applicant.name,
-                gender=applicant.gender,
-                id_number=applicant.id_number,
-                id_number_index=applicant.id_number_index,
-                mobile=applicant.mobile,
-            )
+            created = application_blank(applicant=applicant)
+            created.save(force_insert=True)
     except IntegrityError:
         return Outcome(selectors.application_active_for(applicant), done_now=False)
     return Outcome(created, done_now=True)
@@ -187,10 +194,25 @@ def _refuse_over_quota(owner, size: int, field: str) -> None:
         )
 
 
-def application_attach(*, applicant, application, requirement_id: int, material: Material) -> None:
+def application_attach(
+    *,
+    applicant,
+    application,
+    requirement_id: int,
+    material: Material,
+    category: HardshipCategory | None = None,
+) -> None:
+    """Attach one of the person's files to a document the category asks for. `category` is the
+    one the person has just chosen on the form (saved with the draft after the uploads); by
+    default the application's own. A document of another category is refused at every door."""
     _own(applicant, application)
     if material.owner_id != applicant.pk:
         raise DomainError(_("找不到这份材料。"), code="not_found")
+    category = category or selectors.category_of(application)
+    if category is None:
+        raise DomainError(_("请选择毕业生类型"), code="no_category", fields=["category"])
+    if not any(requirement.pk == requirement_id for requirement in category.materials.all()):
+        raise DomainError(_("所选毕业生类型不需要这项材料。"), code="not_required", fields=["requirement_id"])
     with transaction.atomic():
         application = Application.objects.select_for_update().get(pk=application.pk)
         if application.state not in EDITABLE:

@@ -1,6 +1,7 @@
 """The applicant's pages: 申报 (the form), the confirmation, the case with its timeline,
 撤回, the receipt, and 我的材料."""
 
+import functools
 
 from django.conf import settings
 from django.contrib import messages
@@ -13,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from servicehall.cards.advice import advice_for
-from servicehall.cards.selectors import card_payment_status
 from servicehall.core.crypto import decrypt_bytes
 from servicehall.core.decorators import person_required
 from servicehall.core.errors import DomainError
@@ -23,6 +23,7 @@ from . import publicity, receipt, selectors, services
 from .check_selectors import checks_for
 from .checks import category_finding
 from .constants import EDITABLE, ApplicationStatus
+from .eligibility import APPLIED, apply_status_for
 from .forms import ApplicationForm, ObjectionForm
 from .models import Application, Material, Publicity
 from .panels import case_panels
@@ -53,6 +54,7 @@ def _store_uploads(request, application, category, errors):
                     application=application,
                     requirement_id=requirement.pk,
                     material=material,
+                    category=category,
                 )
             except (Material.DoesNotExist, ValueError, ValidationError):
                 errors.setdefault(key, []).append(_("找不到所选的材料，请重新选择。"))
@@ -66,6 +68,7 @@ def _store_uploads(request, application, category, errors):
                     application=application,
                     requirement_id=requirement.pk,
                     material=material,
+                    category=category,
                 )
             except DomainError as error:
                 errors.setdefault(key, []).append(error.message)
@@ -120,65 +123,92 @@ def _repeated_submit(request, application) -> bool:
     )
 
 
+def _apply_post(request, application, form, year, *, categories, returned, upload_errors):
+    """What the form's buttons do: store the uploads first (a file that passed its checks is
+    kept whatever else is wrong), then save the draft or submit. A response ends the request;
+    None shows the form again with its messages."""
+    _store_uploads(request, application, _chosen_category(form, application, categories), upload_errors)
+    action = request.POST.get("action", "save_draft")
+    if region_refresh(form):
+        return None  # re-render with the region picker's next select filled
+    save_draft = functools.partial(
+        services.application_save_draft, applicant=request.user, application=application, graduation_year=year
+    )
+    if _remove_material(request, application) or action in {"upload", "refresh"}:
+        form.is_valid()
+        save_draft(data=form.valid_data())
+        return None
+    if action == "submit":
+        # A valid form goes straight to the service, which keeps its data when it submits
+        # and answers a repeat (a second tab that got there first) with the same submission.
+        if form.is_valid() and not upload_errors:
+            try:
+                _submit(request, application, form, year, returned=returned)
+                return redirect("subsidy:submitted", pk=application.pk)
+            except DomainError as error:
+                slots = [f for f in error.fields if f.startswith("material_")]
+                for slot in slots:  # a missing document is shown beside its upload slot
+                    upload_errors.setdefault(slot, []).append(error.message)
+                if not slots:
+                    error.add_to_form(form)
+        save_draft(data=form.valid_data())  # what passed is kept for the next try
+        return None
+    form.is_valid()
+    save_draft(data=form.valid_data())
+    if not form.errors and not upload_errors:
+        messages.success(request, _("草稿已保存。退出登录后再进入本页，填写的内容仍在。"))
+        return redirect("subsidy:apply")
+    messages.warning(request, _("草稿已保存，但有的内容不正确，没有保存，请按提示修改。"))
+    return None
+
+
+def _refused(request, now):
+    """The page for each reason a person cannot fill the form now (eligibility.apply_status_for)."""
+    if now.problem == APPLIED:
+        messages.info(request, _("您已提交过求职创业补贴申请，每人只能申领一次。以下是您的申请。"))
+        return redirect("subsidy:case", pk=now.application.pk)
+    if not now.card.ok:
+        context = {"problem": now.card.problem, "card": now.card.card}
+        return render(request, "subsidy/precondition.html", context)
+    return render(request, "subsidy/closed.html", {"next_window": selectors.window_next()})
+
+
 @person_required
 def apply(request):
-    application = selectors.application_active_for(request.user)
-    if _repeated_submit(request, application):  # a double tap: the same confirmation again
-        return redirect("subsidy:submitted", pk=application.pk)
-    if application is not None and application.state not in EDITABLE:
-        messages.info(request, _("您已提交过求职创业补贴申请，每人只能申领一次。以下是您的申请。"))
-        return redirect("subsidy:case", pk=application.pk)
-    card = card_payment_status(request.user)
-    if not card.ok:
-        return render(request, "subsidy/precondition.html", {"problem": card.problem, "card": card.card})
-    returned = application is not None and application.state == S.RETURNED
-    window = selectors.window_open()
-    if window is None and not returned:
-        return render(request, "subsidy/closed.html", {"next_window": selectors.window_next()})
+    now = apply_status_for(request.user)
+    if _repeated_submit(request, now.application):  # a double tap: the same confirmation again
+        return redirect("subsidy:submitted", pk=now.application.pk)
+    if not now.can_apply:
+        return _refused(request, now)
+    year = now.graduation_year
+    application = now.application
     if application is None:
-        application = services.application_start(applicant=request.user).application
-    year = application.graduation_year if returned else window.graduation_year
+        # Opening the form writes nothing; the first thing the person sends starts the draft.
+        if request.method == "POST":
+            application = services.application_start(applicant=request.user).application
+        else:
+            application = services.application_blank(applicant=request.user)
     categories = list(selectors.categories_for(year))
-    action = request.POST.get("action", "save_draft")
     form = ApplicationForm(
-        request.POST or None, initial=_initial(application), categories=categories, draft=action != "submit"
+        request.POST or None,
+        initial=_initial(application),
+        categories=categories,
+        draft=request.POST.get("action", "save_draft") != "submit",
     )
     upload_errors: dict[str, list[str]] = {}
     if request.method == "POST":
-        _store_uploads(request, application, _chosen_category(form, application, categories), upload_errors)
-        if region_refresh(form):
-            pass  # re-render with the region picker's next select filled
-        elif _remove_material(request, application) or action in {"upload", "refresh"}:
-            form.is_valid()
-            services.application_save_draft(
-                applicant=request.user, application=application, data=form.valid_data(), graduation_year=year
-            )
-        elif action == "submit":
-            # A valid form goes straight to the service, which keeps its data when it submits
-            # and answers a repeat (a second tab that got there first) with the same submission.
-            if form.is_valid() and not upload_errors:
-                try:
-                    _submit(request, application, form, year, returned=returned)
-                    return redirect("subsidy:submitted", pk=application.pk)
-                except DomainError as error:
-                    slots = [f for f in error.fields if f.startswith("material_")]
-                    for slot in slots:  # a missing document is shown beside its upload slot
-                        upload_errors.setdefault(slot, []).append(error.message)
-                    if not slots:
-                        error.add_to_form(form)
-            services.application_save_draft(  # what passed is kept for the next try
-                applicant=request.user, application=application, data=form.valid_data(), graduation_year=year
-            )
-        else:
-            form.is_valid()
-            services.application_save_draft(
-                applicant=request.user, application=application, data=form.valid_data(), graduation_year=year
-            )
-            if not form.errors and not upload_errors:
-                messages.success(request, _("草稿已保存。退出登录后再进入本页，填写的内容仍在。"))
-                return redirect("subsidy:apply")
-            messages.warning(request, _("草稿已保存，但有的内容不正确，没有保存，请按提示修改。"))
-    application.refresh_from_db()
+        response = _apply_post(
+            request,
+            application,
+            form,
+            year,
+            categories=categories,
+            returned=now.returned,
+            upload_errors=upload_errors,
+        )
+        if response is not None:
+            return response
+        application.refresh_from_db()
     category = _chosen_category(form, application, categories)
     return render(
         request,
@@ -187,18 +217,16 @@ def apply(request):
             "form": form,
             "application": application,
             "year": year,
-            "window": window,
-            "returned": returned,
+            "window": now.window,
+            "returned": now.returned,
             "category": category,
             "category_check": category_finding(application, category.code) if category else None,
             "categories": categories,
-            "card": card.card,
+            "card": now.card.card,
             "attached": selectors.attached_materials(application),
             "upload_errors": upload_errors,
-            "my_materials": selectors.material_list_for(request.user).exclude(
-                id__in=_attached_ids(application)
-            ),
-            "last_opinion": application.timeline.exclude(opinion="").last() if returned else None,
+            "my_materials": selectors.materials_unattached_for(request.user, application),
+            "last_opinion": selectors.last_opinion(application) if now.returned else None,
         },
     )
 
@@ -206,11 +234,11 @@ def apply(request):
 @person_required
 def category_materials(request):
     """htmx: the upload slots for the category just chosen."""
-    application = selectors.application_active_for(request.user)
-    if application is None or application.state not in EDITABLE:
+    now = apply_status_for(request.user)
+    if not now.can_apply:
         raise Http404
-    window = selectors.window_open()
-    year = application.graduation_year or (window.graduation_year if window else None)
+    application = now.application or services.application_blank(applicant=request.user)
+    year = now.graduation_year
     categories = list(selectors.categories_for(year)) if year else []
     code = request.GET.get("category", "")
     category = next((c for c in categories if c.code == code), None)
@@ -223,15 +251,9 @@ def category_materials(request):
             "application": application,
             "attached": selectors.attached_materials(application),
             "upload_errors": {},
-            "my_materials": selectors.material_list_for(request.user).exclude(
-                id__in=_attached_ids(application)
-            ),
+            "my_materials": selectors.materials_unattached_for(request.user, application),
         },
     )
-
-
-def _attached_ids(application):
-    return [m for ids in selectors.materials_map(application).values() for m in ids]
 
 
 def _case_or_404(request, pk):

@@ -86,10 +86,8 @@ def appeal_done(request):
 
 @operator_required
 def appeal_list(request):
-    appeals = selectors.appeal_list_for(request.user)
     status = request.GET.get("status", AccountAppeal.Status.PENDING)
-    if status in AccountAppeal.Status.values:
-        appeals = appeals.filter(status=status)
+    appeals = selectors.appeal_list_for(request.user, status=status)
     return render(request, "accounts/appeal_list.html", {
         "appeals": appeals[:200], "status": status, "statuses": AccountAppeal.Status.choices,
     })

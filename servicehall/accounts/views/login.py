@@ -12,9 +12,9 @@ from django.views.decorators.http import require_POST
 from servicehall.core.errors import DomainError
 from servicehall.core.http import client_ip, safe_next
 
-from .. import services
+from .. import selectors, services
 from ..forms import PasswordLoginForm, SmsCodeForm, SmsLoginForm, StaffLoginForm
-from ..models import Role, User
+from ..models import User
 from .common import refill, send_code, wants_code
 
 STAFF_PENDING_KEY = "staff_login_pending"
@@ -108,8 +108,7 @@ def _pending_staff(request) -> User | None:
     pending = request.session.get(STAFF_PENDING_KEY) or {}
     if timezone.now().timestamp() - pending.get("at", 0) > STAFF_PENDING_SECONDS:
         return None
-    return User.objects.filter(pk=pending.get("user"), is_active=True).exclude(
-        role=Role.APPLICANT).first()
+    return selectors.staff_user_active(pending.get("user"))
 
 
 def login_staff_verify(request):

@@ -8,18 +8,18 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from servicehall.cards.selectors import card_payment_status
 from servicehall.core.errors import DomainError
 from servicehall.reference.selectors import education_level_list, ethnic_group_list
 from servicehall.subsidy import selectors, services
 from servicehall.subsidy.constants import EDITABLE, ApplicationStatus
+from servicehall.subsidy.eligibility import apply_status_for, graduation_year_for
 from servicehall.subsidy.models import Material
 
 from .. import serializers_subsidy as s
 from ..errors import error_body
 from ..presenters import application_dict
 from .common import validated
-from .forms import application_form, graduation_year_for
+from .forms import application_form
 
 TAG = "申报"
 S = ApplicationStatus
@@ -71,20 +71,6 @@ APPLICATION_EXAMPLE = {
 APPLICATION_RESPONSE = OpenApiExample("申请", value=APPLICATION_EXAMPLE, response_only=True)
 
 
-def _precondition(user):
-    """What stands between the person and the form, checked in the page's order."""
-    application = selectors.application_active_for(user)
-    card = card_payment_status(user)
-    window = selectors.window_open()
-    if application is not None and application.state not in EDITABLE:
-        return "applied", application, window
-    if not card.ok:
-        return card.problem, application, window
-    if window is None and not (application is not None and application.state == S.RETURNED):
-        return "window_closed", application, window
-    return None, application, window
-
-
 def _application(request, pk):
     return selectors.application_get_for(request.user, pk)
 
@@ -121,15 +107,15 @@ class ApplyStatusView(APIView):
         ],
     )
     def get(self, request):
-        problem, application, window = _precondition(request.user)
+        now = apply_status_for(request.user)
         return Response(
             s.ApplyStatusSerializer(
                 {
-                    "can_apply": problem is None,
-                    "problem": problem,
-                    "window": window,
-                    "next_window": selectors.window_next() if window is None else None,
-                    "application": application_dict(application) if application is not None else None,
+                    "can_apply": now.can_apply,
+                    "problem": now.problem,
+                    "window": now.window,
+                    "next_window": selectors.window_next() if now.window is None else None,
+                    "application": application_dict(now.application) if now.application is not None else None,
                 }
             ).data
         )
@@ -143,17 +129,11 @@ class ApplyStatusView(APIView):
         examples=[APPLICATION_RESPONSE],
     )
     def post(self, request):
-        problem, application, _window = _precondition(request.user)
-        if problem == "applied":
-            raise DomainError(_("您已提交过求职创业补贴申请，每人只能申领一次。"), code="applied")
-        if problem == "window_closed":
-            raise DomainError(_("现在不在申报期内，不能提交申请。"), code="window_closed")
-        if problem is not None:
-            raise DomainError(
-                _("补贴将发放到您的社会保障卡，请先办理社会保障卡并开通金融功能。"), code=f"card_{problem}"
-            )
-        if application is not None:
-            return _respond(application)
+        now = apply_status_for(request.user)
+        if not now.can_apply:
+            raise now.refusal()
+        if now.application is not None:
+            return _respond(now.application)
         started = services.application_start(applicant=request.user)
         created = status.HTTP_201_CREATED if started.done_now else status.HTTP_200_OK
         return _respond(started.application, created)
@@ -382,13 +362,6 @@ class AttachView(APIView):
     def post(self, request, pk: int):
         application = _application(request, pk)
         data = validated(s.AttachSerializer, request)
-        category = selectors.category_of(application)
-        if category is None:
-            raise DomainError(_("请选择毕业生类型"), code="no_category", fields=["category"])
-        if not category.materials.filter(pk=data["requirement_id"]).exists():
-            raise DomainError(
-                _("所选毕业生类型不需要这项材料。"), code="not_required", fields=["requirement_id"]
-            )
         try:
             material = selectors.material_get_for(request.user, data["material_id"])
         except Material.DoesNotExist:

@@ -12,9 +12,8 @@ from rest_framework.views import APIView
 
 from servicehall.catalog import selectors as catalog
 from servicehall.catalog import services as catalog_services
-from servicehall.catalog.models import Category, Serves, Service
+from servicehall.catalog.models import Serves, Service
 from servicehall.reference import selectors as reference
-from servicehall.reference.models import Region
 
 from .. import serializers as s
 
@@ -78,7 +77,7 @@ class CategoryListView(APIView):
         ],
     )
     def get(self, request):
-        return Response(s.CategorySerializer(Category.objects.all(), many=True).data)
+        return Response(s.CategorySerializer(catalog.category_list(), many=True).data)
 
 
 class ServiceListView(APIView):
@@ -254,7 +253,7 @@ class RegionListView(APIView):
     def get(self, request):
         parent = _text_param(request, "parent", 6)
         regions = list(reference.region_children(parent) if parent else reference.province_list())
-        parents = set(Region.objects.filter(parent__in=regions).values_list("parent_id", flat=True))
+        parents = reference.regions_with_children(regions)
         return Response(s.RegionSerializer(regions, many=True, context={"parents": parents}).data)
 
 

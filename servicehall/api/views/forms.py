@@ -3,22 +3,11 @@ checks every field with the same rules and words as the page."""
 
 from servicehall.reference.picker import region_codes
 from servicehall.subsidy import selectors
-from servicehall.subsidy.constants import ApplicationStatus
 from servicehall.subsidy.forms import ApplicationForm
 from servicehall.subsidy.services import FORM_FIELDS
 
 FOREIGN_KEYS = {"ethnic_group", "education_level", "school", "hukou_region", "residence_region"}
 REGIONS = ("hukou_region", "residence_region")
-
-
-def graduation_year_for(application, window):
-    """The year whose categories the form offers: a returned application keeps its own (it may
-    be corrected after the window), anything else applies in the open window's year."""
-    if application is not None and application.state == ApplicationStatus.RETURNED:
-        return application.graduation_year
-    if window is not None:
-        return window.graduation_year
-    return application.graduation_year if application is not None else None
 
 
 def _current(application) -> dict:

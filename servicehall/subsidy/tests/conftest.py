@@ -115,10 +115,15 @@ def submit_for(applicant, *, year_obj=None):
     categories = list(selectors.categories_for(year_obj))
     form = ApplicationForm(form_data(), categories=categories)
     assert form.is_valid(), form.errors
-    requirement = next(c for c in categories if c.code == "disabled").materials.get()
+    chosen = next(c for c in categories if c.code == "disabled")
+    requirement = chosen.materials.get()
     material = services.material_store(owner=applicant, upload=png(), field="m")
     services.application_attach(
-        applicant=applicant, application=application, requirement_id=requirement.pk, material=material
+        applicant=applicant,
+        application=application,
+        requirement_id=requirement.pk,
+        material=material,
+        category=chosen,
     )
     return services.application_submit(
         applicant=applicant,

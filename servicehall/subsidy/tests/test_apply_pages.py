@@ -223,8 +223,20 @@ def test_withdraw_concludes_the_case_and_frees_the_claim(client, person, card, o
     assert Application.objects.get().state == ApplicationStatus.WITHDRAWN
     assert "已撤回" in client.get(reverse("portal:concluded")).content.decode()
     assert "我确认撤回这笔申请" not in client.get(case).content.decode()
-    client.get(APPLY)
+    assert 'name="pledge"' in client.get(APPLY).content.decode()  # the form is open again
+    client.post(APPLY, {"action": "save_draft"})
     assert Application.objects.filter(state=ApplicationStatus.DRAFT).count() == 1
+
+
+def test_opening_the_form_writes_nothing(client, person, card, open_window):
+    """Issue 15: a GET of the form used to create a draft. Now the first POST starts it."""
+    client.force_login(person)
+    for _ in range(2):
+        page = client.get(APPLY)
+        assert page.status_code == 200 and 'name="pledge"' in page.content.decode()
+    assert not Application.objects.exists()
+    client.post(APPLY, {"action": "save_draft", "student_number": "221250001"})
+    assert Application.objects.get().student_number == "221250001"
 
 
 def test_a_second_application_shows_the_first(client, person, card, open_window):

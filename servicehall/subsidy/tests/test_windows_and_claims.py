@@ -54,10 +54,15 @@ def _ready_draft(person):
     categories = list(selectors.categories_for(application.graduation_year or 2027))
     form = ApplicationForm(form_data(), categories=categories)
     assert form.is_valid(), form.errors
-    requirement = next(c for c in categories if c.code == "disabled").materials.get()
+    chosen = next(c for c in categories if c.code == "disabled")
+    requirement = chosen.materials.get()
     material = services.material_store(owner=person, upload=png(), field="m")
     services.application_attach(
-        applicant=person, application=application, requirement_id=requirement.pk, material=material
+        applicant=person,
+        application=application,
+        requirement_id=requirement.pk,
+        material=material,
+        category=chosen,
     )
     return application, form.valid_data()
 

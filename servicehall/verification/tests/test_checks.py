@@ -82,10 +82,15 @@ def submitted_for(applicant, *, category=LOW, attach=False) -> Application:
     form = ApplicationForm(form_data(category), categories=categories)
     assert form.is_valid(), form.errors
     if attach:
-        requirement = next(c for c in categories if c.code == category).materials.get()
+        chosen = next(c for c in categories if c.code == category)
+        requirement = chosen.materials.get()
         material = subsidy.material_store(owner=applicant, upload=png(), field="m")
         subsidy.application_attach(
-            applicant=applicant, application=application, requirement_id=requirement.pk, material=material
+            applicant=applicant,
+            application=application,
+            requirement_id=requirement.pk,
+            material=material,
+            category=chosen,
         )
     return subsidy.application_submit(
         applicant=applicant,
