@@ -55,6 +55,11 @@ def return_import_list_for(actor, batch):
     )
 
 
+def return_import_get_for(actor, batch, pk: int):
+    """One return-file import of the batch with its report (shown after the import), or None."""
+    return return_import_list_for(actor, batch).defer(None).filter(pk=pk).first()
+
+
 def batch_banks(batch) -> list[dict]:
     """The banks a batch pays through, each with its count and total: one file per bank."""
     return list(

@@ -180,7 +180,7 @@ def batch_detail(request, pk):
     result = None
     shown = request.GET.get("import")
     if shown and shown.isdigit():
-        result = selectors.return_import_list_for(request.user, batch).defer(None).filter(pk=shown).first()
+        result = selectors.return_import_get_for(request.user, batch, int(shown))
     return render(request, "payments/batch_detail.html", _detail_context(request, batch, result=result))
 
 

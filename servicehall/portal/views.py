@@ -13,9 +13,8 @@ from servicehall.core.http import safe_next
 from servicehall.core.json_errors import json_under_api
 from servicehall.notices.selectors import notice_list_public
 from servicehall.reference.preferences import REGION_COOKIE
-from servicehall.reference.selectors import jiangsu_cities
+from servicehall.reference.selectors import is_jiangsu_city
 from servicehall.subsidy import selectors as subsidy
-from servicehall.subsidy.constants import ApplicationStatus
 
 from .preferences import CARE_MODE_COOKIE, PREFERENCE_MAX_AGE
 
@@ -52,7 +51,7 @@ def region_switch(request):
     code = request.POST.get("region", "")
     response = redirect(_back(request))
     # A region code is six digits; anything else (a NUL byte PostgreSQL refuses) is no city.
-    if code.isascii() and code.isdigit() and jiangsu_cities().filter(code=code).exists():
+    if code.isascii() and code.isdigit() and is_jiangsu_city(code):
         return _remember(request, response, REGION_COOKIE, code)
     response.delete_cookie(REGION_COOKIE)
     return response
@@ -77,7 +76,7 @@ def center(request):
 def in_progress(request):
     return render(request, "portal/center_cases.html", {
         "tab": "in_progress", "cases": subsidy.case_list_for(request.user, concluded=False),
-        "draft": subsidy.application_list_for(request.user).filter(state=ApplicationStatus.DRAFT).first(),
+        "draft": subsidy.draft_for(request.user),
     })
 
 

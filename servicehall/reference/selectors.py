@@ -52,6 +52,10 @@ def jiangsu_cities() -> QuerySet[Region]:
     return Region.objects.filter(parent_id=JIANGSU_CODE, level=Region.Level.PREFECTURE)
 
 
+def is_jiangsu_city(code: str) -> bool:
+    return jiangsu_cities().filter(code=code).exists()
+
+
 def school_list_active(*, city_code: str = "", name: str = "") -> QuerySet[School]:
     """Active schools, those with a code first in the Ministry's order. `city_code` is a
     prefecture (320500 also finds 张家港市's and 昆山市's schools); `name` a fragment."""

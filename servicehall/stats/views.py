@@ -15,7 +15,7 @@ from servicehall.accounts.models import Role
 from servicehall.accounts.views.staff import staff_required
 from servicehall.audit.services import audit_record
 from servicehall.payments.models import money
-from servicehall.subsidy.models import GraduationYear
+from servicehall.subsidy.selectors import graduation_year_get
 
 from . import excel, figures
 from .charts import Bar, bar_chart, line_chart, number
@@ -55,7 +55,7 @@ def _load(request):
     whole = sees_whole_province(user)
     form = DashboardFilterForm(request.GET or None, whole_province=whole)
     chosen = form.chosen()
-    year = GraduationYear.objects.filter(pk=chosen["year"]).first() if chosen["year"] else None
+    year = graduation_year_get(chosen["year"]) if chosen["year"] else None
     applications = filtered(
         application_scope_for(user),
         year=year,

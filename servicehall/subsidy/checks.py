@@ -173,6 +173,11 @@ def checks_run(*, applications, now=None) -> int:
 # --- Override ---------------------------------------------------------------------------------
 
 
+def application_recheck(*, application) -> None:
+    """检查一笔 again now: one application against the current registries (a reviewer's demand)."""
+    checks_run(applications=type(application).objects.filter(pk=application.pk))
+
+
 def check_override(*, actor, application, rule: str, reason: str, request=None) -> CheckResult:
     """A reviewer who has verified a failed employment or prior-grant check lets the approval go
     ahead, with a written reason. `application` must come from the reviewer's own scope (the

@@ -122,6 +122,11 @@ def publicity_publish(*, actor, application_ids, now=None, request=None) -> Publ
     return publicity
 
 
+def publicity_list_public():
+    """Every 公示 with its notice: anyone logged in may open one to raise an objection."""
+    return Publicity.objects.select_related("notice")
+
+
 def publicity_entries(publicity):
     """(row number, masked row, application id) for the objection form's choice list."""
     applications = list(

@@ -12,8 +12,7 @@ from django.views.decorators.http import require_POST
 
 from servicehall.core.errors import DomainError
 
-from .checks import check_override, checks_run
-from .models import Application
+from .checks import application_recheck, check_override
 from .review_selectors import application_list_for_reviewer
 from .review_views import _application_or_404, reviewer_required
 from .tasks import recheck_for_reviewer
@@ -27,7 +26,7 @@ def _detail_url(pk) -> str:
 @reviewer_required
 def review_recheck(request, pk):
     application = _application_or_404(request.user, pk)
-    checks_run(applications=Application.objects.filter(pk=application.pk))
+    application_recheck(application=application)
     messages.success(request, _("已按最新名单重新比对这笔申请。"))
     return redirect(_detail_url(pk))
 

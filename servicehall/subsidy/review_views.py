@@ -13,33 +13,42 @@ from csp.decorators import csp_replace, csp_update
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Value, When
+from django.db.models import Case, IntegerField, Value, When
 from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
-from servicehall.accounts.identity import normalise
 from servicehall.accounts.models import Role
-from servicehall.accounts.selectors import id_number_index
 from servicehall.accounts.views.staff import staff_required
 from servicehall.audit.services import audit_record, audit_record_many
-from servicehall.core.crypto import decrypt_bytes
 from servicehall.core.errors import DomainError
 from servicehall.core.masking import mask_account, mask_id_number, mask_mobile, mask_name, mask_student_number
 
 from . import exports, publicity, review, review_search, selectors
-from .check_selectors import checks_for, filter_by_check, summary_for
+from .check_selectors import checks_for, summary_for
 from .constants import ApplicationStatus
 from .deadlines import DueDates
-from .models import Application, HardshipCategory, Material, ObjectionState, RequiredMaterial, TimelineEvent
-from .review_forms import ID_NUMBER, DecisionForm, ObjectionHandleForm, QueueFilterForm
-from .review_selectors import application_get_for_reviewer, application_list_for_reviewer
+from .material_files import material_response
+from .models import Application, ObjectionState
+from .review_forms import DecisionForm, ObjectionHandleForm, QueueFilterForm
+from .review_queue import (
+    TAB_OF_STATE,
+    CategoryNames,
+    is_school,
+    open_objection_count,
+    queue_filtered,
+    tab_counts,
+    tab_export,
+    tab_listing,
+    tab_of,
+    tabs_for,
+)
+from .review_selectors import application_get_for_reviewer
 
 S = ApplicationStatus
 PER_PAGE = 50
@@ -63,10 +72,6 @@ def reviewer_required(view):
     return wrapper
 
 
-def _is_school(user) -> bool:
-    return user.role == Role.SCHOOL_REVIEWER
-
-
 def _application_or_404(user, pk) -> Application:
     try:
         return application_get_for_reviewer(user, pk)
@@ -74,112 +79,17 @@ def _application_or_404(user, pk) -> Application:
         raise Http404 from None
 
 
-# --- Tabs ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Tab:
-    key: str
-    label: str
-    condition: Q
-    batch: str = ""  # the batch decision the tab offers: "approve" or "publish"
-
-
-PAYMENT_STATES = [S.AWAITING_PAYMENT, S.PAYING, S.PAID, S.PAYMENT_FAILED]
-# Returned by the bureau (at 初审 or 复审), not by the school before the bureau ever saw it.
-RETURNED_BY_BUREAU = Exists(
-    TimelineEvent.objects.filter(
-        application=OuterRef("pk"), action="return", from_state__in=[S.FIRST_REVIEW, S.SECOND_REVIEW]
-    )
-)
-
-SCHOOL_TABS = [
-    Tab("pending", gettext_lazy("待审核"), Q(state=S.SCHOOL_REVIEW), batch="approve"),
-    Tab("returned", gettext_lazy("已退回"), Q(state=S.RETURNED)),
-    Tab("to_publish", gettext_lazy("待公示"), Q(state=S.PUBLICITY, publicity__isnull=True), batch="publish"),
-    Tab("publicity", gettext_lazy("公示中"), Q(state=S.PUBLICITY, publicity__isnull=False)),
-    Tab("passed", gettext_lazy("已通过"), Q(state__in=[S.FIRST_REVIEW, S.SECOND_REVIEW, *PAYMENT_STATES])),
-    Tab("refused", gettext_lazy("不予受理"), Q(state=S.REFUSED)),
-]
-BUREAU_TABS = [
-    Tab("first", gettext_lazy("初审"), Q(state=S.FIRST_REVIEW)),
-    Tab("second", gettext_lazy("复审"), Q(state=S.SECOND_REVIEW)),
-    Tab("passed", gettext_lazy("已通过"), Q(state__in=PAYMENT_STATES)),
-    Tab("returned", gettext_lazy("已退回"), Q(state=S.RETURNED) & Q(RETURNED_BY_BUREAU)),
-    Tab("rejected", gettext_lazy("不通过"), Q(state=S.REJECTED)),
-]
-# After a decision the reviewer goes back to the tab the application was waiting in.
-TAB_OF_STATE = {S.SCHOOL_REVIEW: "pending", S.FIRST_REVIEW: "first", S.SECOND_REVIEW: "second"}
-
-
-def _tabs_for(user) -> list[Tab]:
-    return SCHOOL_TABS if _is_school(user) else BUREAU_TABS
-
-
-def _tab(tabs, key) -> Tab:
-    return next((tab for tab in tabs if tab.key == key), tabs[0])
-
-
-# --- The queue's rows ------------------------------------------------------------------------
-
-class CategoryNames:
-    """毕业生类型 by (year, code): the category is encrypted on the row, so it is decrypted per row
-    and named from one read of the (small) category table."""
-
-    def __init__(self):
-        self._names = {
-            (year, code): name
-            for year, code, name in HardshipCategory.objects.order_by().values_list(
-                "graduation_year_id", "code", "name"
-            )
-        }
-
-    def __call__(self, application) -> str:
-        return self._names.get((application.graduation_year_id, application.category_code), "")
-
-
-def _filtered(user, filters: dict):
-    applications = application_list_for_reviewer(user)
-    if filters.get("category"):
-        applications = applications.filter(category_index=selectors.category_index(filters["category"]))
-    if filters.get("department"):
-        applications = applications.filter(department__icontains=filters["department"])
-    if filters.get("major"):
-        applications = applications.filter(major__icontains=filters["major"])
-    if filters.get("submitted_from"):
-        applications = applications.filter(submitted_at__date__gte=filters["submitted_from"])
-    if filters.get("submitted_to"):
-        applications = applications.filter(submitted_at__date__lte=filters["submitted_to"])
-    if filters.get("check"):
-        applications = filter_by_check(applications, filters["check"])
-    if filters.get("q"):
-        typed = filters["q"].strip()
-        value = normalise(typed)
-        if ID_NUMBER.match(value):
-            # The ID number is encrypted: it is found by its blind index, and only whole.
-            applications = applications.filter(id_number_index=id_number_index(value))
-        elif value.isdigit():
-            applications = applications.filter(Q(record_number=value) | Q(name__icontains=typed))
-        else:
-            applications = applications.filter(name__icontains=typed)
-    return applications
-
-
-def _newest_first(applications):
-    return applications.order_by(F("state_changed_at").desc(nulls_last=True), "-pk")
-
-
 def _queue_state(request):
     """What the queue, its export and its batch forms share: the tabs, the chosen one, the
     filter form and the applications it selects (all tabs)."""
-    tabs = _tabs_for(request.user)
-    tab = _tab(tabs, request.GET.get("tab"))
+    tabs = tabs_for(request.user)
+    tab = tab_of(tabs, request.GET.get("tab"))
     data, search_expired = review_search.filter_data(request)
     if search_expired:
         messages.info(request, _("搜索条件已过期，请重新输入搜索内容。"))
     form = QueueFilterForm(data)
     filters = form.filters()
-    return tabs, tab, form, filters, _filtered(request.user, filters)
+    return tabs, tab, form, filters, queue_filtered(request.user, filters)
 
 
 # The search text itself is never in a URL: review_search puts a token ("s") there instead.
@@ -207,9 +117,8 @@ def review_queue(request):
         query = review_search.query_from_post(request, (*FILTER_KEYS, review_search.SEARCH_FIELD))
         return redirect(_queue_url(query))
     tabs, tab, form, filters, applications = _queue_state(request)
-    counts = applications.aggregate(**{t.key: Count("pk", filter=t.condition) for t in tabs})
-    listed = _newest_first(applications.filter(tab.condition)).select_related("publicity")
-    listed = listed.defer("id_number", "mobile", "account", "materials_json")
+    counts = tab_counts(applications, tabs)
+    listed = tab_listing(applications, tab)
     page = Paginator(listed, PER_PAGE).get_page(request.GET.get("page"))
     due, names = DueDates(), CategoryNames()
     checks = summary_for([application.pk for application in page.object_list])
@@ -224,11 +133,7 @@ def review_queue(request):
         }
         for application in page.object_list
     ]
-    open_objections = (
-        publicity.objection_list_for(request.user).filter(state=ObjectionState.OPEN).count()
-        if _is_school(request.user)
-        else 0
-    )
+    open_objections = open_objection_count(request.user) if is_school(request.user) else 0
     export_params = [
         (key, form.data[key]) for key in filters
         if form.data.get(key) and key != review_search.SEARCH_FIELD
@@ -239,7 +144,7 @@ def review_queue(request):
         request,
         "subsidy/review/queue.html",
         {
-            "is_school": _is_school(request.user),
+            "is_school": is_school(request.user),
             "tabs": [(t, counts[t.key]) for t in tabs],
             "tab": tab,
             "form": form,
@@ -261,7 +166,7 @@ def review_batch(request):
     """批量通过 on 待审核, 发布公示 on 待公示. The ids come as one `ids` field each, so
     DATA_UPLOAD_MAX_NUMBER_FIELDS must allow a thousand of them and the form's other fields."""
     back = _queue_url(request.POST.get("back", ""))
-    if not _is_school(request.user):
+    if not is_school(request.user):
         raise PermissionDenied
     ids = [i for i in dict.fromkeys(request.POST.getlist("ids")) if i.isdigit()]
     action = request.POST.get("action")
@@ -302,8 +207,7 @@ def review_batch(request):
 @reviewer_required
 def review_export(request):
     _tabs, tab, _form, _filters, applications = _queue_state(request)
-    listed = _newest_first(applications.filter(tab.condition)).select_related("publicity", "education_level")
-    listed = listed.defer("account", "materials_json")
+    listed = tab_export(applications, tab)
     total = listed.count()
     if total > exports.EXPORT_MAX_ROWS:
         messages.error(
@@ -435,7 +339,7 @@ def _detail_fields(application, category, *, full_id=False):
 
 def _material_groups(application):
     attached = selectors.attached_materials(application)
-    names = dict(RequiredMaterial.objects.filter(pk__in=attached).values_list("pk", "name"))
+    names = selectors.requirement_names(attached)
     return [(names.get(req, _("其他材料")), files) for req, files in attached.items() if files]
 
 
@@ -489,14 +393,14 @@ def review_detail(request, pk):
             "full_id": full_id,
             "groups": _material_groups(application),
             "timeline": application.timeline.select_related("organisation", "actor"),
-            "objections": application.objections.filter(state=ObjectionState.OPEN),
+            "objections": selectors.objections_open_of(application),
             "moves": _moves(request.user.role, application.state),
             "checks": checks_for(application),
             "form": form,
             "problem": problem,
             "is_first_reviewer": application.state == S.SECOND_REVIEW
             and application.first_reviewer_id == request.user.pk,
-            "is_school": _is_school(request.user),
+            "is_school": is_school(request.user),
             "back_tab": TAB_OF_STATE.get(application.state, ""),
         },
     )
@@ -509,10 +413,7 @@ def review_material(request, pk, material_id):
     """One material of one application, decrypted, for the detail page's viewer (framed from
     this site only). Only a file the application lists, and its applicant's own."""
     application = _application_or_404(request.user, pk)
-    listed = {m for ids in selectors.materials_map(application).values() for m in ids}
-    if str(material_id) not in listed:
-        raise Http404
-    material = Material.objects.filter(pk=material_id, owner_id=application.applicant_id).first()
+    material = selectors.material_listed_in(application, material_id)
     if material is None:
         raise Http404
     audit_record(
@@ -522,19 +423,7 @@ def review_material(request, pk, material_id):
         detail={"material": str(material.pk)},
         request=request,
     )
-    with material.file.open("rb") as stored:
-        content = decrypt_bytes(stored.read())
-    download = request.GET.get("download") == "1"
-    response = FileResponse(
-        io.BytesIO(content),
-        content_type=material.content_type,
-        as_attachment=download,
-        filename=material.original_name if download else "",
-    )
-    if not download:
-        response["Content-Disposition"] = "inline"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return material_response(material, download=request.GET.get("download") == "1")
 
 
 # --- 异议处理 ----------------------------------------------------------------------------------
@@ -542,7 +431,7 @@ def review_material(request, pk, material_id):
 
 @reviewer_required
 def review_objections(request):
-    if not _is_school(request.user):
+    if not is_school(request.user):
         raise PermissionDenied
     objections = publicity.objection_list_for(request.user)
     failed = None  # (objection id, bound form with its errors)

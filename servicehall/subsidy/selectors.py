@@ -7,7 +7,15 @@ from django.utils import timezone
 from servicehall.core.crypto import blind_index
 
 from .constants import CLAIM_RELEASED, CONCLUDED, ApplicationStatus
-from .models import Application, ApplicationWindow, HardshipCategory, Material
+from .models import (
+    Application,
+    ApplicationWindow,
+    GraduationYear,
+    HardshipCategory,
+    Material,
+    ObjectionState,
+    RequiredMaterial,
+)
 
 
 def category_index(code: str) -> str:
@@ -117,3 +125,31 @@ def materials_unattached_for(user, application) -> list[Material]:
 def last_opinion(application):
     """The latest timeline event with an opinion (why a returned application came back)."""
     return application.timeline.exclude(opinion="").last()
+
+
+def graduation_year_get(pk) -> GraduationYear | None:
+    """A graduation year by its id (a filter's choice), or None."""
+    return GraduationYear.objects.filter(pk=pk).first()
+
+
+def draft_for(user) -> Application | None:
+    """The person's draft not yet submitted (办理中's 继续填写), or None."""
+    return application_list_for(user).filter(state=ApplicationStatus.DRAFT).first()
+
+
+def material_listed_in(application, material_id) -> Material | None:
+    """A file the application lists, and its applicant's own (the reviewer's viewer), or None."""
+    listed = {m for ids in materials_map(application).values() for m in ids}
+    if str(material_id) not in listed:
+        return None
+    return Material.objects.filter(pk=material_id, owner_id=application.applicant_id).first()
+
+
+def requirement_names(requirement_ids) -> dict[int, str]:
+    """Required document id -> its name (the reviewer's material groups)."""
+    return dict(RequiredMaterial.objects.filter(pk__in=list(requirement_ids)).values_list("pk", "name"))
+
+
+def objections_open_of(application):
+    """The objections to this application still to be handled."""
+    return application.objections.filter(state=ObjectionState.OPEN)

@@ -7,14 +7,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from servicehall.cards.advice import advice_for
-from servicehall.core.crypto import decrypt_bytes
 from servicehall.core.decorators import person_required
 from servicehall.core.errors import DomainError
 from servicehall.reference.picker import region_refresh
@@ -25,7 +24,8 @@ from .checks import category_finding
 from .constants import EDITABLE, ApplicationStatus
 from .eligibility import APPLIED, apply_status_for
 from .forms import ApplicationForm, ObjectionForm
-from .models import Application, Material, Publicity
+from .material_files import material_response
+from .models import Application, Material
 from .panels import case_panels
 from .progress import progress_steps
 
@@ -361,19 +361,13 @@ def material_delete(request, pk):
 @person_required
 def material_file(request, pk):
     """The owner's own file, decrypted; never from a public URL."""
-    material = _own_material_or_404(request, pk)
-    with material.file.open("rb") as stored:
-        content = decrypt_bytes(stored.read())
-    response = FileResponse(iter([content]), content_type=material.content_type)
-    response["Content-Disposition"] = "inline"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return material_response(_own_material_or_404(request, pk))
 
 
 @login_required
 def objection(request, pk):
     """提出异议 against one entry of an open 公示; anyone logged in may."""
-    publicity_row = get_object_or_404(Publicity.objects.select_related("notice"), pk=pk)
+    publicity_row = get_object_or_404(publicity.publicity_list_public(), pk=pk)
     entries = publicity.publicity_entries(publicity_row)
     form = ObjectionForm(request.POST or None, entries=entries)
     is_open = publicity_row.closed_at is None and timezone.now() < publicity_row.closes_at

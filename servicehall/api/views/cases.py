@@ -1,6 +1,5 @@
 """我的办件 (办理中 / 已办结) with 办件进度, and 我的材料 (upload, list, the file itself)."""
 
-from django.http import FileResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
@@ -11,9 +10,9 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from servicehall.core.crypto import decrypt_bytes
 from servicehall.subsidy import receipt, selectors, services
 from servicehall.subsidy.constants import ApplicationStatus
+from servicehall.subsidy.material_files import material_response
 from servicehall.subsidy.models import Material
 
 from .. import serializers_subsidy as s
@@ -183,10 +182,4 @@ class MaterialFileView(APIView):
         responses={(200, "image/jpeg"): BINARY, (200, "image/png"): BINARY, (200, "application/pdf"): BINARY},
     )
     def get(self, request, pk):
-        material = _material(request, pk)
-        with material.file.open("rb") as stored:
-            content = decrypt_bytes(stored.read())
-        response = FileResponse(iter([content]), content_type=material.content_type)
-        response["Content-Disposition"] = "inline"
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return material_response(_material(request, pk))

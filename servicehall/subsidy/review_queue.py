@@ -1,0 +1,143 @@
+"""The reviewers' queue: its tabs, what each holds, the filters and the search, the order, and
+the names shown per row. The page (review_views), its export and the statistics read these; a
+tab's condition is written once here."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, F, OuterRef, Q
+from django.utils.translation import gettext_lazy
+
+from servicehall.accounts.identity import normalise
+from servicehall.accounts.models import Role
+from servicehall.accounts.selectors import id_number_index
+
+from . import selectors
+from .check_selectors import filter_by_check
+from .constants import ApplicationStatus
+from .models import HardshipCategory, ObjectionState, TimelineEvent
+from .review_forms import ID_NUMBER
+from .review_selectors import application_list_for_reviewer
+
+S = ApplicationStatus
+
+
+def is_school(user) -> bool:
+    return user.role == Role.SCHOOL_REVIEWER
+
+
+# --- Tabs ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Tab:
+    key: str
+    label: str
+    condition: Q
+    batch: str = ""  # the batch decision the tab offers: "approve" or "publish"
+
+
+PAYMENT_STATES = [S.AWAITING_PAYMENT, S.PAYING, S.PAID, S.PAYMENT_FAILED]
+# Returned by the bureau (at 初审 or 复审), not by the school before the bureau ever saw it.
+RETURNED_BY_BUREAU = Exists(
+    TimelineEvent.objects.filter(
+        application=OuterRef("pk"), action="return", from_state__in=[S.FIRST_REVIEW, S.SECOND_REVIEW]
+    )
+)
+
+SCHOOL_TABS = [
+    Tab("pending", gettext_lazy("待审核"), Q(state=S.SCHOOL_REVIEW), batch="approve"),
+    Tab("returned", gettext_lazy("已退回"), Q(state=S.RETURNED)),
+    Tab("to_publish", gettext_lazy("待公示"), Q(state=S.PUBLICITY, publicity__isnull=True), batch="publish"),
+    Tab("publicity", gettext_lazy("公示中"), Q(state=S.PUBLICITY, publicity__isnull=False)),
+    Tab("passed", gettext_lazy("已通过"), Q(state__in=[S.FIRST_REVIEW, S.SECOND_REVIEW, *PAYMENT_STATES])),
+    Tab("refused", gettext_lazy("不予受理"), Q(state=S.REFUSED)),
+]
+BUREAU_TABS = [
+    Tab("first", gettext_lazy("初审"), Q(state=S.FIRST_REVIEW)),
+    Tab("second", gettext_lazy("复审"), Q(state=S.SECOND_REVIEW)),
+    Tab("passed", gettext_lazy("已通过"), Q(state__in=PAYMENT_STATES)),
+    Tab("returned", gettext_lazy("已退回"), Q(state=S.RETURNED) & Q(RETURNED_BY_BUREAU)),
+    Tab("rejected", gettext_lazy("不通过"), Q(state=S.REJECTED)),
+]
+# After a decision the reviewer goes back to the tab the application was waiting in.
+TAB_OF_STATE = {S.SCHOOL_REVIEW: "pending", S.FIRST_REVIEW: "first", S.SECOND_REVIEW: "second"}
+
+
+def tabs_for(user) -> list[Tab]:
+    return SCHOOL_TABS if is_school(user) else BUREAU_TABS
+
+
+def tab_of(tabs, key) -> Tab:
+    return next((tab for tab in tabs if tab.key == key), tabs[0])
+
+
+# --- The queue's rows ------------------------------------------------------------------------
+
+class CategoryNames:
+    """毕业生类型 by (year, code): the category is encrypted on the row, so it is decrypted per row
+    and named from one read of the (small) category table."""
+
+    def __init__(self):
+        self._names = {
+            (year, code): name
+            for year, code, name in HardshipCategory.objects.order_by().values_list(
+                "graduation_year_id", "code", "name"
+            )
+        }
+
+    def __call__(self, application) -> str:
+        return self._names.get((application.graduation_year_id, application.category_code), "")
+
+
+def queue_filtered(user, filters: dict):
+    applications = application_list_for_reviewer(user)
+    if filters.get("category"):
+        applications = applications.filter(category_index=selectors.category_index(filters["category"]))
+    if filters.get("department"):
+        applications = applications.filter(department__icontains=filters["department"])
+    if filters.get("major"):
+        applications = applications.filter(major__icontains=filters["major"])
+    if filters.get("submitted_from"):
+        applications = applications.filter(submitted_at__date__gte=filters["submitted_from"])
+    if filters.get("submitted_to"):
+        applications = applications.filter(submitted_at__date__lte=filters["submitted_to"])
+    if filters.get("check"):
+        applications = filter_by_check(applications, filters["check"])
+    if filters.get("q"):
+        typed = filters["q"].strip()
+        value = normalise(typed)
+        if ID_NUMBER.match(value):
+            # The ID number is encrypted: it is found by its blind index, and only whole.
+            applications = applications.filter(id_number_index=id_number_index(value))
+        elif value.isdigit():
+            applications = applications.filter(Q(record_number=value) | Q(name__icontains=typed))
+        else:
+            applications = applications.filter(name__icontains=typed)
+    return applications
+
+
+def newest_first(applications):
+    return applications.order_by(F("state_changed_at").desc(nulls_last=True), "-pk")
+
+
+def tab_counts(applications, tabs) -> dict[str, int]:
+    """How many of `applications` each tab holds, in one query."""
+    return applications.aggregate(**{t.key: Count("pk", filter=t.condition) for t in tabs})
+
+
+def tab_listing(applications, tab):
+    """The rows of one tab for the page, newest first, without the columns the page never shows."""
+    listed = newest_first(applications.filter(tab.condition)).select_related("publicity")
+    return listed.defer("id_number", "mobile", "account", "materials_json")
+
+
+def tab_export(applications, tab):
+    """The rows of one tab for the Excel export (every column but the account and materials)."""
+    listed = newest_first(applications.filter(tab.condition)).select_related("publicity", "education_level")
+    return listed.defer("account", "materials_json")
+
+
+def open_objection_count(user) -> int:
+    from .publicity import objection_list_for
+
+    return objection_list_for(user).filter(state=ObjectionState.OPEN).count()
