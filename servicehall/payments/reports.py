@@ -3,34 +3,19 @@ report. Reads only; callers fetch the batch through selectors.batch_get_for firs
 
 import io
 
-from django.db.models import BigIntegerField, Count, Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from servicehall.core.spreadsheets import safe_cell
 
+from .figures import figure_sums
 from .models import PaymentBatch, PaymentItem, yuan
-
-P = PaymentItem.Status
-
-
-def _sums() -> dict:
-    """items / total_fen, and count + fen for each line status. `paid_fen` is money paid."""
-
-    def fen(condition=None):
-        return Coalesce(Sum("amount_fen", filter=condition), 0, output_field=BigIntegerField())
-
-    sums = {"items": Count("id"), "total_fen": fen()}
-    for status in (P.PAID, P.FAILED, P.PENDING):
-        sums[f"{status}_count"] = Count("id", filter=Q(status=status))
-        sums[f"{status}_fen"] = fen(Q(status=status))
-    return sums
 
 
 def totals_by_batch(batch) -> dict:
-    return PaymentItem.objects.filter(batch=batch).aggregate(**_sums())
+    return PaymentItem.objects.filter(batch=batch).aggregate(**figure_sums())
 
 
 def totals_by_bureau(year) -> list[dict]:
@@ -39,7 +24,7 @@ def totals_by_bureau(year) -> list[dict]:
     return list(
         PaymentItem.objects.filter(batch__graduation_year_id=year)
         .values("batch__bureau_id", "batch__bureau__name")
-        .annotate(batches=Count("batch_id", distinct=True), **_sums())
+        .annotate(batches=Count("batch_id", distinct=True), **figure_sums())
         .order_by("batch__bureau__name")
     )
 
@@ -47,7 +32,7 @@ def totals_by_bureau(year) -> list[dict]:
 def totals_by_year() -> list[dict]:
     return list(
         PaymentItem.objects.values("batch__graduation_year_id")
-        .annotate(batches=Count("batch_id", distinct=True), **_sums())
+        .annotate(batches=Count("batch_id", distinct=True), **figure_sums())
         .order_by("-batch__graduation_year_id")
     )
 
@@ -114,7 +99,7 @@ def batch_report_xlsx(batch: PaymentBatch) -> bytes:
     by_bank = (
         PaymentItem.objects.filter(batch=batch)
         .values("bank_id", "bank__name")
-        .annotate(**_sums())
+        .annotate(**figure_sums())
         .order_by("bank__order", "bank_id")
     )
     for bank in by_bank:
@@ -125,7 +110,7 @@ def batch_report_xlsx(batch: PaymentBatch) -> bytes:
     by_school = (
         PaymentItem.objects.filter(batch=batch)
         .values("application__school_id", "application__school__name")
-        .annotate(**_sums())
+        .annotate(**figure_sums())
         .order_by("application__school__name")
     )
     for school in by_school:

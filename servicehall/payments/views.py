@@ -23,6 +23,7 @@ from servicehall.subsidy import selectors as subsidy_selectors
 from servicehall.subsidy.models import Application
 
 from . import jobs, reports, selectors, services
+from .figures import with_money
 from .forms import BatchBuildForm, ReturnImportForm
 from .models import PaymentBatch, PaymentJob, money
 
@@ -146,7 +147,6 @@ def _detail_context(request, batch, *, import_form=None, import_bank=None, resul
         request.GET.get("page")
     )
     items = [{"item": item, "amount": money(item.amount_fen)} for item in page]
-    totals = reports.totals_by_batch(batch)
     imports = [
         {"imported": imported, "paid": money(imported.paid_fen), "failed": money(imported.failed_fen)}
         for imported in selectors.return_import_list_for(user, batch).order_by("-imported_at", "-pk")
@@ -158,14 +158,7 @@ def _detail_context(request, batch, *, import_form=None, import_bank=None, resul
         "banks": banks,
         "page": page,
         "items": items,
-        "totals": {
-            "paid_count": totals["paid_count"],
-            "paid": money(totals["paid_fen"]),
-            "failed_count": totals["failed_count"],
-            "failed": money(totals["failed_fen"]),
-            "pending_count": totals["pending_count"],
-            "pending": money(totals["pending_fen"]),
-        },
+        "totals": with_money(reports.totals_by_batch(batch)),
         "imports": imports,
         "draft": draft,
         "is_maker": batch.created_by_id == user.pk,
@@ -294,16 +287,6 @@ def return_import(request, pk):
 # --- 发放统计 ----------------------------------------------------------------------------------
 
 
-def _money_row(row: dict) -> dict:
-    return {
-        **row,
-        "total": money(row["total_fen"]),
-        "paid": money(row["paid_fen"]),
-        "failed": money(row["failed_fen"]),
-        "pending": money(row["pending_fen"]),
-    }
-
-
 @officer_required
 def totals(request):
     """The bureau's own totals only: per graduation year and per batch (reports.totals_by_year
@@ -314,9 +297,9 @@ def totals(request):
     for year in sorted(set(years), reverse=True):
         for row in reports.totals_by_bureau(year):
             if row["batch__bureau_id"] == bureau.pk:
-                by_year.append(_money_row({**row, "batch__graduation_year_id": year}))
+                by_year.append(with_money({**row, "batch__graduation_year_id": year}))
     batches = [
-        {"batch": batch, **_money_row(reports.totals_by_batch(batch))}
+        {"batch": batch, **with_money(reports.totals_by_batch(batch))}
         for batch in selectors.batch_list_for(request.user).order_by("-created_at", "-pk")[:PER_PAGE]
     ]
     return render(

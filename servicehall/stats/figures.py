@@ -5,12 +5,12 @@ the Excel export all read the same `Dashboard`, so they cannot disagree."""
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import BigIntegerField, Case, Count, F, Q, Sum, When
-from django.db.models.functions import Coalesce
+from django.db.models import Case, Count, F, Q, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from servicehall.payments.figures import figure_sums
 from servicehall.payments.models import PaymentBatch, PaymentItem, money
 from servicehall.reference.models import Region
 from servicehall.reference.workdays import SHANGHAI, overdue_if_started_before
@@ -90,6 +90,9 @@ class BatchTotals:
     failed_fen: int
     pending_count: int
     pending_fen: int
+    persons: int
+    due_fen: int
+    reissues: int
 
     # For people to read: "1,500.00 元".
     total = property(lambda self: money(self.total_fen))
@@ -277,18 +280,10 @@ def steps(applications, year, today: date) -> list[Step]:
     ]
 
 
-def _fen(condition=None):
-    return Coalesce(Sum("amount_fen", filter=condition), 0, output_field=BigIntegerField())
-
-
 def batches(applications) -> list[BatchTotals]:
     """Per payment batch, the lines of these applications only (a batch may pay other schools'
     students too: those lines are not this page's to count)."""
-    P = PaymentItem.Status
-    sums = {"items": Count("pk"), "total_fen": _fen()}
-    for status in (P.PAID, P.FAILED, P.PENDING):
-        sums[f"{status}_count"] = Count("pk", filter=Q(status=status))
-        sums[f"{status}_fen"] = _fen(Q(status=status))
+    sums = figure_sums()
     rows = (
         PaymentItem.objects.filter(application__in=applications.values("pk"))
         .values("batch_id", "batch__created_at", "batch__bureau__name", "batch__status")
