@@ -39,25 +39,48 @@ class Step:
     events: list = field(default_factory=list)
 
 
-def _event_step(event) -> int:
-    if event.action in ("submit", "resubmit", "withdraw"):
-        return 0 if event.action != "withdraw" else STATE_STEP.get(event.from_state, 1)
-    if event.action in ("end_publicity", "uphold_objection"):
-        return 2
-    if event.action in ("bank_paid", "bank_failed", "batch_approved", "account_fixed"):
-        return 5
-    return STATE_STEP.get(event.from_state, 1)
+# Actions that belong to a step whatever state they left.
+ACTION_STEP = {
+    "submit": 0,
+    "resubmit": 0,
+    "end_publicity": 2,
+    "uphold_objection": 2,
+    "batch_approved": 5,
+    "bank_paid": 5,
+    "bank_failed": 5,
+    "account_fixed": 5,
+}
+
+
+def _place(events) -> list[int]:
+    """The step each event happened at, in order. A decision happened where the case was
+    waiting (its from_state); an event from 已退回修改 (withdrawing a returned case) happened at
+    the step that returned it, not at the school's."""
+    placed, step = [], 0
+    for event in events:
+        if event.action in ACTION_STEP:
+            step = ACTION_STEP[event.action]
+        elif event.from_state != S.RETURNED:
+            step = STATE_STEP.get(event.from_state, step)
+        placed.append(step)
+    return placed
 
 
 def progress_steps(application, events) -> list[Step]:
+    """The six steps, derived from the timeline alone plus the current state: each event under
+    the step where it happened (with its time, organisation and opinion); the step the case is
+    at is the one its latest event happened at when the case stopped there (returned, refused,
+    withdrawn, rejected), else the one its state waits in."""
+    events = list(events)
     steps = [Step(str(label)) for label in STEPS]
-    for event in events:
-        steps[_event_step(event)].events.append(event)
+    placed = _place(events)
+    for event, index in zip(events, placed, strict=True):
+        steps[index].events.append(event)
     state = application.state
-    at = STATE_STEP.get(state)
-    if state == S.REJECTED:
-        last = events[-1] if events else None
-        at = STATE_STEP.get(last.from_state, 3) if last else 3
+    if state in STOPPED and state != S.PAYMENT_FAILED and placed:
+        at = placed[-1]
+    else:
+        at = STATE_STEP.get(state, 0)
     for index, step in enumerate(steps):
         if index < at:
             step.status = "done"
