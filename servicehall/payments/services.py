@@ -35,10 +35,10 @@ from servicehall.core.masking import mask_account
 from servicehall.reference.models import Bank, School
 from servicehall.subsidy import notify
 from servicehall.subsidy.constants import ApplicationStatus, next_state
-from servicehall.subsidy.models import Application, GraduationYear, TimelineEvent
+from servicehall.subsidy.models import Application, GraduationYear
 from servicehall.subsidy.review_selectors import bureau_school_scope
 from servicehall.subsidy.selectors import category_index
-from servicehall.subsidy.transitions import transition
+from servicehall.subsidy.transitions import transition, transition_many
 
 from . import bankfiles, selectors
 from .models import BankFile, PaymentBatch, PaymentItem, ReturnImport, yuan
@@ -248,11 +248,11 @@ def batch_approve(*, actor, batch, request=None) -> PaymentBatch:
     """Another payment officer of the same bureau approves: every application of the batch
     moves to paying in one UPDATE, and gets its timeline event and audit entry in bulk.
 
-    Why not transition() per row: it writes one TimelineEvent per call, and locking, moving
-    and saving each of 100,000 applications is 300,000 statements in one transaction. The
-    move is still checked against the same table (next_state on ALLOWED_TRANSITIONS), the
-    events carry the same fields transition() writes, and the UPDATE only moves rows still
-    awaiting payment: if any has moved, the count differs and nothing is approved."""
+    Why transition_many and not transition() per row: locking, moving and saving each of
+    100,000 applications one by one is 300,000 statements in one transaction. transition_many
+    checks the move against the same table, writes the same timeline rows in chunks, and moves
+    only rows still awaiting payment: if any has moved, the count differs and nothing is
+    approved (the DomainError rolls the transaction back)."""
     bureau = officer_bureau_or_error(actor)
     to = next_state("batch_approved", "payment_officer", S.AWAITING_PAYMENT)
     with transaction.atomic():
@@ -264,38 +264,28 @@ def batch_approve(*, actor, batch, request=None) -> PaymentBatch:
                 _("制单人不能审批自己生成的批次，请由本单位另一名财务人员审批。"), code="same_officer"
             )
         now = timezone.now()
-        moved = Application.objects.filter(
-            pk__in=PaymentItem.objects.filter(batch=batch).values("application_id"),
-            state=S.AWAITING_PAYMENT,
-        ).update(state=to, state_changed_at=now, updated_at=now)
-        if moved != batch.item_count:
-            raise DomainError(
-                _("批次中有%(count)s笔申请已不在待发放状态，不能审批。请作废该批次后重新生成。")
-                % {"count": batch.item_count - moved},
-                code="stale",
-            )
         ids = (
             PaymentItem.objects.filter(batch=batch)
             .order_by("pk")
             .values_list("application_id", flat=True)
             .iterator(chunk_size=CHUNK)
         )
-        for chunk in _chunks(ids):
-            TimelineEvent.objects.bulk_create(
-                [
-                    TimelineEvent(
-                        application_id=pk,
-                        action="batch_approved",
-                        from_state=S.AWAITING_PAYMENT,
-                        to_state=to,
-                        actor_id=actor.pk,
-                        organisation_id=bureau.pk,
-                        opinion="",
-                    )
-                    for pk in chunk
-                ],
-                batch_size=CHUNK,
+        moved = transition_many(
+            application_ids=ids,
+            action="batch_approved",
+            who="payment_officer",
+            from_state=S.AWAITING_PAYMENT,
+            actor_id=actor.pk,
+            organisation_id=bureau.pk,
+            now=now,
+        )
+        if len(moved) != batch.item_count:
+            raise DomainError(
+                _("批次中有%(count)s笔申请已不在待发放状态，不能审批。请作废该批次后重新生成。")
+                % {"count": batch.item_count - len(moved)},
+                code="stale",
             )
+        for chunk in _chunks(moved):
             audit_record_many(
                 actor=actor,
                 action="subsidy.batch_approved",
@@ -693,26 +683,21 @@ def _settle(actor, batch, imported, entries, now, request):
             if updated != len(item_ids):
                 raise IntegrityError("a payment line was settled by someone else meanwhile")
         application_ids = [item[2] for _line, item in group]
-        moved = Application.objects.filter(pk__in=application_ids, state=S.PAYING).update(
-            state=to, state_changed_at=now, updated_at=now
-        )
-        if moved != len(application_ids):
-            raise IntegrityError("an application left paying meanwhile")
-        TimelineEvent.objects.bulk_create(
-            [
-                TimelineEvent(
-                    application_id=item[2],
-                    action=action,
-                    from_state=S.PAYING,
-                    to_state=to,
-                    actor_id=None,
-                    organisation_id=batch.bureau_id,
-                    opinion="" if item_status == PaymentItem.Status.PAID else (line.reason or NO_REASON),
-                )
+        moved = transition_many(
+            application_ids=application_ids,
+            action=action,
+            who="system",
+            from_state=S.PAYING,
+            actor_id=None,
+            organisation_id=batch.bureau_id,
+            opinion={
+                item[2]: "" if item_status == PaymentItem.Status.PAID else (line.reason or NO_REASON)
                 for line, item in group
-            ],
-            batch_size=CHUNK,
+            },
+            now=now,
         )
+        if len(moved) != len(application_ids):
+            raise IntegrityError("an application left paying meanwhile")
         audit_record_many(
             actor=actor,
             action=f"subsidy.{action}",

@@ -13,8 +13,9 @@ from django.utils.translation import gettext_lazy as _lazy
 from servicehall.payments.figures import figure_sums
 from servicehall.payments.models import PaymentBatch, PaymentItem, money
 from servicehall.reference.models import Region
-from servicehall.reference.workdays import SHANGHAI, overdue_if_started_before
+from servicehall.reference.workdays import SHANGHAI
 from servicehall.subsidy.constants import CONCLUDED, ApplicationStatus
+from servicehall.subsidy.deadlines import STEP_DAYS, overdue_since
 from servicehall.subsidy.models import ApplicationWindow, HardshipCategory
 from servicehall.subsidy.selectors import category_index
 
@@ -23,13 +24,10 @@ from .selectors import CheckShare, Ratings, check_share, ratings
 S = ApplicationStatus
 STATES = [state for state in S if state != S.DRAFT]
 # The review steps with a time limit, and the graduation year's field that holds it.
-STEPS = [
-    (S.SCHOOL_REVIEW, "school_review_days"),
-    (S.FIRST_REVIEW, "first_review_days"),
-    (S.SECOND_REVIEW, "second_review_days"),
-]
+STEPS = list(STEP_DAYS.items())
 STEP_NAMES = {
     S.SCHOOL_REVIEW: _lazy("学校审核"),
+    S.AWAITING_PUBLICITY: _lazy("学校发布公示"),
     S.FIRST_REVIEW: _lazy("人社初审"),
     S.SECOND_REVIEW: _lazy("人社复审"),
 }
@@ -235,28 +233,19 @@ def per_day(applications, year) -> list[DaySeries]:
     ]
 
 
-def _overdue_since(today: date, limit_days: int) -> datetime | None:
-    """Items whose step began before this moment are overdue (the workbench's 办理时限)."""
-    try:
-        cutoff = overdue_if_started_before(today, limit_days)
-    except ValueError:  # a time limit beyond what workdays counts: no due date, as in the workbench
-        return None
-    return _local_midnight(cutoff)
-
-
 def steps(applications, year, today: date) -> list[Step]:
     """Per review step: waiting now, of which overdue, and the decisions taken at that step."""
     waiting = {}
     for state, days_field in STEPS:
         waiting[f"{state}_waiting"] = Count("pk", filter=Q(state=state))
-        since = _overdue_since(today, getattr(year, days_field))
+        since = overdue_since(today, getattr(year, days_field))
         if since is not None:
             waiting[f"{state}_overdue"] = Count("pk", filter=Q(state=state, state_changed_at__lt=since))
     now = applications.aggregate(**waiting)
     # Counted from the applications' side (a join on the timeline's indexed foreign key), not as
     # "events whose application is in (subquery)": PostgreSQL planned that as a nested loop of
     # every event against every application when its statistics were stale after a bulk load.
-    actions = ["approve", "return", *STOPPING_ACTIONS]
+    actions = ["approve", "publish", "return", *STOPPING_ACTIONS]
     done = applications.aggregate(
         **{
             f"{state}_{action}": Count(
@@ -272,7 +261,7 @@ def steps(applications, year, today: date) -> list[Step]:
             limit_days=getattr(year, days_field),
             waiting=now[f"{state}_waiting"],
             overdue=now.get(f"{state}_overdue", 0),
-            approved=done[f"{state}_approve"],
+            approved=done[f"{state}_approve"] + done[f"{state}_publish"],
             returned=done[f"{state}_return"],
             stopped=sum(done[f"{state}_{action}"] for action in STOPPING_ACTIONS),
         )

@@ -24,8 +24,8 @@ class ApplicationWindowInline(admin.StackedInline):  # stacked: each field label
 
 @admin.register(GraduationYear)
 class GraduationYearAdmin(HallModelAdmin):
-    list_display = ["year", "amount_fen", "publicity_days", "school_review_days", "first_review_days",
-                    "second_review_days"]
+    list_display = ["year", "amount_fen", "publicity_days", "school_review_days", "publish_days",
+                    "first_review_days", "second_review_days"]
     inlines = [ApplicationWindowInline]
     actions = ["set_up_next_year"]
 

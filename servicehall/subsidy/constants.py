@@ -11,6 +11,7 @@ class ApplicationStatus(models.TextChoices):
     RETURNED = "returned", _("已退回修改")
     REFUSED = "refused", _("不予受理")
     WITHDRAWN = "withdrawn", _("已撤回")
+    AWAITING_PUBLICITY = "awaiting_publicity", _("待公示")
     PUBLICITY = "publicity", _("学校公示中")
     FIRST_REVIEW = "first_review", _("人社初审中")
     SECOND_REVIEW = "second_review", _("人社复审中")
@@ -26,7 +27,8 @@ S = ApplicationStatus
 # (action, who) → {from state: to state}
 ALLOWED_TRANSITIONS: dict[tuple[str, str], dict[str, str]] = {
     ("submit", "applicant"): {S.DRAFT: S.SCHOOL_REVIEW},
-    ("approve", "school"): {S.SCHOOL_REVIEW: S.PUBLICITY},
+    ("approve", "school"): {S.SCHOOL_REVIEW: S.AWAITING_PUBLICITY},
+    ("publish", "school"): {S.AWAITING_PUBLICITY: S.PUBLICITY},
     ("return", "school"): {S.SCHOOL_REVIEW: S.RETURNED},
     ("refuse", "school"): {S.SCHOOL_REVIEW: S.REFUSED},
     ("withdraw", "applicant"): {S.SCHOOL_REVIEW: S.WITHDRAWN, S.RETURNED: S.WITHDRAWN},
@@ -60,6 +62,7 @@ ACTION_LABELS = {
     "return": _("退回修改"),
     "refuse": _("不予受理"),
     "reject": _("审核不通过"),
+    "publish": _("发布公示"),
     "uphold_objection": _("公示异议成立"),
     "end_publicity": _("公示期满"),
     "batch_approved": _("发放批次审批"),

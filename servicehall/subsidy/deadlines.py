@@ -2,11 +2,11 @@
 The workbench, the case page, the exports, the API and the statistics all read it from here."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
-from servicehall.reference.workdays import SHANGHAI, deadline_at
+from servicehall.reference.workdays import SHANGHAI, deadline_at, overdue_if_started_before
 
 from .constants import ApplicationStatus
 
@@ -15,9 +15,36 @@ S = ApplicationStatus
 # A step's time limit, in the graduation year's working days.
 STEP_DAYS = {
     S.SCHOOL_REVIEW: "school_review_days",
+    S.AWAITING_PUBLICITY: "publish_days",
     S.FIRST_REVIEW: "first_review_days",
     S.SECOND_REVIEW: "second_review_days",
 }
+
+
+def overdue_since(today: date, limit_days: int) -> datetime | None:
+    """A step begun before this moment is overdue today: the same rule as DueDates, in a form a
+    query can use (the statistics and the workbench's counts). None for a limit beyond what the
+    working-day calendar counts, which has no due date."""
+    try:
+        cutoff = overdue_if_started_before(today, limit_days)
+    except ValueError:
+        return None
+    return datetime.combine(cutoff, time(0), tzinfo=SHANGHAI)
+
+
+def overdue_in(applications, state, *, today: date | None = None) -> int:
+    """How many of `applications` wait in `state` past its time limit (one query per graduation
+    year among them; a handful)."""
+    field = STEP_DAYS[state]
+    today = today or timezone.localdate()
+    waiting = applications.filter(state=state)
+    years = waiting.order_by().values_list("graduation_year_id", f"graduation_year__{field}").distinct()
+    count = 0
+    for year_id, days in years:
+        since = overdue_since(today, days)
+        if since is not None:
+            count += waiting.filter(graduation_year_id=year_id, state_changed_at__lt=since).count()
+    return count
 
 
 @dataclass(frozen=True)

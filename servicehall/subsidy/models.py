@@ -24,6 +24,9 @@ class GraduationYear(models.Model):
     amount_fen = models.PositiveIntegerField(_("补贴标准（分）"), default=AMOUNT_FEN_DEFAULT)
     publicity_days = models.PositiveSmallIntegerField(_("公示期（工作日）"), default=5)
     school_review_days = models.PositiveSmallIntegerField(_("学校审核时限（工作日）"), default=5)
+    # From the school's approval to the published list (待公示), so that no approved student waits
+    # unseen for a school that forgot to publish.
+    publish_days = models.PositiveSmallIntegerField(_("发布公示时限（工作日）"), default=3)
     first_review_days = models.PositiveSmallIntegerField(_("人社初审时限（工作日）"), default=5)
     second_review_days = models.PositiveSmallIntegerField(_("人社复审时限（工作日）"), default=5)
 

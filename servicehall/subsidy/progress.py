@@ -14,6 +14,7 @@ STATE_STEP = {
     S.RETURNED: 1,
     S.REFUSED: 1,
     S.WITHDRAWN: 1,
+    S.AWAITING_PUBLICITY: 2,
     S.PUBLICITY: 2,
     S.FIRST_REVIEW: 3,
     S.SECOND_REVIEW: 4,
@@ -43,6 +44,7 @@ class Step:
 ACTION_STEP = {
     "submit": 0,
     "resubmit": 0,
+    "publish": 2,
     "end_publicity": 2,
     "uphold_objection": 2,
     "batch_approved": 5,

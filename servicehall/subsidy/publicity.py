@@ -21,7 +21,7 @@ from . import notify, selectors
 from .constants import ApplicationStatus
 from .models import Application, Objection, ObjectionState, Publicity
 from .review_selectors import application_list_for_reviewer
-from .transitions import transition
+from .transitions import transition, transition_many
 
 S = ApplicationStatus
 REASON_MAX = 500
@@ -29,7 +29,7 @@ REASON_MAX = 500
 
 def awaiting_publicity_for(actor):
     """Approved by the school, not yet on a published list."""
-    return application_list_for_reviewer(actor).filter(state=S.PUBLICITY, publicity__isnull=True)
+    return application_list_for_reviewer(actor).filter(state=S.AWAITING_PUBLICITY)
 
 
 def _closes_text(closes_at):
@@ -110,7 +110,17 @@ def publicity_publish(*, actor, application_ids, now=None, request=None) -> Publ
         notice.action_url = reverse("subsidy:objection", args=[publicity.pk])
         notice.action_label = str(_("提出异议"))
         notice.save(update_fields=["table_columns", "table_rows", "action_url", "action_label"])
-        Application.objects.filter(pk__in=[a.pk for a in applications]).update(publicity=publicity)
+        ids = [a.pk for a in applications]
+        transition_many(
+            application_ids=ids,
+            action="publish",
+            who="school",
+            from_state=S.AWAITING_PUBLICITY,
+            actor_id=actor.pk,
+            organisation_id=school.pk,
+            now=now,
+        )
+        Application.objects.filter(pk__in=ids).update(publicity=publicity)
         audit_record_many(
             actor=actor,
             action="subsidy.publicity_publish",

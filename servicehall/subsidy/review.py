@@ -19,9 +19,9 @@ from . import notify
 from .check_selectors import blocked_among
 from .checks import approval_gate
 from .constants import ApplicationStatus, next_state
-from .models import Application, TimelineEvent
+from .models import Application
 from .review_selectors import application_list_for_reviewer
-from .transitions import transition
+from .transitions import transition, transition_many
 
 S = ApplicationStatus
 APPROVED_FLAG = "已核准"
@@ -139,23 +139,15 @@ def applications_approve_by_school(*, actor, application_ids, opinion="", reques
                 % {"numbers": numbers},
                 code="check_failed",
             )
-        Application.objects.filter(pk__in=[a.pk for a in locked]).update(
-            state=to, state_changed_at=now, updated_at=now
-        )
-        TimelineEvent.objects.bulk_create(
-            [
-                TimelineEvent(
-                    application=a,
-                    action="approve",
-                    from_state=S.SCHOOL_REVIEW,
-                    to_state=to,
-                    actor=actor,
-                    organisation=actor.organisation,
-                    opinion=opinion,
-                )
-                for a in locked
-            ],
-            batch_size=500,
+        transition_many(
+            application_ids=[a.pk for a in locked],
+            action="approve",
+            who="school",
+            from_state=S.SCHOOL_REVIEW,
+            actor_id=actor.pk,
+            organisation_id=actor.organisation_id,
+            opinion=opinion,
+            now=now,
         )
         audit_record_many(
             actor=actor,

@@ -14,6 +14,7 @@ from servicehall.accounts.selectors import id_number_index
 from . import selectors
 from .check_selectors import filter_by_check
 from .constants import ApplicationStatus
+from .deadlines import overdue_in
 from .models import HardshipCategory, ObjectionState, TimelineEvent
 from .review_forms import ID_NUMBER
 from .review_selectors import application_list_for_reviewer
@@ -47,8 +48,8 @@ RETURNED_BY_BUREAU = Exists(
 SCHOOL_TABS = [
     Tab("pending", gettext_lazy("待审核"), Q(state=S.SCHOOL_REVIEW), batch="approve"),
     Tab("returned", gettext_lazy("已退回"), Q(state=S.RETURNED)),
-    Tab("to_publish", gettext_lazy("待公示"), Q(state=S.PUBLICITY, publicity__isnull=True), batch="publish"),
-    Tab("publicity", gettext_lazy("公示中"), Q(state=S.PUBLICITY, publicity__isnull=False)),
+    Tab("to_publish", gettext_lazy("待公示"), Q(state=S.AWAITING_PUBLICITY), batch="publish"),
+    Tab("publicity", gettext_lazy("公示中"), Q(state=S.PUBLICITY)),
     Tab("passed", gettext_lazy("已通过"), Q(state__in=[S.FIRST_REVIEW, S.SECOND_REVIEW, *PAYMENT_STATES])),
     Tab("refused", gettext_lazy("不予受理"), Q(state=S.REFUSED)),
 ]
@@ -135,6 +136,11 @@ def tab_export(applications, tab):
     """The rows of one tab for the Excel export (every column but the account and materials)."""
     listed = newest_first(applications.filter(tab.condition)).select_related("publicity", "education_level")
     return listed.defer("account", "materials_json")
+
+
+def publish_overdue_count(user) -> int:
+    """Approved by the school and still on no published list past the time limit (已超期)."""
+    return overdue_in(application_list_for_reviewer(user), S.AWAITING_PUBLICITY)
 
 
 def open_objection_count(user) -> int:

@@ -41,6 +41,7 @@ from .review_queue import (
     CategoryNames,
     is_school,
     open_objection_count,
+    publish_overdue_count,
     queue_filtered,
     tab_counts,
     tab_export,
@@ -133,7 +134,9 @@ def review_queue(request):
         }
         for application in page.object_list
     ]
-    open_objections = open_objection_count(request.user) if is_school(request.user) else 0
+    school = is_school(request.user)
+    open_objections = open_objection_count(request.user) if school else 0
+    publish_overdue = publish_overdue_count(request.user) if school else 0
     export_params = [
         (key, form.data[key]) for key in filters
         if form.data.get(key) and key != review_search.SEARCH_FIELD
@@ -155,6 +158,7 @@ def review_queue(request):
             "rows": rows,
             "export_params": export_params,
             "open_objections": open_objections,
+            "publish_overdue": publish_overdue,
             "back": request.GET.urlencode(),
         },
     )

@@ -68,6 +68,7 @@ def graduation_year_copy(*, source: GraduationYear, year: int) -> GraduationYear
         amount_fen=source.amount_fen,
         publicity_days=source.publicity_days,
         school_review_days=source.school_review_days,
+        publish_days=source.publish_days,
         first_review_days=source.first_review_days,
         second_review_days=source.second_review_days,
     )

@@ -54,7 +54,8 @@ def test_the_dashboard_counts_the_same_overdue_items_as_the_workbench(client, wo
     steps = client.get(reverse("stats:dashboard")).context["dashboard"].steps
     assert [step.overdue for step in steps] == [
         expected[S.SCHOOL_REVIEW],
+        expected.get(S.AWAITING_PUBLICITY, 0),
         expected[S.FIRST_REVIEW],
         expected[S.SECOND_REVIEW],
     ]
-    assert [step.limit_days for step in steps] == [5, 3, 5]
+    assert [step.limit_days for step in steps] == [5, 3, 3, 5]

@@ -94,6 +94,7 @@ def test_the_whole_way_to_awaiting_payment(world, submitted):
     assert [e.action for e in done.timeline.all()] == [
         "submit",
         "approve",
+        "publish",
         "end_publicity",
         "approve",
         "approve",
@@ -161,7 +162,7 @@ def test_batch_approval_takes_the_same_queries_for_one_or_many(world, person, dj
         )
     assert count == 5  # the first was already approved
     assert len(many) == len(one)
-    assert {_state(a) for a in applications} == {S.PUBLICITY}
+    assert {_state(a) for a in applications} == {S.AWAITING_PUBLICITY}
 
 
 def test_publicity_publishes_a_masked_list_and_objections_are_handled(world, submitted, client, person):

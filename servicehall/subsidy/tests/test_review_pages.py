@@ -201,7 +201,7 @@ def test_a_row_past_its_time_limit_says_so(client, world, submitted):
 
 
 def test_each_school_tab_lists_its_states(client, world, submitted):
-    clone(submitted, 1, state=S.PUBLICITY, start=1)
+    clone(submitted, 1, state=S.AWAITING_PUBLICITY, start=1)
     clone(submitted, 1, state=S.AWAITING_PAYMENT, start=2)
     clone(submitted, 1, state=S.DRAFT, start=3)  # never listed to a reviewer
     client.force_login(world["school"])
@@ -357,7 +357,7 @@ def _decide(client, application, decision, opinion="", state=S.SCHOOL_REVIEW, **
 @pytest.mark.parametrize(
     ("decision", "opinion", "state", "said"),
     [
-        ("approve", "", S.PUBLICITY, "已审核通过，请在“待公示”中发布公示"),
+        ("approve", "", S.AWAITING_PUBLICITY, "已审核通过，请在“待公示”中发布公示"),
         ("return", "请补充院系全称", S.RETURNED, "已退回修改，申请人会收到短信"),
         ("refuse", "非本年度毕业生", S.REFUSED, "不予受理，申请人会收到短信"),
     ],
@@ -396,8 +396,8 @@ def test_a_decision_on_an_application_someone_else_moved_says_so(client, world, 
     response = _decide(client, submitted, "refuse", "迟到的决定")
     page = page_text(response)
     assert response.status_code == 200
-    assert "已被他人处理" in page and "学校公示中" in page
-    assert Application.objects.get(pk=submitted.pk).state == S.PUBLICITY
+    assert "已被他人处理" in page and "待公示" in page
+    assert Application.objects.get(pk=submitted.pk).state == S.AWAITING_PUBLICITY
     assert 'value="refuse"' not in page  # no decision left to take here
 
 
@@ -524,7 +524,7 @@ def test_a_thousand_approved_in_one_post(client, world, submitted, settings):
     response = client.post(BATCH, {"action": "approve", "ids": ids, "back": "tab=pending&s=x&q=x"})
     assert response.status_code == 302
     assert response.url == QUEUE + "?tab=pending&s=x"  # a search text is never put in a URL
-    assert Application.objects.filter(pk__in=ids, state=S.PUBLICITY).count() == 1000
+    assert Application.objects.filter(pk__in=ids, state=S.AWAITING_PUBLICITY).count() == 1000
     assert "已通过997笔，3笔已被他人处理" in page_text(client.get(response.url))
 
 
@@ -543,7 +543,7 @@ def test_batch_without_a_choice_says_so_and_the_back_link_stays_on_the_queue(cli
 
 
 def test_publishing_the_approved_as_one_publicity(client, world, submitted):
-    copies = clone(submitted, 2, state=S.PUBLICITY)
+    copies = clone(submitted, 2, state=S.AWAITING_PUBLICITY)
     client.force_login(world["school"])
     response = client.post(
         BATCH, {"action": "publish", "ids": [c.pk for c in copies], "back": "tab=to_publish"}

@@ -218,7 +218,7 @@ def test_a_failed_employment_check_blocks_approval_until_overridden_with_a_reaso
     assert reason in school.get(detail).content.decode()
 
     school.post(detail, {"decision": "approve", "opinion": "", "state": S.SCHOOL_REVIEW})
-    assert Application.objects.get(pk=employed.pk).state == S.PUBLICITY
+    assert Application.objects.get(pk=employed.pk).state == S.AWAITING_PUBLICITY
 
 
 def test_an_override_survives_a_recheck_on_the_same_evidence_but_not_a_new_list(
