@@ -219,7 +219,15 @@ DECISIONS = {
 }
 
 
-def _run(name, *, actor, application_id, opinion="", request=None, expected_state=None):
+def _run(
+    name: str,
+    *,
+    actor,
+    application_id: int,
+    opinion: str = "",
+    request=None,
+    expected_state: str | None = None,
+) -> Application:
     row = DECISIONS[name]
     return _decide(
         actor=actor,
@@ -237,29 +245,97 @@ def _run(name, *, actor, application_id, opinion="", request=None, expected_stat
     )
 
 
-def application_approve_by_school(**kwargs):
-    return _run("approve_by_school", **kwargs)
+# One function per decision a reviewer takes, with the same keyword-only arguments: the
+# reviewer, the application, the opinion, and the state the reviewer saw (a decision on a case
+# someone else has moved meanwhile is refused with wrong_state).
 
 
-def application_return_by_school(**kwargs):
-    return _run("return_by_school", **kwargs)
+def application_approve_by_school(
+    *, actor, application_id: int, opinion: str = "", request=None, expected_state: str | None = None
+) -> Application:
+    return _run(
+        "approve_by_school",
+        actor=actor,
+        application_id=application_id,
+        opinion=opinion,
+        request=request,
+        expected_state=expected_state,
+    )
 
 
-def application_refuse_by_school(**kwargs):
-    return _run("refuse_by_school", **kwargs)
+def application_return_by_school(
+    *, actor, application_id: int, opinion: str = "", request=None, expected_state: str | None = None
+) -> Application:
+    return _run(
+        "return_by_school",
+        actor=actor,
+        application_id=application_id,
+        opinion=opinion,
+        request=request,
+        expected_state=expected_state,
+    )
 
 
-def application_approve_first(**kwargs):
-    return _run("approve_first", **kwargs)
+def application_refuse_by_school(
+    *, actor, application_id: int, opinion: str = "", request=None, expected_state: str | None = None
+) -> Application:
+    return _run(
+        "refuse_by_school",
+        actor=actor,
+        application_id=application_id,
+        opinion=opinion,
+        request=request,
+        expected_state=expected_state,
+    )
 
 
-def application_approve_second(**kwargs):
-    return _run("approve_second", **kwargs)
+def application_approve_first(
+    *, actor, application_id: int, opinion: str = "", request=None, expected_state: str | None = None
+) -> Application:
+    return _run(
+        "approve_first",
+        actor=actor,
+        application_id=application_id,
+        opinion=opinion,
+        request=request,
+        expected_state=expected_state,
+    )
 
 
-def application_return_by_bureau(**kwargs):
-    return _run("return_by_bureau", **kwargs)
+def application_approve_second(
+    *, actor, application_id: int, opinion: str = "", request=None, expected_state: str | None = None
+) -> Application:
+    return _run(
+        "approve_second",
+        actor=actor,
+        application_id=application_id,
+        opinion=opinion,
+        request=request,
+        expected_state=expected_state,
+    )
 
 
-def application_reject_by_bureau(**kwargs):
-    return _run("reject_by_bureau", **kwargs)
+def application_return_by_bureau(
+    *, actor, application_id: int, opinion: str = "", request=None, expected_state: str | None = None
+) -> Application:
+    return _run(
+        "return_by_bureau",
+        actor=actor,
+        application_id=application_id,
+        opinion=opinion,
+        request=request,
+        expected_state=expected_state,
+    )
+
+
+def application_reject_by_bureau(
+    *, actor, application_id: int, opinion: str = "", request=None, expected_state: str | None = None
+) -> Application:
+    return _run(
+        "reject_by_bureau",
+        actor=actor,
+        application_id=application_id,
+        opinion=opinion,
+        request=request,
+        expected_state=expected_state,
+    )

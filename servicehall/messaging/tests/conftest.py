@@ -1,9 +1,9 @@
 import re
 from contextlib import contextmanager
 from datetime import timedelta
-from unittest import mock
 
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.utils import timezone
 
@@ -23,23 +23,28 @@ def _clear_cache():
 
 
 class Clock:
-    """A frozen `django.utils.timezone.now` that the test moves forward."""
+    """The test's clock, on time-machine: time stands still at the start (for Django, Python and
+    the cache alike) until the test moves it."""
 
-    def __init__(self, start):
-        self.now = start
+    def __init__(self, coordinates):
+        self._coordinates = coordinates
 
-    def __call__(self):
-        return self.now
+    @property
+    def now(self):
+        return timezone.now()
+
+    @now.setter
+    def now(self, moment):
+        self._coordinates.move_to(moment, tick=False)
 
     def advance(self, **kwargs):
-        self.now += timedelta(**kwargs)
+        self._coordinates.shift(timedelta(**kwargs))
 
 
 @contextmanager
 def frozen(start):
-    clock = Clock(start)
-    with mock.patch("django.utils.timezone.now", clock):
-        yield clock
+    with time_machine.travel(start, tick=False) as coordinates:
+        yield Clock(coordinates)
 
 
 @pytest.fixture

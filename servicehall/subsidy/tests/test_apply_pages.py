@@ -1,6 +1,7 @@
 """The applicant's journey through HTTP: preconditions, the form, drafts, uploads, submit,
 the receipt, one claim per person, withdraw."""
 
+import datetime
 import io
 import re
 
@@ -10,6 +11,7 @@ from pypdf import PdfReader
 
 from servicehall.audit.models import AuditEntry
 from servicehall.messaging.models import SmsMessage
+from servicehall.reference.workdays import SHANGHAI
 from servicehall.subsidy.constants import ApplicationStatus
 from servicehall.subsidy.models import Application, RequiredMaterial
 
@@ -49,12 +51,28 @@ def test_without_a_card_the_person_is_told_what_to_do(client, person, open_windo
     assert not Application.objects.exists()
 
 
-def test_outside_the_window_the_page_names_the_next_one(client, person, card, year):
+# The 2027 class's default windows are 1-30 September 2026 and 1-31 May 2027 (years.py): these
+# tests set the clock, so that they mean the same whatever day they run on.
+BETWEEN_WINDOWS = datetime.datetime(2026, 7, 15, 10, 0, tzinfo=SHANGHAI)
+IN_THE_MAIN_WINDOW = datetime.datetime(2026, 9, 15, 10, 0, tzinfo=SHANGHAI)
+IN_THE_SUPPLEMENTARY_WINDOW = datetime.datetime(2027, 5, 12, 10, 0, tzinfo=SHANGHAI)
+
+
+def test_outside_the_window_the_page_names_the_next_one(client, person, card, year, time_machine):
+    time_machine.move_to(BETWEEN_WINDOWS, tick=False)
     client.force_login(person)
     page = client.get(APPLY).content.decode()
     assert "现在不在申报期内" in page
-    assert "下一个申报期" in page or "尚未公布" in page
+    assert "下一个申报期：2027届毕业生" in page and "尚未公布" not in page
     assert not Application.objects.exists()
+
+
+@pytest.mark.parametrize("moment", [IN_THE_MAIN_WINDOW, IN_THE_SUPPLEMENTARY_WINDOW])
+def test_inside_a_default_window_the_form_is_open(client, person, card, year, time_machine, moment):
+    time_machine.move_to(moment, tick=False)
+    client.force_login(person)
+    page = client.get(APPLY).content.decode()
+    assert "现在不在申报期内" not in page and 'name="pledge"' in page
 
 
 def test_the_form_shows_the_card_masked_and_the_account_data_read_only(client, person, card, open_window):
