@@ -170,6 +170,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     def is_person(self) -> bool:
         return self.role == Role.APPLICANT
 
+    def may(self, action) -> bool:
+        """Whether this account may take `action` (core.actions.Action): accounts/permissions.py."""
+        from .permissions import may
+
+        return may(self, action)
+
     @property
     def masked_name(self) -> str:
         return mask_name(self.name)

@@ -7,10 +7,12 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Max, Q
 
+from servicehall.core.actions import Action
 from servicehall.core.crypto import blind_index
 
 from .identity import looks_like_mobile, normalise
 from .models import STAFF_ROLES, AccountAppeal, QrLoginToken, Role, User
+from .permissions import may
 
 
 def id_number_index(id_number: str) -> str:
@@ -55,7 +57,7 @@ def login_locked_until(request, *, identifier: str, kind: str) -> datetime | Non
 
 
 def _require_operator(actor: User) -> None:
-    if not (actor.is_authenticated and actor.role == Role.OPERATOR):
+    if not may(actor, Action.OPERATE):
         raise PermissionDenied
 
 

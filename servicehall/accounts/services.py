@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from servicehall.audit.services import audit_record
 from servicehall.core import ratelimit
+from servicehall.core.actions import Action
 from servicehall.core.errors import DomainError
 from servicehall.core.http import client_ip
 from servicehall.core.images import reencode_photo
@@ -35,6 +36,7 @@ from .models import (
     Role,
     User,
 )
+from .permissions import ensure_may
 from .selectors import (
     id_number_index,
     login_locked_until,
@@ -421,8 +423,7 @@ def _appeal_for_review(appeal_id: int) -> AccountAppeal:
 def appeal_approve(*, actor: User, appeal: AccountAppeal, opinion: str = "", request=None) -> None:
     """Release the binding: the old account keeps its mobile and password but loses the ID
     number, so the appellant can register with it. Both people are told by SMS."""
-    if actor.role != Role.OPERATOR:
-        raise DomainError(_("只有管理员可以审核用户申诉"), code="forbidden")
+    ensure_may(actor, Action.OPERATE, _("只有管理员可以审核用户申诉"))
     with transaction.atomic():
         appeal = _appeal_for_review(appeal.pk)
         holder = User.objects.select_for_update().filter(
@@ -449,8 +450,7 @@ def appeal_approve(*, actor: User, appeal: AccountAppeal, opinion: str = "", req
 
 
 def appeal_reject(*, actor: User, appeal: AccountAppeal, opinion: str, request=None) -> None:
-    if actor.role != Role.OPERATOR:
-        raise DomainError(_("只有管理员可以审核用户申诉"), code="forbidden")
+    ensure_may(actor, Action.OPERATE, _("只有管理员可以审核用户申诉"))
     opinion = opinion.strip()[:200]
     if not opinion:
         raise DomainError(_("请填写不通过的原因"), code="required", fields=("opinion",))

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from servicehall.audit.services import audit_record
+from servicehall.core.actions import Action
 from servicehall.core.errors import DomainError
 from servicehall.core.masking import mask_mobile
 from servicehall.messaging.services import sms_send
@@ -14,13 +15,13 @@ from servicehall.messaging.services import sms_send
 from . import services
 from .identity import check_mobile
 from .models import ROLE_ORGANISATION_KIND, STAFF_ROLES, Organisation, Role, User
+from .permissions import ensure_may
 from .selectors import mobile_index, user_find_by_mobile
 from .sessions import account_sign_out_everywhere
 
 
 def _require_operator(actor) -> None:
-    if getattr(actor, "role", None) != Role.OPERATOR or not actor.is_active:
-        raise DomainError(_("只有管理员可以管理工作人员账号。"), code="forbidden")
+    ensure_may(actor, Action.OPERATE, _("只有管理员可以管理工作人员账号。"))
 
 
 def _check(role, organisation, mobile, *, user=None) -> str:

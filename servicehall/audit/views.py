@@ -6,16 +6,17 @@ import io
 import json
 from functools import wraps
 
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from servicehall.core.actions import Action
+from servicehall.core.decorators import action_required
 from servicehall.core.spreadsheets import safe_cell
 
 from . import selectors
@@ -23,7 +24,6 @@ from .forms import AuditFilterForm
 from .labels import label_of
 from .services import audit_record, retention_days
 
-AUDIT_ROLES = {"auditor", "operator"}
 PER_PAGE = 50
 EXPORT_LIMIT = 100_000
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -31,12 +31,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def auditor_required(view):
     @wraps(view)
-    @login_required(login_url="accounts:login_staff")
+    @action_required(Action.VIEW_AUDIT)
     def wrapper(request, *args, **kwargs):
-        role = getattr(request.user, "role", "")
-        if role == "applicant":
-            return redirect("portal:center")
-        if role not in AUDIT_ROLES or request.user.organisation_id is None:
+        if request.user.organisation_id is None:
             raise PermissionDenied
         return view(request, *args, **kwargs)
 

@@ -9,7 +9,8 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, IntegerField, Q, Value, When
 
-from servicehall.accounts.models import Role
+from servicehall.accounts.permissions import may
+from servicehall.core.actions import Action
 from servicehall.reference.models import Region
 from servicehall.reference.selectors import JIANGSU_CODE
 
@@ -95,7 +96,7 @@ def card_from_verify_token(token: str) -> VerifyResult:
 # --- Imports ----------------------------------------------------------------------------------
 
 def _require_operator(actor) -> None:
-    if not (getattr(actor, "is_authenticated", False) and actor.role == Role.OPERATOR):
+    if not may(actor, Action.OPERATE):
         raise PermissionDenied
 
 

@@ -14,9 +14,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from servicehall.accounts.models import Role
+from servicehall.accounts.permissions import may
 from servicehall.audit.services import audit_record
 from servicehall.core import wording
+from servicehall.core.actions import Action
 from servicehall.core.crypto import blind_index
 from servicehall.core.errors import DomainError
 from servicehall.reference.models import Bank
@@ -202,7 +203,7 @@ def _write_rows(good: list[tuple[int, CardValues]], batch: CardImportBatch) -> d
 
 
 def _require_operator(actor) -> None:
-    if not (getattr(actor, "is_authenticated", False) and actor.role == Role.OPERATOR):
+    if not may(actor, Action.OPERATE):
         raise PermissionDenied
 
 

@@ -4,6 +4,7 @@
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 
 
@@ -18,3 +19,22 @@ def person_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def action_required(*actions):
+    """Staff pages for those whose role may take one of `actions` (accounts/permissions.py):
+    someone logged out goes to 单位登录, a person to 个人中心, other staff get 403."""
+
+    def decorate(view):
+        @wraps(view)
+        @login_required(login_url="accounts:login_staff")
+        def wrapper(request, *args, **kwargs):
+            if request.user.is_person:
+                return redirect("portal:center")
+            if not any(request.user.may(action) for action in actions):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorate

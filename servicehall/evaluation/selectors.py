@@ -3,12 +3,15 @@
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy
 
+from servicehall.accounts.permissions import may
+from servicehall.core.actions import Action
+
 from .models import POOR, Evaluation
 
 
 def evaluation_list_for(actor):
     evaluations = Evaluation.objects.select_related("application", "organisation", "replied_by")
-    if getattr(actor, "role", None) == "operator":
+    if may(actor, Action.OPERATE):  # the province's operators see every evaluation
         return evaluations
     if getattr(actor, "organisation_id", None) is None or getattr(actor, "is_person", True):
         return evaluations.none()

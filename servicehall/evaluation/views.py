@@ -8,8 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from servicehall.accounts.views.staff import staff_required
-from servicehall.core.decorators import person_required
+from servicehall.core.actions import Action
+from servicehall.core.decorators import action_required, person_required
 from servicehall.core.errors import DomainError
 from servicehall.subsidy import selectors as subsidy_selectors
 from servicehall.subsidy.constants import CONCLUDED
@@ -66,7 +66,7 @@ def rate(request, pk):
     return render(request, "evaluation/rate.html", {"form": form, "application": application}, status=400)
 
 
-@staff_required
+@action_required(Action.ANSWER_EVALUATIONS)
 def evaluation_list(request):
     tab = request.GET.get("tab") if request.GET.get("tab") in selectors.TABS else "awaiting"
     evaluations = selectors.evaluation_tab_for(request.user, tab)
@@ -84,7 +84,7 @@ def evaluation_list(request):
     )
 
 
-@staff_required
+@action_required(Action.ANSWER_EVALUATIONS)
 def evaluation_detail(request, pk):
     try:
         evaluation = selectors.evaluation_get_for(request.user, pk)

@@ -15,9 +15,8 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from servicehall.accounts.models import Role
-from servicehall.accounts.views.staff import staff_required
-from servicehall.core.decorators import person_required
+from servicehall.core.actions import Action
+from servicehall.core.decorators import action_required, person_required
 from servicehall.core.errors import DomainError
 from servicehall.subsidy import selectors as subsidy_selectors
 from servicehall.subsidy.models import Application
@@ -36,9 +35,9 @@ def officer_required(view):
     """Payment officers of an active bureau; other staff 403, people to 个人中心 (staff_required)."""
 
     @wraps(view)
-    @staff_required
+    @action_required(Action.PAY)
     def wrapper(request, *args, **kwargs):
-        if request.user.role != Role.PAYMENT_OFFICER or selectors.officer_bureau(request.user) is None:
+        if selectors.officer_bureau(request.user) is None:  # an officer of no active bureau
             raise PermissionDenied
         return view(request, *args, **kwargs)
 

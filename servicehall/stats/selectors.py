@@ -9,6 +9,8 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from servicehall.accounts.models import Role
+from servicehall.accounts.permissions import may
+from servicehall.core.actions import Action
 from servicehall.evaluation.models import Evaluation, Rating
 from servicehall.evaluation.selectors import rating_summary
 from servicehall.payments.selectors import officer_bureau
@@ -19,11 +21,10 @@ from servicehall.subsidy.review_selectors import application_list_for_reviewer, 
 
 # verification.models.Outcome.PASSED, named here so that stats runs without that app.
 PASSED = "passed"
-STATS_ROLES = {Role.OPERATOR, Role.SCHOOL_REVIEWER, Role.BUREAU_REVIEWER, Role.PAYMENT_OFFICER}
 
 
 def may_see_statistics(actor) -> bool:
-    return getattr(actor, "is_active", False) and getattr(actor, "role", None) in STATS_ROLES
+    return may(actor, Action.VIEW_STATISTICS)
 
 
 def application_scope_for(actor):

@@ -2,25 +2,24 @@
 computed over the actor's scope (selectors.py); exports are audited."""
 
 import io
-from functools import wraps
 from urllib.parse import urlencode
 
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from servicehall.accounts.models import Role
-from servicehall.accounts.views.staff import staff_required
 from servicehall.audit.services import audit_record
+from servicehall.core.actions import Action
+from servicehall.core.decorators import action_required
 from servicehall.payments.models import money
 from servicehall.subsidy.selectors import graduation_year_get
 
 from . import excel, figures
 from .charts import Bar, bar_chart, line_chart, number
 from .forms import DashboardFilterForm
-from .selectors import application_scope_for, filtered, may_see_statistics, sees_whole_province
+from .selectors import application_scope_for, filtered, sees_whole_province
 
 SCHOOLS_IN_CHART = 15  # the chart shows the schools with most applications; the table lists all
 BATCHES_IN_CHART = 15
@@ -30,14 +29,7 @@ def statistics_required(view):
     """Operators, school and bureau reviewers, payment officers; other staff get 403, a person
     is sent to 个人中心 and someone logged out to 单位登录 (staff_required)."""
 
-    @wraps(view)
-    @staff_required
-    def wrapper(request, *args, **kwargs):
-        if not may_see_statistics(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
+    return action_required(Action.VIEW_STATISTICS)(view)
 
 
 def _scope_label(user, chosen, form) -> str:

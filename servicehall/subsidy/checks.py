@@ -12,8 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from servicehall.accounts.models import Role
+from servicehall.accounts.permissions import ensure_may
 from servicehall.audit.services import audit_record
+from servicehall.core.actions import Action
 from servicehall.core.crypto import encrypt
 from servicehall.core.errors import DomainError
 from servicehall.verification import bulk, rules
@@ -182,8 +183,7 @@ def check_override(*, actor, application, rule: str, reason: str, request=None) 
     """A reviewer who has verified a failed employment or prior-grant check lets the approval go
     ahead, with a written reason. `application` must come from the reviewer's own scope (the
     subsidy's review selectors); the reason is stored encrypted, the audit entry names the check."""
-    if actor.role not in (Role.SCHOOL_REVIEWER, Role.BUREAU_REVIEWER):
-        raise DomainError(_("您没有办理此项审核的权限。"), code="forbidden")
+    ensure_may(actor, Action.OVERRIDE_CHECK, _("您没有办理此项审核的权限。"))
     if rule not in rules.BLOCKING_RULES:
         raise DomainError(_("只有就业和领取情况的比对结果可以核实放行。"), code="not_overridable")
     reason = (reason or "").strip()

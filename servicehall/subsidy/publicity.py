@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from servicehall.accounts.models import Role
+from servicehall.accounts.permissions import ensure_may
 from servicehall.audit.services import audit_record, audit_record_many
+from servicehall.core.actions import Action
 from servicehall.core.errors import DomainError
 from servicehall.core.masking import mask_name, mask_student_number
 from servicehall.notices.models import NoticeKind
@@ -60,8 +61,7 @@ def _rows(applications):
 
 def publicity_publish(*, actor, application_ids, now=None, request=None) -> Publicity:
     """Put the chosen approved applications on one 公示 of the actor's school."""
-    if actor.role != Role.SCHOOL_REVIEWER:
-        raise DomainError(_("只有学校审核人员可以发布公示。"), code="forbidden")
+    ensure_may(actor, Action.REVIEW_SCHOOL, _("只有学校审核人员可以发布公示。"))
     now = now or timezone.now()
     with transaction.atomic():
         applications = list(
@@ -177,8 +177,7 @@ def objection_handle(*, actor, objection_id, uphold: bool, response, request=Non
     response = (response or "").strip()
     if not response:
         raise DomainError(_("请填写处理意见"), code="response_required", fields=["response"])
-    if actor.role != Role.SCHOOL_REVIEWER:
-        raise DomainError(_("只有学校审核人员可以处理异议。"), code="forbidden")
+    ensure_may(actor, Action.HANDLE_OBJECTIONS, _("只有学校审核人员可以处理异议。"))
     with transaction.atomic():
         try:
             objection = objection_list_for(actor).select_for_update(of=("self",)).get(pk=objection_id)

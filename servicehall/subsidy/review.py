@@ -11,8 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from servicehall.accounts.models import Role
+from servicehall.accounts.permissions import ensure_may
 from servicehall.audit.services import audit_record, audit_record_many
+from servicehall.core.actions import Action
 from servicehall.core.errors import DomainError
 
 from . import notify
@@ -29,7 +30,7 @@ APPROVED_FLAG = "已核准"
 
 @dataclass(frozen=True)
 class Decision:
-    role: str
+    needs: Action  # what the reviewer's role must allow (accounts/permissions.py)
     states: set
     action: str
     who: str
@@ -50,11 +51,10 @@ def _opinion(opinion: str, *, required: bool) -> str:
     return opinion
 
 
-def _locked(actor, application_id, *, role, states):
+def _locked(actor, application_id, *, needs, states):
     """The application, locked, if this reviewer may act on it in one of `states` (the state
     the reviewer's page showed, when it says: a state that has moved since is "已被他人处理")."""
-    if actor.role != role:
-        raise DomainError(_("您没有办理此项审核的权限。"), code="forbidden")
+    ensure_may(actor, needs, _("您没有办理此项审核的权限。"))
     try:
         application = (
             application_list_for_reviewer(actor).select_for_update(of=("self",)).get(pk=application_id)
@@ -73,7 +73,7 @@ def _decide(
     *,
     actor,
     application_id,
-    role,
+    needs,
     states,
     action,
     who,
@@ -88,7 +88,7 @@ def _decide(
     if expected_state:
         states = states & {expected_state}
     with transaction.atomic():
-        application = _locked(actor, application_id, role=role, states=states)
+        application = _locked(actor, application_id, needs=needs, states=states)
         if action == "approve":
             approval_gate(application)  # a failed employment or prior-grant check, not overridden
         from_state = application.state
@@ -116,8 +116,7 @@ def applications_approve_by_school(*, actor, application_ids, opinion="", reques
     """批量通过: one decision on many, in a fixed number of queries however many there are.
     Applications no longer awaiting the school are left alone (someone acted on them)."""
     opinion = _opinion(opinion, required=False)
-    if actor.role != Role.SCHOOL_REVIEWER:
-        raise DomainError(_("您没有办理此项审核的权限。"), code="forbidden")
+    ensure_may(actor, Action.REVIEW_SCHOOL, _("您没有办理此项审核的权限。"))
     ids = [int(i) for i in application_ids if str(i).isdigit()]
     to = next_state("approve", "school", S.SCHOOL_REVIEW)
     now = timezone.now()
@@ -184,16 +183,16 @@ def _check_second_reviewer(actor):
 # checked or marked before saving. Each public function below is its row.
 DECISIONS = {
     "approve_by_school": Decision(
-        Role.SCHOOL_REVIEWER, {S.SCHOOL_REVIEW}, "approve", "school", False, "school_approved"
+        Action.REVIEW_SCHOOL, {S.SCHOOL_REVIEW}, "approve", "school", False, "school_approved"
     ),
     "return_by_school": Decision(
-        Role.SCHOOL_REVIEWER, {S.SCHOOL_REVIEW}, "return", "school", True, "returned"
+        Action.REVIEW_SCHOOL, {S.SCHOOL_REVIEW}, "return", "school", True, "returned"
     ),
     "refuse_by_school": Decision(
-        Role.SCHOOL_REVIEWER, {S.SCHOOL_REVIEW}, "refuse", "school", True, "refused"
+        Action.REVIEW_SCHOOL, {S.SCHOOL_REVIEW}, "refuse", "school", True, "refused"
     ),
     "approve_first": Decision(
-        Role.BUREAU_REVIEWER,
+        Action.REVIEW_BUREAU,
         {S.FIRST_REVIEW},
         "approve",
         "first_reviewer",
@@ -202,7 +201,7 @@ DECISIONS = {
         _mark_first_reviewer,
     ),
     "approve_second": Decision(
-        Role.BUREAU_REVIEWER,
+        Action.REVIEW_BUREAU,
         {S.SECOND_REVIEW},
         "approve",
         "second_reviewer",
@@ -211,10 +210,10 @@ DECISIONS = {
         _check_second_reviewer,
     ),
     "return_by_bureau": Decision(
-        Role.BUREAU_REVIEWER, {S.FIRST_REVIEW, S.SECOND_REVIEW}, "return", "bureau", True, "returned"
+        Action.REVIEW_BUREAU, {S.FIRST_REVIEW, S.SECOND_REVIEW}, "return", "bureau", True, "returned"
     ),
     "reject_by_bureau": Decision(
-        Role.BUREAU_REVIEWER, {S.FIRST_REVIEW, S.SECOND_REVIEW}, "reject", "bureau", True, "rejected"
+        Action.REVIEW_BUREAU, {S.FIRST_REVIEW, S.SECOND_REVIEW}, "reject", "bureau", True, "rejected"
     ),
 }
 
@@ -232,7 +231,7 @@ def _run(
     return _decide(
         actor=actor,
         application_id=application_id,
-        role=row.role,
+        needs=row.needs,
         states=row.states,
         action=row.action,
         who=row.who,

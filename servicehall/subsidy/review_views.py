@@ -6,7 +6,6 @@ publicity.py); these views only call them and say what happened."""
 
 import io
 from dataclasses import dataclass
-from functools import wraps
 
 from csp.constants import SELF
 from csp.decorators import csp_replace, csp_update
@@ -24,8 +23,9 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from servicehall.accounts.models import Role
-from servicehall.accounts.views.staff import staff_required
 from servicehall.audit.services import audit_record, audit_record_many
+from servicehall.core.actions import Action
+from servicehall.core.decorators import action_required
 from servicehall.core.errors import DomainError
 from servicehall.core.masking import mask_account, mask_id_number, mask_mobile, mask_name, mask_student_number
 
@@ -53,7 +53,6 @@ from .review_selectors import application_get_for_reviewer
 
 S = ApplicationStatus
 PER_PAGE = 50
-REVIEWER_ROLES = {Role.SCHOOL_REVIEWER, Role.BUREAU_REVIEWER}
 
 
 # --- Access --------------------------------------------------------------------------------
@@ -63,14 +62,7 @@ def reviewer_required(view):
     """Staff of a school or a bureau who review; anyone else on staff gets 403, a person is sent
     to 个人中心 and someone logged out to 单位登录 (staff_required)."""
 
-    @wraps(view)
-    @staff_required
-    def wrapper(request, *args, **kwargs):
-        if request.user.role not in REVIEWER_ROLES:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
+    return action_required(Action.REVIEW_SCHOOL, Action.REVIEW_BUREAU)(view)
 
 
 def _application_or_404(user, pk) -> Application:
@@ -170,7 +162,7 @@ def review_batch(request):
     """批量通过 on 待审核, 发布公示 on 待公示. The ids come as one `ids` field each, so
     DATA_UPLOAD_MAX_NUMBER_FIELDS must allow a thousand of them and the form's other fields."""
     back = _queue_url(request.POST.get("back", ""))
-    if not is_school(request.user):
+    if not request.user.may(Action.REVIEW_SCHOOL):
         raise PermissionDenied
     ids = [i for i in dict.fromkeys(request.POST.getlist("ids")) if i.isdigit()]
     action = request.POST.get("action")
@@ -435,7 +427,7 @@ def review_material(request, pk, material_id):
 
 @reviewer_required
 def review_objections(request):
-    if not is_school(request.user):
+    if not request.user.may(Action.HANDLE_OBJECTIONS):
         raise PermissionDenied
     objections = publicity.objection_list_for(request.user)
     failed = None  # (objection id, bound form with its errors)

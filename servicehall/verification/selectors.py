@@ -9,7 +9,8 @@ from datetime import date
 
 from django.utils import timezone
 
-from servicehall.accounts.models import Role
+from servicehall.accounts.permissions import may
+from servicehall.core.actions import Action
 from servicehall.core.crypto import blind_index
 
 from . import rules
@@ -31,7 +32,7 @@ def id_number_index(id_number: str) -> str:
 
 
 def batch_list_for(actor):
-    if actor.role != Role.OPERATOR:
+    if not may(actor, Action.OPERATE):
         return RegistryBatch.objects.none()
     return RegistryBatch.objects.select_related("imported_by")
 

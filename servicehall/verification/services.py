@@ -15,10 +15,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from servicehall.accounts.models import Role
+from servicehall.accounts.permissions import may
 from servicehall.audit.services import audit_record
 from servicehall.cards.importing import safe_value
 from servicehall.core import wording
+from servicehall.core.actions import Action
 from servicehall.core.errors import DomainError
 
 from . import bulk, reading
@@ -33,7 +34,7 @@ WRITE_CHUNK = 5000
 
 
 def _require_operator(actor) -> None:
-    if not (getattr(actor, "is_authenticated", False) and actor.role == Role.OPERATOR):
+    if not may(actor, Action.OPERATE):
         raise PermissionDenied
 
 

@@ -3,10 +3,10 @@
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 
-from ..models import Role
+from servicehall.core.actions import Action
+from servicehall.core.decorators import action_required
 
 
 def staff_required(view):
@@ -20,17 +20,9 @@ def staff_required(view):
     return wrapper
 
 
-def operator_required(view):
-    @wraps(view)
-    @staff_required
-    def wrapper(request, *args, **kwargs):
-        if request.user.role != Role.OPERATOR:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
+operator_required = action_required(Action.OPERATE)
 
 
 @staff_required
 def staff_home(request):
-    return render(request, "accounts/staff_home.html", {"is_operator": request.user.role == Role.OPERATOR})
+    return render(request, "accounts/staff_home.html")
