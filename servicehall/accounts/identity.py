@@ -6,16 +6,13 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from stdnum.cn import ric
 
 from servicehall.core.errors import DomainError
-from servicehall.reference.birthplace import birthplace_existed
+from servicehall.reference.id_numbers import IdNumberProblem, ResidentId, resident_id
 
 from .models import Gender, IdType
 
-_RESIDENT = re.compile(r"^\d{17}[\dX]$")
 _HK_MACAO = re.compile(r"^[HM]\d{8}(\d{2})?$")
 _TAIWAN = re.compile(r"^\d{8}$")
 _FOREIGN_PR_OLD = re.compile(r"^[A-Z]{3}\d{12}$")
@@ -42,17 +39,11 @@ def _error(message: str, code: str) -> DomainError:
     return DomainError(message, code=code, fields=("id_number",))
 
 
-def _check_gb11643(number: str) -> date:
-    """Checksum first (most typos land there), then the birth date, then the region code."""
-    if ric.calc_check_digit(number) != number[17]:
-        raise _error(_("证件号码校验位不正确，请核对最后一位"), "id_checksum")
+def _resident(number: str, *, region: bool = True) -> ResidentId:
     try:
-        born = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
-    except ValueError as exc:
-        raise _error(_("证件号码中的出生日期不存在，请核对第7-14位"), "id_birth_date") from exc
-    if born > timezone.localdate() or born.year < 1900:
-        raise _error(_("证件号码中的出生日期不正确，请核对第7-14位"), "id_birth_date")
-    return born
+        return resident_id(number, region=region)
+    except IdNumberProblem as problem:
+        raise _error(problem.message, problem.code) from None
 
 
 def check_id_document(id_type: str, raw_number: str) -> IdFacts:
@@ -60,13 +51,8 @@ def check_id_document(id_type: str, raw_number: str) -> IdFacts:
     if not number:
         raise _error(_("请输入证件号码"), "required")
     if id_type == IdType.RESIDENT:
-        if not _RESIDENT.match(number):
-            raise _error(_("居民身份证号码应为18位，最后一位可以是数字或X"), "id_format")
-        born = _check_gb11643(number)
-        if not birthplace_existed(number[:6], born.year):
-            raise _error(_("证件号码前6位的地区代码不存在，请核对"), "id_region")
-        gender = Gender.MALE if int(number[16]) % 2 else Gender.FEMALE
-        return IdFacts(id_type, number, gender, born)
+        found = _resident(number)
+        return IdFacts(id_type, number, Gender.MALE if found.male else Gender.FEMALE, found.birth_date)
     if id_type == IdType.HK_MACAO:
         if not _HK_MACAO.match(number):
             raise _error(_("港澳居民来往内地通行证号码应为H或M开头加8位或10位数字"), "id_format")
@@ -82,9 +68,8 @@ def check_id_document(id_type: str, raw_number: str) -> IdFacts:
             raise _error(
                 _("外国人永久居留身份证号码应为15位（3位字母加12位数字）或以9开头的18位"), "id_format"
             )
-        born = _check_gb11643(number)
-        gender = Gender.MALE if int(number[16]) % 2 else Gender.FEMALE
-        return IdFacts(id_type, number, gender, born)
+        found = _resident(number, region=False)
+        return IdFacts(id_type, number, Gender.MALE if found.male else Gender.FEMALE, found.birth_date)
     raise DomainError(_("请选择证件类型"), code="id_type", fields=("id_type",))
 
 

@@ -10,18 +10,16 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import lru_cache
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from stdnum.cn import ric
-from stdnum.exceptions import ValidationError as StdnumError
 
 from servicehall.accounts.identity import check_name, normalise
 from servicehall.core.errors import DomainError
 from servicehall.core.logging import redact
 from servicehall.core.masking import mask_account, mask_id_number, mask_name
+from servicehall.reference.id_numbers import IdNumberProblem, resident_id
 from servicehall.reference.models import Bank, Region
 
 from .models import SocialSecurityCard, mask_card_number
@@ -281,32 +279,17 @@ def _digits_lost(value) -> bool:
     return isinstance(value, float) and abs(value) >= 1e15
 
 
-@lru_cache(maxsize=8192)
-def _birthplace_known(region: str, year: str) -> bool:
-    """stdnum's check that the region code existed in the year of birth (cached: an export
-    holds thousands of people from the same few counties and years)."""
-    try:
-        ric.get_birth_place(region + year + "0101" + "0000")
-    except StdnumError:
-        return False
-    return True
-
-
 def check_id_number(value) -> str:
     number = _number_text(value)
     if not number:
         raise _error("id_number", _("请填写证件号码"))
-    if _digits_lost(value) or not _ID_NUMBER.match(number):
-        raise _error("id_number", _("证件号码应为18位居民身份证号码，最后一位可以是数字或X")
-                     + _numeric_hint(value))
-    if ric.calc_check_digit(number) != number[17]:
-        raise _error("id_number", _("证件号码校验位不正确，请核对") + _numeric_hint(value))
+    if _digits_lost(value):
+        raise _error("id_number", _("居民身份证号码应为18位，最后一位可以是数字或X") + _numeric_hint(value))
     try:
-        ric.get_birth_date(number)
-    except StdnumError as exc:
-        raise _error("id_number", _("证件号码中的出生日期不存在，请核对第7-14位")) from exc
-    if not _birthplace_known(number[:6], number[6:10]):
-        raise _error("id_number", _("证件号码前6位的地区代码不存在，请核对"))
+        resident_id(number)
+    except IdNumberProblem as problem:
+        hint = _numeric_hint(value) if problem.code in ("id_format", "id_checksum") else ""
+        raise _error("id_number", problem.message + hint) from None
     return number
 
 
