@@ -23,7 +23,8 @@ def person_required(view):
 
 def action_required(*actions):
     """Staff pages for those whose role may take one of `actions` (accounts/permissions.py):
-    someone logged out goes to 单位登录, a person to 个人中心, other staff get 403."""
+    someone logged out goes to 单位登录, a person to 个人中心, other staff get 403. With no
+    action, any staff member (the 工作台)."""
 
     def decorate(view):
         @wraps(view)
@@ -31,10 +32,13 @@ def action_required(*actions):
         def wrapper(request, *args, **kwargs):
             if request.user.is_person:
                 return redirect("portal:center")
-            if not any(request.user.may(action) for action in actions):
+            if actions and not any(request.user.may(action) for action in actions):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
         return wrapper
 
     return decorate
+
+
+staff_required = action_required()
