@@ -91,8 +91,9 @@ def test_the_dashboards_numbers_are_the_databases(
     for day, count in days.items():
         assert count == applications.filter(submitted_at__date=day).count(), day
     steps = table(page, "table-steps")  # first number of each step: its time limit, then 待办
-    assert set(steps) == {"学校审核", "人社初审", "人社复审"}
-    waiting = page.locator("#table-steps tbody tr").nth(1).locator("td").nth(1).text_content()
+    assert set(steps) == {"学校审核", "学校发布公示", "人社初审", "人社复审"}
+    first_review = page.locator("#table-steps tbody tr").filter(has_text="人社初审")
+    waiting = first_review.locator("td").nth(1).text_content()
     assert int(waiting) == applications.filter(state=S.FIRST_REVIEW).count()
     expect(page.locator("svg#chart-state title")).to_have_text("按办理状态统计申请件数")
     expect(page.locator("svg.chart--line")).to_have_count(1)  # no submission in May yet
