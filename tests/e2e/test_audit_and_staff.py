@@ -10,7 +10,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from servicehall.accounts.models import User
-from servicehall.payments.tests import conftest as payments_setup
+from servicehall.accounts.tests.factories import PersonFactory
 from servicehall.subsidy.tests import conftest as subsidy_setup
 
 from .conftest import PASSWORD, check_page, log_in_staff, request_code
@@ -24,7 +24,7 @@ def test_an_auditor_finds_who_viewed_a_full_id_number(
     live_server, new_context, viewport_name, sms_code, world, year, auditor
 ):
     base, vp = live_server.url, viewport_name
-    application = subsidy_setup.submit_for(payments_setup.make_person(1))
+    application = subsidy_setup.submit_for(PersonFactory(index=1))
 
     reviewer = new_context().new_page()
     log_in_staff(reviewer, base, sms_code, world["school"])

@@ -6,8 +6,8 @@ Desktop and phone, axe on every page."""
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from servicehall.accounts.tests.factories import PersonFactory
 from servicehall.evaluation.models import Evaluation
-from servicehall.payments.tests import conftest as payments_setup
 from servicehall.subsidy import review
 from servicehall.subsidy.tests import conftest as subsidy_setup
 
@@ -23,7 +23,7 @@ def test_rate_a_concluded_case_and_the_school_answers(
     live_server, new_context, viewport_name, sms_code, world, year
 ):
     base, vp = live_server.url, viewport_name
-    application = subsidy_setup.submit_for(payments_setup.make_person(1))
+    application = subsidy_setup.submit_for(PersonFactory(index=1))
     review.application_refuse_by_school(
         actor=world["school"], application_id=application.pk, opinion="学号与学籍信息不符"
     )

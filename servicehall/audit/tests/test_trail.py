@@ -13,11 +13,11 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from servicehall.accounts.tests.factories import PersonFactory
 from servicehall.audit.checks import audit_retention_check
 from servicehall.audit.models import AuditEntry
 from servicehall.audit.services import audit_purge_expired, audit_record
 from servicehall.core.errors import DomainError
-from servicehall.payments.tests.conftest import make_person
 from servicehall.subsidy.tests.conftest import submit_for, world, year  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.django_db
@@ -183,7 +183,7 @@ def test_export_is_filtered_neutralised_and_itself_audited(client, auditor, scho
 
 
 def test_a_case_is_found_by_its_record_number_with_everything_done_to_it(client, auditor, world, year):  # noqa: F811
-    application = submit_for(make_person(1))
+    application = submit_for(PersonFactory(index=1))
     client.force_login(world["school"])
     client.get(reverse("subsidy:review_detail", kwargs={"pk": application.pk}))
     client.force_login(auditor)

@@ -5,12 +5,12 @@ applicant is told. Nobody else rates it or answers it."""
 import pytest
 from django.urls import reverse
 
+from servicehall.accounts.tests.factories import PersonFactory
 from servicehall.audit.models import AuditEntry
 from servicehall.core.crypto import blind_index
 from servicehall.evaluation import selectors, services
 from servicehall.evaluation.models import Evaluation
 from servicehall.messaging.models import SiteMessage, SmsMessage
-from servicehall.payments.tests.conftest import make_person
 from servicehall.subsidy import review
 from servicehall.subsidy.tests.conftest import submit_for, world, year  # noqa: F401 - fixtures
 
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def refused(world, year):  # noqa: F811
     """A case the school refused (不予受理): concluded, and the school answers for it."""
-    application = submit_for(make_person(1))
+    application = submit_for(PersonFactory(index=1))
     review.application_refuse_by_school(
         actor=world["school"], application_id=application.pk, opinion="学籍信息与学校记录不符"
     )
@@ -33,7 +33,7 @@ def _rate(client, application, **data):
 
 
 def test_a_case_in_progress_has_no_rating_and_cannot_be_rated(client, world, year):  # noqa: F811
-    application = submit_for(make_person(2))
+    application = submit_for(PersonFactory(index=2))
     client.force_login(application.applicant)
     page = client.get(reverse("subsidy:case", kwargs={"pk": application.pk})).content.decode()
     assert "服务评价" not in page
@@ -108,7 +108,7 @@ def test_a_poor_rating_must_say_why_and_goes_to_the_school_with_a_deadline(
 
 
 def test_someone_else_cannot_rate_the_case(client, refused):
-    other = make_person(3)
+    other = PersonFactory(index=3)
     client.force_login(other)
     assert _rate(client, refused, rating="5").status_code == 404
     assert not Evaluation.objects.exists()

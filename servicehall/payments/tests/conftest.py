@@ -8,6 +8,7 @@ import io
 
 import pytest
 
+from servicehall.accounts.tests.factories import PersonFactory
 from servicehall.subsidy.tests.conftest import make_staff, submit_for, world, year  # noqa: F401
 
 from .. import bankfiles
@@ -26,21 +27,8 @@ def officers(world):  # noqa: F811
     }
 
 
-NAMES = ["张晓明", "李华", "王芳", "赵磊", "陈静", "刘洋"]
-
-
 def make_person(index: int):
-    from servicehall.accounts import services
-    from servicehall.accounts.models import IdType
-    from tests.people import PASSWORD, resident_id
-
-    return services.person_create_verified(
-        id_type=IdType.RESIDENT,
-        id_number=resident_id(f"32010220040315{100 + index:03d}"),
-        name=NAMES[index % len(NAMES)],
-        mobile=f"138000001{index:02d}",
-        password=PASSWORD,
-    )
+    return PersonFactory(index=index)
 
 
 def to_awaiting_payment(world, applications):  # noqa: F811

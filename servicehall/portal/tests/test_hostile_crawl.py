@@ -16,7 +16,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from servicehall.payments.tests.conftest import make_person, officers, to_awaiting_payment  # noqa: F401
+from servicehall.accounts.tests.factories import PersonFactory
+from servicehall.payments.tests.conftest import officers, to_awaiting_payment  # noqa: F401
 from servicehall.subsidy.tests.conftest import submit_for, world, year  # noqa: F401
 
 from .crawl import HOSTILE, HUGE_INT, QUERY_PARAMS, RAW, forms_on, sample, url_patterns
@@ -34,7 +35,7 @@ def cast(world, officers, operator, auditor, person, year):  # noqa: F811
     from servicehall.payments import services as payments
 
     own = submit_for(person)
-    to_awaiting_payment(world, [submit_for(make_person(i)) for i in range(2)])
+    to_awaiting_payment(world, [submit_for(PersonFactory(index=i)) for i in range(2)])
     batch = payments.batch_build(actor=officers["maker"], graduation_year=year)
     return {
         "users": {"anonymous": None, "applicant": person, "school": world["school"],

@@ -8,8 +8,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from servicehall.accounts.tests.factories import PersonFactory
 from servicehall.audit.models import AuditEntry
-from servicehall.payments.tests.conftest import make_person
 from servicehall.subsidy import review, services
 from servicehall.subsidy.models import Application, Material, RetentionPolicy
 from servicehall.subsidy.retention import retention_purge
@@ -21,7 +21,7 @@ LONG_AGO = timezone.now() - datetime.timedelta(days=4000)
 
 
 def _concluded_long_ago(world):
-    application = submit_for(make_person(1))
+    application = submit_for(PersonFactory(index=1))
     review.application_refuse_by_school(
         actor=world["school"], application_id=application.pk, opinion="不符合条件"
     )
@@ -37,7 +37,7 @@ def test_files_of_a_long_concluded_case_go_and_the_case_stays(
     from django.core.files.storage import default_storage
 
     old = _concluded_long_ago(world)
-    recent = submit_for(make_person(2))
+    recent = submit_for(PersonFactory(index=2))
     stored = Material.objects.get(owner=old.applicant).file.name
     assert default_storage.exists(stored)
     with django_capture_on_commit_callbacks(execute=True):
@@ -68,7 +68,7 @@ def test_a_file_reused_by_a_live_application_is_kept(world, year):
 def test_stale_drafts_and_old_unused_uploads_go(person, year):
     stale = services.application_start(applicant=person).application
     Application.objects.filter(pk=stale.pk).update(updated_at=LONG_AGO)
-    fresh_person = make_person(3)
+    fresh_person = PersonFactory(index=3)
     fresh = services.application_start(applicant=fresh_person).application
     old_upload = services.material_store(owner=person, upload=png(), field="m")
     Material.objects.filter(pk=old_upload.pk).update(uploaded_at=LONG_AGO)

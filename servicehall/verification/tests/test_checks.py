@@ -13,9 +13,9 @@ from django.utils import timezone, translation
 
 from servicehall.accounts import services as accounts
 from servicehall.accounts.models import IdType
+from servicehall.accounts.tests.factories import PersonFactory
 from servicehall.audit.models import AuditEntry
 from servicehall.cards.services import demo_card_for
-from servicehall.payments.tests.conftest import make_person
 from servicehall.subsidy import selectors as subsidy_selectors
 from servicehall.subsidy import services as subsidy
 from servicehall.subsidy.check_models import CheckResult
@@ -189,7 +189,7 @@ def test_the_applicant_reads_the_checks_on_their_case_page_and_nobody_else_does(
     assert "系统核验结果" in text
     for words in ("毕业生类型核验", "未就业核验", "中查到本人", "以职工身份参保"):
         assert words in text, words
-    other = make_person(7)
+    other = PersonFactory(index=7)
     assert logged_in(other).get(reverse("subsidy:case", args=[employed.pk])).status_code == 404
 
 
