@@ -99,7 +99,7 @@ def _sms_notice(*, purpose: str, owner: User | None, staff: bool) -> str | None:
     return None
 
 
-def sms_code_request(*, mobile: str, purpose: str, client_ip: str, actor=None, staff=False) -> int:
+def sms_code_request(*, mobile: str, purpose: str, client_address: str, actor=None, staff=False) -> int:
     """Send a one-time code for a person's step; returns seconds until the next may be sent.
     Every request is counted first, answered or not (messaging's sms_request_admit: the one
     limiter of the pages and the API). The answer never says whether a number is registered:
@@ -110,21 +110,21 @@ def sms_code_request(*, mobile: str, purpose: str, client_ip: str, actor=None, s
     logged-in person only, who is told at once when the new number is taken."""
     if purpose not in PERSON_SMS_PURPOSES or (staff and purpose != CodePurpose.RESET_PASSWORD):
         raise DomainError(_("不支持的验证码用途"), code="bad_purpose")
-    sms_request_admit(mobile=mobile, client_ip=client_ip)
+    sms_request_admit(mobile=mobile, client_address=client_address)
     mobile = check_mobile(mobile)
     if purpose == CodePurpose.CHANGE_MOBILE:
         if not getattr(actor, "is_authenticated", False):
             raise DomainError(_("请先登录"), code="login_required")
         if user_find_by_mobile(mobile) is not None:
             raise _mobile_bound_error()
-        return otp_send(mobile=mobile, purpose=purpose, client_ip=client_ip)
+        return otp_send(mobile=mobile, purpose=purpose, client_address=client_address)
     notice = _sms_notice(purpose=purpose, owner=user_find_by_mobile(mobile), staff=staff)
-    return otp_send(mobile=mobile, purpose=purpose, client_ip=client_ip, notice=notice)
+    return otp_send(mobile=mobile, purpose=purpose, client_address=client_address, notice=notice)
 
 
 def person_register(
     *, id_type: str, id_number: str, name: str, mobile: str, password: str, sms_code: str,
-    request=None,
+    client_address: str = "",
 ) -> User:
     facts = check_id_document(id_type, id_number)
     mobile = check_mobile(mobile)
@@ -141,12 +141,12 @@ def person_register(
         raise _mobile_bound_error()
     try:
         return _person_save(facts=facts, name=name, mobile=mobile, password=password,
-                            action="account.register", request=request)
+                            action="account.register", client_address=client_address)
     except IntegrityError as exc:  # the same ID or mobile registered a moment ago
         raise _id_bound_error() from exc
 
 
-def _person_save(*, facts, name, mobile, password, action, request=None) -> User:
+def _person_save(*, facts, name, mobile, password, action, client_address: str = "") -> User:
     user = User(
         username=f"p{uuid.uuid4().hex[:20]}", role=Role.APPLICANT, name=name,
         id_type=facts.id_type, id_number=facts.id_number,
@@ -156,11 +156,11 @@ def _person_save(*, facts, name, mobile, password, action, request=None) -> User
     user.set_password(password)
     with transaction.atomic():
         user.save()
-        audit_record(actor=user, action=action, target=user, request=request)
+        audit_record(actor=user, action=action, target=user, client_address=client_address)
     return user
 
 
-def person_login_by_sms(*, mobile: str, sms_code: str, request=None) -> User:
+def person_login_by_sms(*, mobile: str, sms_code: str, client_address: str = "") -> User:
     mobile = check_mobile(mobile)
     user = user_find_by_mobile(mobile)
     # The code first: an unregistered number never got one (its phone got a notice), so it is
@@ -170,27 +170,27 @@ def person_login_by_sms(*, mobile: str, sms_code: str, request=None) -> User:
         raise DomainError(_("该手机号码尚未注册，请先注册"), code="mobile_unknown", fields=("mobile",))
     if not user.is_active:
         raise DomainError(_("该账号已停用，请联系客服"), code="inactive")
-    audit_record(actor=user, action="account.login.sms", target=user, request=request)
+    audit_record(actor=user, action="account.login.sms", target=user, client_address=client_address)
     return user
 
 
 LOGIN_ADDRESS_WINDOW = 15 * 60
 
 
-def login_address_blocked(*, client_ip: str) -> bool:
+def login_address_blocked(*, client_address: str) -> bool:
     """Too many failed logins from one address, whichever accounts they tried. The limit is
     high because a whole campus often shares one address (see docs/architecture.md)."""
-    failures = ratelimit.count("login-fail-ip", client_ip, window=LOGIN_ADDRESS_WINDOW)
+    failures = ratelimit.count("login-fail-ip", client_address, window=LOGIN_ADDRESS_WINDOW)
     return failures >= settings.LOGIN_FAILURES_PER_ADDRESS
 
 
-def login_failure_recorded(*, client_ip: str) -> None:
-    ratelimit.hit("login-fail-ip", client_ip, limit=settings.LOGIN_FAILURES_PER_ADDRESS,
+def login_failure_recorded(*, client_address: str) -> None:
+    ratelimit.hit("login-fail-ip", client_address, limit=settings.LOGIN_FAILURES_PER_ADDRESS,
                   window=LOGIN_ADDRESS_WINDOW)
 
 
-def login_recorded(*, user: User, method: str, request=None) -> None:
-    audit_record(actor=user, action=f"account.login.{method}", target=user, request=request)
+def login_recorded(*, user: User, method: str, client_address: str = "") -> None:
+    audit_record(actor=user, action=f"account.login.{method}", target=user, client_address=client_address)
 
 
 def login_by_password(*, request, identifier: str, password: str, kind: str = "person") -> User:
@@ -198,12 +198,12 @@ def login_by_password(*, request, identifier: str, password: str, kind: str = "p
     counts failures through it and marks it `axes_locked_out` when the account is locked.
     Raises DomainError "login_address_blocked", "login_locked" or "login_failed"."""
     ip = client_ip(request)
-    if login_address_blocked(client_ip=ip):
+    if login_address_blocked(client_address=ip):
         raise DomainError(_("该网络地址登录失败次数过多，请15分钟后再试"), code="login_address_blocked")
     user = authenticate(request, identifier=identifier, password=password, kind=kind)
     if user is not None:
         return user
-    login_failure_recorded(client_ip=ip)
+    login_failure_recorded(client_address=ip)
     if getattr(request, "axes_locked_out", False):
         until = timezone.localtime(
             login_locked_until(request, identifier=identifier, kind=kind) or timezone.now()
@@ -217,7 +217,9 @@ def login_by_password(*, request, identifier: str, password: str, kind: str = "p
     raise DomainError(_("账号或密码错误，请重新输入"), code="login_failed")
 
 
-def password_reset(*, mobile: str, sms_code: str, new_password: str, request=None, staff=False) -> User:
+def password_reset(
+    *, mobile: str, sms_code: str, new_password: str, client_address: str = "", staff=False
+) -> User:
     """忘记密码 by SMS code: people on the personal page; staff (`staff=True`) on the
     organisation login's 设置或重置密码, which is also how a new staff member sets a first one."""
     mobile = check_mobile(mobile)
@@ -239,12 +241,14 @@ def password_reset(*, mobile: str, sms_code: str, new_password: str, request=Non
     with transaction.atomic():
         user.set_password(new_password)
         user.save(update_fields=["password"])
-        audit_record(actor=user, action="account.password.reset", target=user, request=request)
-        account_sign_out_everywhere(user=user, reason="password_reset", actor=user, request=request)
+        audit_record(actor=user, action="account.password.reset", target=user, client_address=client_address)
+        account_sign_out_everywhere(
+            user=user, reason="password_reset", actor=user, client_address=client_address
+        )
     return user
 
 
-def password_change(*, user: User, old_password: str, new_password: str, request=None) -> None:
+def password_change(*, user: User, old_password: str, new_password: str, client_address: str = "") -> None:
     if not user.check_password(old_password):
         raise DomainError(_("当前密码不正确"), code="wrong_password", fields=("old_password",))
     _check_password(new_password, id_number=user.id_number, mobile=user.mobile,
@@ -252,11 +256,13 @@ def password_change(*, user: User, old_password: str, new_password: str, request
     with transaction.atomic():
         user.set_password(new_password)
         user.save(update_fields=["password"])
-        audit_record(actor=user, action="account.password.change", target=user, request=request)
-        account_sign_out_everywhere(user=user, reason="password_change", actor=user, request=request)
+        audit_record(actor=user, action="account.password.change", target=user, client_address=client_address)
+        account_sign_out_everywhere(
+            user=user, reason="password_change", actor=user, client_address=client_address
+        )
 
 
-def mobile_change(*, user: User, password: str, new_mobile: str, sms_code: str, request=None):
+def mobile_change(*, user: User, password: str, new_mobile: str, sms_code: str, client_address: str = ""):
     if not user.check_password(password):
         raise DomainError(_("登录密码不正确"), code="wrong_password", fields=("password",))
     new_mobile = check_mobile(new_mobile)
@@ -270,9 +276,16 @@ def mobile_change(*, user: User, password: str, new_mobile: str, sms_code: str, 
         with transaction.atomic():
             user.mobile, user.mobile_index = new_mobile, mobile_index(new_mobile)
             user.save(update_fields=["mobile", "mobile_index"])
-            audit_record(actor=user, action="account.mobile.change", target=user, request=request,
-                         detail={"to": mask_mobile(new_mobile)})
-            account_sign_out_everywhere(user=user, reason="mobile_change", actor=user, request=request)
+            audit_record(
+                actor=user,
+                action="account.mobile.change",
+                target=user,
+                client_address=client_address,
+                detail={"to": mask_mobile(new_mobile)},
+            )
+            account_sign_out_everywhere(
+                user=user, reason="mobile_change", actor=user, client_address=client_address
+            )
             sms_send(mobile=old_mobile, kind="notice", text=_(
                 "【江苏人社】您的账号已将手机号码更换为{mobile}。如非本人操作，请立即联系客服。"
             ).format(mobile=mask_mobile(new_mobile)))
@@ -282,15 +295,15 @@ def mobile_change(*, user: User, password: str, new_mobile: str, sms_code: str, 
 
 # --- Organisation staff: password, then an SMS code to the staff member's own mobile. ---
 
-def staff_login_begin(*, user: User, client_ip: str) -> int:
+def staff_login_begin(*, user: User, client_address: str) -> int:
     if user.role not in STAFF_ROLES or not user.mobile:
         raise DomainError(_("该账号未绑定手机号码，无法完成登录验证，请联系管理员"), code="no_mobile")
-    return otp_send(mobile=user.mobile, purpose=CodePurpose.STAFF_LOGIN, client_ip=client_ip)
+    return otp_send(mobile=user.mobile, purpose=CodePurpose.STAFF_LOGIN, client_address=client_address)
 
 
-def staff_login_verify(*, user: User, sms_code: str, request=None) -> None:
+def staff_login_verify(*, user: User, sms_code: str, client_address: str = "") -> None:
     otp_verify(mobile=user.mobile, purpose=CodePurpose.STAFF_LOGIN, code=sms_code)
-    audit_record(actor=user, action="account.login.staff", target=user, request=request)
+    audit_record(actor=user, action="account.login.staff", target=user, client_address=client_address)
 
 
 def organisation_create(*, name: str, kind: str, region=None, school=None, parent=None):
@@ -355,7 +368,7 @@ def qr_token_check(*, token: str) -> None:
         _qr_for_decision(token)
 
 
-def qr_token_decide(*, actor: User, token: str, confirm: bool, request=None) -> None:
+def qr_token_decide(*, actor: User, token: str, confirm: bool, client_address: str = "") -> None:
     if not (actor.is_authenticated and actor.is_person):
         raise DomainError(_("请先在手机上登录个人账号"), code="login_required")
     with transaction.atomic():
@@ -365,7 +378,7 @@ def qr_token_decide(*, actor: User, token: str, confirm: bool, request=None) -> 
         row.decided_at = timezone.now()
         row.save(update_fields=["status", "user", "decided_at"])
         audit_record(actor=actor, action="account.qr." + ("confirm" if confirm else "refuse"),
-                     target=row, request=request)
+                     target=row, client_address=client_address)
 
 
 def qr_token_take(*, token_id: int, secret: str) -> tuple[str, User | None]:
@@ -389,7 +402,7 @@ def qr_token_take(*, token_id: int, secret: str) -> tuple[str, User | None]:
 
 def appeal_submit(
     *, id_type: str, id_number: str, name: str, mobile: str, sms_code: str, photo, reason: str,
-    request=None,
+    client_address: str = "",
 ) -> AccountAppeal:
     facts = check_id_document(id_type, id_number)
     name = check_name(name)
@@ -409,7 +422,7 @@ def appeal_submit(
     with transaction.atomic():
         appeal.id_photo.save(f"{uuid.uuid4().hex}.jpg", ContentFile(photo_bytes), save=False)
         appeal.save()
-        audit_record(actor=None, action="account.appeal.submit", target=appeal, request=request)
+        audit_record(actor=None, action="account.appeal.submit", target=appeal, client_address=client_address)
     return appeal
 
 
@@ -420,7 +433,9 @@ def _appeal_for_review(appeal_id: int) -> AccountAppeal:
     return appeal
 
 
-def appeal_approve(*, actor: User, appeal: AccountAppeal, opinion: str = "", request=None) -> None:
+def appeal_approve(
+    *, actor: User, appeal: AccountAppeal, opinion: str = "", client_address: str = ""
+) -> None:
     """Release the binding: the old account keeps its mobile and password but loses the ID
     number, so the appellant can register with it. Both people are told by SMS."""
     ensure_may(actor, Action.OPERATE, _("只有管理员可以审核用户申诉"))
@@ -433,7 +448,9 @@ def appeal_approve(*, actor: User, appeal: AccountAppeal, opinion: str = "", req
             holder.id_number, holder.id_number_index = "", None
             holder.id_released_at = timezone.now()
             holder.save(update_fields=["id_number", "id_number_index", "id_released_at"])
-            account_sign_out_everywhere(user=holder, reason="id_released", actor=actor, request=request)
+            account_sign_out_everywhere(
+                user=holder, reason="id_released", actor=actor, client_address=client_address
+            )
             if holder.mobile:
                 sms_send(mobile=holder.mobile, kind="notice", text=_(
                     "【江苏人社】经用户申诉审核，您账号绑定的证件号码已解除绑定。如有疑问请联系客服。"
@@ -442,14 +459,19 @@ def appeal_approve(*, actor: User, appeal: AccountAppeal, opinion: str = "", req
         appeal.reviewed_by, appeal.reviewed_at = actor, timezone.now()
         appeal.opinion = opinion.strip()[:200]
         appeal.save(update_fields=["status", "reviewed_by", "reviewed_at", "opinion"])
-        audit_record(actor=actor, action="account.appeal.approve", target=appeal, request=request,
-                     detail={"released_user": holder.pk if holder else None})
+        audit_record(
+            actor=actor,
+            action="account.appeal.approve",
+            target=appeal,
+            client_address=client_address,
+            detail={"released_user": holder.pk if holder else None},
+        )
         sms_send(mobile=appeal.mobile, kind="notice", text=_(
             "【江苏人社】您的用户申诉已通过，证件号码已解除原账号绑定，现在可以使用该证件注册。"
         ))
 
 
-def appeal_reject(*, actor: User, appeal: AccountAppeal, opinion: str, request=None) -> None:
+def appeal_reject(*, actor: User, appeal: AccountAppeal, opinion: str, client_address: str = "") -> None:
     ensure_may(actor, Action.OPERATE, _("只有管理员可以审核用户申诉"))
     opinion = opinion.strip()[:200]
     if not opinion:
@@ -459,7 +481,9 @@ def appeal_reject(*, actor: User, appeal: AccountAppeal, opinion: str, request=N
         appeal.status = AccountAppeal.Status.REJECTED
         appeal.reviewed_by, appeal.reviewed_at, appeal.opinion = actor, timezone.now(), opinion
         appeal.save(update_fields=["status", "reviewed_by", "reviewed_at", "opinion"])
-        audit_record(actor=actor, action="account.appeal.reject", target=appeal, request=request)
+        audit_record(
+            actor=actor, action="account.appeal.reject", target=appeal, client_address=client_address
+        )
         sms_send(mobile=appeal.mobile, kind="notice", text=_(
             "【江苏人社】您的用户申诉未通过，原因：{opinion}。如有疑问请联系客服。"
         ).format(opinion=opinion))

@@ -29,7 +29,7 @@ REASONS = (
 )
 
 
-def account_sign_out_everywhere(*, user: User, reason: str, actor=None, request=None) -> None:
+def account_sign_out_everywhere(*, user: User, reason: str, actor=None, client_address: str = "") -> None:
     """Every web session and every app token of `user` stops working. `user` (the object
     passed) gets the new stamp, so a caller can keep its own session with
     `update_session_auth_hash(request, user)`. One audit entry, inside the caller's
@@ -40,4 +40,4 @@ def account_sign_out_everywhere(*, user: User, reason: str, actor=None, request=
         User.objects.filter(pk=user.pk).update(security_stamp=F("security_stamp") + 1)
         user.refresh_from_db(fields=["security_stamp"])
         audit_record(actor=actor, action="account.sign_out_everywhere", target=user,
-                     request=request, detail={"reason": reason})
+                     client_address=client_address, detail={"reason": reason})

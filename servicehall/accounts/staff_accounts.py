@@ -45,7 +45,9 @@ def _invitation(user: User) -> str:
     ) % {"username": user.username, "organisation": user.organisation.name, "role": user.get_role_display()}
 
 
-def staff_invite(*, actor, username, name, role, organisation: Organisation, mobile, request=None) -> User:
+def staff_invite(
+    *, actor, username, name, role, organisation: Organisation, mobile, client_address: str = ""
+) -> User:
     _require_operator(actor)
     username, name = (username or "").strip(), (name or "").strip()
     if User.objects.filter(username=username).exists():
@@ -61,7 +63,9 @@ def staff_invite(*, actor, username, name, role, organisation: Organisation, mob
     return user
 
 
-def staff_update(*, actor, user: User, name, role, organisation: Organisation, mobile, request=None) -> User:
+def staff_update(
+    *, actor, user: User, name, role, organisation: Organisation, mobile, client_address: str = ""
+) -> User:
     _require_operator(actor)
     if user.is_person:
         raise DomainError(_("找不到这个工作人员账号。"), code="not_found")
@@ -80,12 +84,17 @@ def staff_update(*, actor, user: User, name, role, organisation: Organisation, m
             key: {"before": before[key], "after": after[key]} for key in before if before[key] != after[key]
         }
         if changes:
-            audit_record(actor=actor, action="account.staff.change", target=user, request=request,
-                         detail={"changes": changes})
+            audit_record(
+                actor=actor,
+                action="account.staff.change",
+                target=user,
+                client_address=client_address,
+                detail={"changes": changes},
+            )
     return user
 
 
-def staff_set_active(*, actor, user: User, active: bool, request=None) -> User:
+def staff_set_active(*, actor, user: User, active: bool, client_address: str = "") -> User:
     """停用 (leaving staff) or 启用. A disabled account cannot log in; its open sessions end
     and stay ended when it is enabled again (account_sign_out_everywhere)."""
     _require_operator(actor)
@@ -100,9 +109,11 @@ def staff_set_active(*, actor, user: User, active: bool, request=None) -> User:
         user.is_active = active
         user.save(update_fields=["is_active"])
         audit_record(actor=actor, action="account.staff.enable" if active else "account.staff.disable",
-                     target=user, request=request)
+                     target=user, client_address=client_address)
         if not active:
             # Inactive accounts are refused on each request anyway; the new stamp also keeps
             # their old sessions dead if the account is enabled again.
-            account_sign_out_everywhere(user=user, reason="staff_disabled", actor=actor, request=request)
+            account_sign_out_everywhere(
+                user=user, reason="staff_disabled", actor=actor, client_address=client_address
+            )
     return user

@@ -37,7 +37,7 @@ class IssuedTokens:
     row: ApiToken
 
 
-def token_issue(*, user, method: str, request=None, family=None) -> IssuedTokens:
+def token_issue(*, user, method: str, client_address: str = "", family=None) -> IssuedTokens:
     """A new pair for a person who has just proved who they are (password, SMS code, or a
     refresh token). A login starts a new family; a refresh passes the family it continues."""
     if not (user.is_active and user.is_person):
@@ -56,7 +56,9 @@ def token_issue(*, user, method: str, request=None, family=None) -> IssuedTokens
             stamp=user.security_stamp,
         )
         if method != "refresh":
-            audit_record(actor=user, action=f"account.login.app.{method}", target=user, request=request)
+            audit_record(
+                actor=user, action=f"account.login.app.{method}", target=user, client_address=client_address
+            )
     return IssuedTokens(access, refresh, row.access_expires_at, row.refresh_expires_at, row)
 
 
@@ -69,7 +71,7 @@ def _is_current(row: ApiToken) -> bool:
     return row.user.is_active and row.stamp == row.user.security_stamp
 
 
-def token_refresh(*, refresh: str, request=None) -> IssuedTokens:
+def token_refresh(*, refresh: str, client_address: str = "") -> IssuedTokens:
     """Rotate: the old pair stops working, a new pair of the same family is issued. A refresh
     token used twice means a copy exists, so its whole family (that login, however often
     refreshed) is revoked; the person's other logins go on."""
@@ -90,24 +92,31 @@ def token_refresh(*, refresh: str, request=None) -> IssuedTokens:
                 ApiToken.objects.filter(family=row.family, revoked_at__isnull=True).update(revoked_at=now)
                 audit_record(
                     actor=row.user, action="account.app.refresh_reused", target=row.user,
-                    request=request, detail={"family": str(row.family)},
+                    client_address=client_address, detail={"family": str(row.family)},
                 )
         elif row.refresh_expires_at > now and _is_current(row):
             row.revoked_at, row.rotated = now, True
             row.save(update_fields=["revoked_at", "rotated"])
-            return token_issue(user=row.user, method="refresh", request=request, family=row.family)
+            return token_issue(
+                user=row.user, method="refresh", client_address=client_address, family=row.family
+            )
     # Outside the block: the revocation above is kept even though the caller gets an error.
     raise _refresh_error()
 
 
-def token_revoke(*, token: ApiToken, request=None) -> None:
+def token_revoke(*, token: ApiToken, client_address: str = "") -> None:
     """退出: this login of the app ends (its access and refresh tokens both)."""
     with transaction.atomic():
         updated = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
             revoked_at=timezone.now()
         )
         if updated:
-            audit_record(actor=token.user, action="account.logout.app", target=token.user, request=request)
+            audit_record(
+                actor=token.user,
+                action="account.logout.app",
+                target=token.user,
+                client_address=client_address,
+            )
 
 
 def token_authenticate(access: str) -> ApiToken | None:

@@ -10,6 +10,7 @@ from django.db import models, transaction
 
 from servicehall.core.admin import HallModelAdmin
 from servicehall.core.fields import EncryptedTextField
+from servicehall.core.http import client_ip
 
 from .services import audit_record
 
@@ -61,7 +62,7 @@ def _record(request, action: str, obj, detail: dict) -> None:
         actor=request.user,
         action=action,
         target=obj,
-        request=request,
+        client_address=client_ip(request),
         detail={"object": str(obj)[:200], **detail},
     )
 

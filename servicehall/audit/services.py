@@ -7,8 +7,6 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from servicehall.core.http import client_ip
-
 from .models import AuditEntry
 
 # 网络安全法 第二十一条: network logs are kept for at least six months. Nothing younger is ever
@@ -29,7 +27,7 @@ def audit_record(
     action: str,
     target: models.Model | None = None,
     detail: dict | None = None,
-    request=None,
+    client_address: str = "",
 ) -> AuditEntry:
     """Append one audit entry. Call it inside the transaction of the change it records."""
     return AuditEntry.objects.create(
@@ -38,15 +36,16 @@ def audit_record(
         target_type=target._meta.label_lower if target is not None else "",
         target_id=str(target.pk) if target is not None else "",
         detail=detail or {},
-        ip_address=client_ip(request) if request is not None else "",
+        ip_address=client_address,
     )
 
 
-def audit_record_many(*, actor, action: str, targets, detail: dict | None = None, request=None) -> int:
+def audit_record_many(
+    *, actor, action: str, targets, detail: dict | None = None, client_address: str = ""
+) -> int:
     """One entry per target in a single INSERT: a batch decision on a thousand applications
     costs the same few queries as one."""
     who = _actor_fields(actor)
-    address = client_ip(request) if request is not None else ""
     entries = [
         AuditEntry(
             **who,
@@ -54,7 +53,7 @@ def audit_record_many(*, actor, action: str, targets, detail: dict | None = None
             target_type=target._meta.label_lower,
             target_id=str(target.pk),
             detail=detail or {},
-            ip_address=address,
+            ip_address=client_address,
         )
         for target in targets
     ]

@@ -17,6 +17,7 @@ from openpyxl import Workbook
 
 from servicehall.core.actions import Action
 from servicehall.core.decorators import action_required
+from servicehall.core.http import client_ip
 from servicehall.core.spreadsheets import safe_cell
 
 from . import selectors
@@ -119,7 +120,10 @@ def entry_export(request):
             break
     filters = {k: str(v) for k, v in (form.cleaned_data.items() if form.is_bound else []) if v}
     audit_record(
-        actor=request.user, action="audit.export", request=request, detail={"rows": count, **filters}
+        actor=request.user,
+        action="audit.export",
+        client_address=client_ip(request),
+        detail={"rows": count, **filters},
     )
     out = io.BytesIO()
     workbook.save(out)

@@ -216,7 +216,7 @@ def _read_upload(uploaded_file) -> tuple[str, bytes]:
     return filename, uploaded_file.read(MAX_BYTES + 1)
 
 
-def card_import(*, actor, uploaded_file, request=None) -> CardImportBatch:
+def card_import(*, actor, uploaded_file, client_address: str = "") -> CardImportBatch:
     """Import the card system's export (CSV or .xlsx, IMPORT_FORMAT.md). Good rows are saved,
     bad ones reported in the batch and skipped; cards not in the file are left alone. A file
     that is not such a table is refused as a whole with a DomainError on the "file" field."""
@@ -236,11 +236,19 @@ def card_import(*, actor, uploaded_file, request=None) -> CardImportBatch:
             batch.updated_count = counts["updated"]
             batch.unchanged_count = counts["unchanged"]
             batch.save(update_fields=["created_count", "updated_count", "unchanged_count"])
-            audit_record(actor=actor, action="cards.import", target=batch, request=request, detail={
-                "rows": batch.row_count, "created": batch.created_count,
-                "updated": batch.updated_count, "unchanged": batch.unchanged_count,
-                "rejected": batch.rejected_count,
-            })
+            audit_record(
+                actor=actor,
+                action="cards.import",
+                target=batch,
+                client_address=client_address,
+                detail={
+                    "rows": batch.row_count,
+                    "created": batch.created_count,
+                    "updated": batch.updated_count,
+                    "unchanged": batch.unchanged_count,
+                    "rejected": batch.rejected_count,
+                },
+            )
             if batch.created_count or batch.updated_count:
                 transaction.on_commit(lambda: signals.cards_changed.send(
                     sender=CardImportBatch, batch=batch,
@@ -342,7 +350,7 @@ def _write_outlets(values_list: list[OutletValues], *, batch: OutletImportBatch 
     return counts
 
 
-def outlet_import(*, actor, uploaded_file, request=None) -> OutletImportBatch:
+def outlet_import(*, actor, uploaded_file, client_address: str = "") -> OutletImportBatch:
     """Import the table of 即时制卡网点 (CSV or .xlsx, IMPORT_FORMAT.md): good rows create or
     update the outlet with that city and name, bad ones are reported in the batch and skipped;
     outlets not in the file are left alone. A file that is not such a table is refused as a
@@ -364,12 +372,19 @@ def outlet_import(*, actor, uploaded_file, request=None) -> OutletImportBatch:
             batch.updated_count = counts["updated"]
             batch.unchanged_count = counts["unchanged"]
             batch.save(update_fields=["created_count", "updated_count", "unchanged_count"])
-            audit_record(actor=actor, action="cards.outlet_import", target=batch, request=request,
-                         detail={
-                             "rows": batch.row_count, "created": batch.created_count,
-                             "updated": batch.updated_count, "unchanged": batch.unchanged_count,
-                             "rejected": batch.rejected_count,
-                         })
+            audit_record(
+                actor=actor,
+                action="cards.outlet_import",
+                target=batch,
+                client_address=client_address,
+                detail={
+                    "rows": batch.row_count,
+                    "created": batch.created_count,
+                    "updated": batch.updated_count,
+                    "unchanged": batch.unchanged_count,
+                    "rejected": batch.rejected_count,
+                },
+            )
     except IntegrityError as exc:  # another import created the same outlet at the same moment
         raise DomainError(_("另一次导入正在写入相同的网点，请稍后重新导入该文件"),
                           code="import_conflict", fields=("file",)) from exc

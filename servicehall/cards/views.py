@@ -93,7 +93,11 @@ def _import_page(request, *, form_class, importer, report_url_name, template, la
         form = form_class(request.POST, request.FILES)
         if form.is_valid():
             try:
-                batch = importer(actor=request.user, uploaded_file=form.cleaned_data["file"], request=request)
+                batch = importer(
+                    actor=request.user,
+                    uploaded_file=form.cleaned_data["file"],
+                    client_address=client_ip(request),
+                )
             except DomainError as exc:
                 exc.add_to_form(form)
             else:

@@ -55,7 +55,9 @@ def _clean(rating, reasons, comment):
     return rating, reasons, comment
 
 
-def evaluation_rate(*, applicant, application, rating, reasons=(), comment="", request=None) -> Evaluation:
+def evaluation_rate(
+    *, applicant, application, rating, reasons=(), comment="", client_address: str = ""
+) -> Evaluation:
     if application.applicant_id != getattr(applicant, "pk", None):
         raise DomainError(_("找不到这笔申请。"), code="not_found")
     rating, reasons, comment = _clean(rating, reasons, comment)
@@ -86,13 +88,13 @@ def evaluation_rate(*, applicant, application, rating, reasons=(), comment="", r
             actor=applicant,
             action="evaluation.rate",
             target=application,
-            request=request,
+            client_address=client_address,
             detail={"rating": int(rating), "organisation": evaluation.organisation_id},
         )
     return evaluation
 
 
-def evaluation_reply(*, actor, evaluation, reply, request=None) -> Evaluation:
+def evaluation_reply(*, actor, evaluation, reply, client_address: str = "") -> Evaluation:
     reply = (reply or "").strip()
     if not reply:
         raise DomainError(_("请填写答复内容"), code="reply", fields=("reply",))
@@ -113,7 +115,7 @@ def evaluation_reply(*, actor, evaluation, reply, request=None) -> Evaluation:
             actor=actor,
             action="evaluation.reply",
             target=evaluation.application,
-            request=request,
+            client_address=client_address,
             detail={"evaluation": evaluation.pk, "late": evaluation.replied_at >= evaluation.reply_due},
         )
         application = evaluation.application

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from servicehall.core.actions import Action
 from servicehall.core.decorators import action_required, person_required
 from servicehall.core.errors import DomainError
+from servicehall.core.http import client_ip
 from servicehall.subsidy import selectors as subsidy_selectors
 from servicehall.subsidy.constants import CONCLUDED
 from servicehall.subsidy.models import Application
@@ -51,7 +52,7 @@ def rate(request, pk):
                 rating=form.cleaned_data["rating"],
                 reasons=form.reasons,
                 comment=form.cleaned_data["comment"],
-                request=request,
+                client_address=client_ip(request),
             )
         except DomainError as error:
             if error.fields:
@@ -98,7 +99,10 @@ def evaluation_detail(request, pk):
     if request.method == "POST" and form is not None and form.is_valid():
         try:
             services.evaluation_reply(
-                actor=request.user, evaluation=evaluation, reply=form.cleaned_data["reply"], request=request
+                actor=request.user,
+                evaluation=evaluation,
+                reply=form.cleaned_data["reply"],
+                client_address=client_ip(request),
             )
         except DomainError as error:
             error.add_to_form(form)

@@ -294,7 +294,7 @@ def _too_often(seconds: int, *, code: str = "sms_resend_too_soon") -> DomainErro
     )
 
 
-def sms_request_admit(*, mobile: str, client_ip: str) -> None:
+def sms_request_admit(*, mobile: str, client_address: str) -> None:
     """Count one visitor's code request, whatever comes of it, and refuse it past
     SMS_REQUESTS_PER_ADDRESS_PER_MINUTE for the address or SMS_REQUESTS_PER_NUMBER_PER_MINUTE
     for the number (DomainError "sms_throttled", fields=("mobile",)). The one limiter that
@@ -302,7 +302,7 @@ def sms_request_admit(*, mobile: str, client_ip: str) -> None:
     used by the pages and the API alike)."""
     conf = messaging_settings
     allowed = ratelimit.hit(
-        "sms-request-address", client_ip or "unknown",
+        "sms-request-address", client_address or "unknown",
         limit=conf.requests_per_address_per_minute, window=60,
     )
     mobile = (mobile or "").strip()
@@ -315,7 +315,7 @@ def sms_request_admit(*, mobile: str, client_ip: str) -> None:
         raise _too_often(ratelimit.seconds_until_next_window(60), code="sms_throttled")
 
 
-def otp_send(*, mobile: str, purpose: str, client_ip: str, notice: str | None = None) -> int:
+def otp_send(*, mobile: str, purpose: str, client_address: str, notice: str | None = None) -> int:
     """Create a 6-digit code for (mobile, purpose) and queue the SMS after commit (urgent
     purposes: send it at once, after commit). Returns the seconds until another code may be
     requested. Raises DomainError "mobile_invalid", "sms_resend_too_soon", "sms_daily_limit"
@@ -364,7 +364,7 @@ def otp_send(*, mobile: str, purpose: str, client_ip: str, notice: str | None = 
         # Counted only for requests that would otherwise be sent, so a person pressing the
         # button twice does not use up the allowance of everyone behind the same address.
         if not ratelimit.hit(
-            f"sms-address-{budget}", client_ip or "unknown",
+            f"sms-address-{budget}", client_address or "unknown",
             limit=conf.limit_per_address_per_hour, window=3600,
         ):
             minutes = math.ceil(ratelimit.seconds_until_next_window(3600) / 60)

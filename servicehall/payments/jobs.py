@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 from servicehall.audit.services import audit_record
 from servicehall.core.crypto import decrypt_bytes, encrypt_bytes
 from servicehall.core.errors import DomainError
-from servicehall.core.http import client_ip
 
 from . import services
 from .models import PaymentJob, money
@@ -78,7 +77,9 @@ def done_message(job) -> str:
 # --- Start ------------------------------------------------------------------------------------
 
 
-def job_start(*, actor, kind, request=None, batch=None, params=None, filename="", data=b"") -> PaymentJob:
+def job_start(
+    *, actor, kind, client_address: str = "", batch=None, params=None, filename="", data=b""
+) -> PaymentJob:
     """Queue one step for the worker; it starts once this transaction commits."""
     bureau = services.officer_bureau_or_error(actor)
     if batch is not None:
@@ -88,7 +89,7 @@ def job_start(*, actor, kind, request=None, batch=None, params=None, filename=""
             kind=kind,
             bureau=bureau,
             created_by=actor,
-            ip_address=client_ip(request) if request is not None else "",
+            ip_address=client_address,
             params=params or {},
             batch=batch,
             upload=encrypt_bytes(data) if data else b"",
@@ -98,7 +99,7 @@ def job_start(*, actor, kind, request=None, batch=None, params=None, filename=""
             actor=actor,
             action="payments.job_start",
             target=job,
-            request=request,
+            client_address=client_address,
             detail={"kind": kind, "batch": getattr(batch, "pk", None), "params": params or {}},
         )
         transaction.on_commit(lambda: _enqueue(job.pk))
@@ -114,38 +115,31 @@ def _enqueue(job_id: int) -> None:
 # --- Run (the worker) -------------------------------------------------------------------------
 
 
-class _Origin:
-    """What the audit reads of a request: the officer's address when they asked."""
-
-    def __init__(self, ip_address: str):
-        self.META = {"REMOTE_ADDR": ip_address}
-
-
-def _run_build(job, origin):
+def _run_build(job, client_address):
     params = job.params
     batch = services.batch_build(
         actor=job.created_by,
         graduation_year=params.get("graduation_year"),
         school=params.get("school"),
         category_code=params.get("category_code", ""),
-        request=origin,
+        client_address=client_address,
     )
     return {"batch": batch}
 
 
-def _run_approve(job, origin):
-    services.batch_approve(actor=job.created_by, batch=job.batch_id, request=origin)
+def _run_approve(job, client_address):
+    services.batch_approve(actor=job.created_by, batch=job.batch_id, client_address=client_address)
     return {}
 
 
-def _run_return_import(job, origin):
+def _run_return_import(job, client_address):
     imported = services.return_file_import(
         actor=job.created_by,
         batch=job.batch_id,
         bank=job.params.get("bank"),
         filename=job.filename,
         data=decrypt_bytes(bytes(job.upload)),
-        request=origin,
+        client_address=client_address,
     )
     return {"return_import": imported}
 
@@ -164,7 +158,7 @@ def job_run(job_id: int) -> str:
     status, changes = Status.DONE, {}
     with translation.override(settings.LANGUAGE_CODE):
         try:
-            changes = RUNNERS[job.kind](job, _Origin(job.ip_address))
+            changes = RUNNERS[job.kind](job, job.ip_address)
         except DomainError as error:
             status, changes = Status.FAILED, {"message": str(error.message)}
         except Exception:

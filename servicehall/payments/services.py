@@ -149,7 +149,9 @@ def batch_build_count(*, actor, graduation_year, school=None, category_code=None
     return _build_candidates(bureau, *_build_filters(graduation_year, school, category_code)).count()
 
 
-def batch_build(*, actor, graduation_year, school=None, category_code=None, request=None) -> PaymentBatch:
+def batch_build(
+    *, actor, graduation_year, school=None, category_code=None, client_address: str = ""
+) -> PaymentBatch:
     """A draft batch of every application awaiting payment in the bureau's scope (optionally
     of one school or one hardship category) that is not already waiting in another batch. The
     applications stay awaiting payment until the batch is approved. An application without a
@@ -207,7 +209,7 @@ def batch_build(*, actor, graduation_year, school=None, category_code=None, requ
                 actor=actor,
                 action="payments.batch_build",
                 target=batch,
-                request=request,
+                client_address=client_address,
                 detail={
                     "year": year.pk,
                     "school": school.pk if school else None,
@@ -223,7 +225,7 @@ def batch_build(*, actor, graduation_year, school=None, category_code=None, requ
     return batch
 
 
-def batch_discard(*, actor, batch, request=None) -> None:
+def batch_discard(*, actor, batch, client_address: str = "") -> None:
     """作废 a draft batch (nothing has been approved or sent to a bank): its applications are
     free for another batch. An approved batch is never discarded."""
     with transaction.atomic():
@@ -234,7 +236,7 @@ def batch_discard(*, actor, batch, request=None) -> None:
             actor=actor,
             action="payments.batch_discard",
             target=batch,
-            request=request,
+            client_address=client_address,
             detail={"number": batch.number, "items": batch.item_count, "total_fen": batch.total_fen},
         )
         PaymentItem.objects.filter(batch=batch, status=PaymentItem.Status.PENDING).delete()
@@ -244,7 +246,7 @@ def batch_discard(*, actor, batch, request=None) -> None:
 # --- 审批: approve ----------------------------------------------------------------------------
 
 
-def batch_approve(*, actor, batch, request=None) -> PaymentBatch:
+def batch_approve(*, actor, batch, client_address: str = "") -> PaymentBatch:
     """Another payment officer of the same bureau approves: every application of the batch
     moves to paying in one UPDATE, and gets its timeline event and audit entry in bulk.
 
@@ -290,7 +292,7 @@ def batch_approve(*, actor, batch, request=None) -> PaymentBatch:
                 actor=actor,
                 action="subsidy.batch_approved",
                 targets=[_AuditTarget(pk) for pk in chunk],
-                request=request,
+                client_address=client_address,
                 detail={"from": S.AWAITING_PAYMENT, "to": to, "batch": batch.pk},
             )
         batch.status = PaymentBatch.Status.APPROVED
@@ -300,7 +302,7 @@ def batch_approve(*, actor, batch, request=None) -> PaymentBatch:
             actor=actor,
             action="payments.batch_approve",
             target=batch,
-            request=request,
+            client_address=client_address,
             detail={"items": batch.item_count, "total_fen": batch.total_fen},
         )
     return batch
@@ -320,7 +322,7 @@ def _payment_lines(batch, bank):
         yield bankfiles.PaymentLine(record_number, account_name, account, amount_fen, bank.pk)
 
 
-def bank_file_export(*, actor, batch, bank, request=None) -> tuple[str, bytes]:
+def bank_file_export(*, actor, batch, bank, client_address: str = "") -> tuple[str, bytes]:
     """The payment file of one bank's lines of an approved batch (BANK_FILE_FORMAT.md), with
     full account numbers, as (filename, bytes). Every line of that bank is in it, whatever
     the bank has since said, so a second export gives the same bytes; if it did not, the
@@ -361,13 +363,13 @@ def bank_file_export(*, actor, batch, bank, request=None) -> tuple[str, bytes]:
             actor=actor,
             action="payments.bank_file_export",
             target=batch,
-            request=request,
+            client_address=client_address,
             detail={"bank": bank.pk, "rows": rows, "total_fen": total, "sha256": sha256, "first": first},
         )
     return filename, data
 
 
-def bank_file_excel(*, actor, batch, bank, request=None) -> tuple[str, bytes]:
+def bank_file_excel(*, actor, batch, bank, client_address: str = "") -> tuple[str, bytes]:
     """An .xlsx copy of one bank's lines for people to read and check (the checker may read it
     before approving): accounts masked, every text cell safe from formula injection."""
     batch = _batch(actor, batch, lock=False)
@@ -404,7 +406,7 @@ def bank_file_excel(*, actor, batch, bank, request=None) -> tuple[str, bytes]:
         actor=actor,
         action="payments.bank_file_excel",
         target=batch,
-        request=request,
+        client_address=client_address,
         detail={"bank": bank.pk, "rows": rows, "total_fen": total},
     )
     return f"{batch.number}_{bank.pk}.xlsx", data
@@ -429,7 +431,9 @@ REPORT_COLUMNS = ["line", "sequence", "record_number", "outcome", "code", "messa
 NO_REASON = "银行未说明原因"
 
 
-def return_file_import(*, actor, batch, bank, filename: str, data: bytes, request=None) -> ReturnImport:
+def return_file_import(
+    *, actor, batch, bank, filename: str, data: bytes, client_address: str = ""
+) -> ReturnImport:
     """Import one bank's return file into an approved batch (BANK_FILE_FORMAT.md).
 
     The whole file is checked first: an unreadable or cut-short file is refused whole and
@@ -450,7 +454,7 @@ def return_file_import(*, actor, batch, bank, filename: str, data: bytes, reques
             locked = _batch(actor, batch, lock=True)
             earlier = ReturnImport.objects.filter(batch=locked, sha256=sha256).defer("report").first()
             if earlier is not None:
-                return _repeated(actor, earlier, request)
+                return _repeated(actor, earlier, client_address)
             if locked.status == PaymentBatch.Status.DRAFT:
                 raise DomainError(_("批次尚未审批，不能导入回盘文件。"), code="not_approved")
             if not BankFile.objects.filter(batch=locked, bank=bank).exists():
@@ -461,7 +465,7 @@ def return_file_import(*, actor, batch, bank, filename: str, data: bytes, reques
                     fields=["bank"],
                 )
             parsed = bankfiles.read_return_file(data)
-            return _apply_return(actor, locked, bank, parsed, filename, sha256, request)
+            return _apply_return(actor, locked, bank, parsed, filename, sha256, client_address)
     except IntegrityError:
         # The same file imported at the same moment by someone else (on a database without
         # row locks): theirs counts.
@@ -472,14 +476,14 @@ def return_file_import(*, actor, batch, bank, filename: str, data: bytes, reques
         )
         if earlier is None:
             raise
-        return _repeated(actor, earlier, request)
+        return _repeated(actor, earlier, client_address)
     except DomainError as error:
         if error.code == "return_file":
             audit_record(
                 actor=actor,
                 action="payments.return_refused",
                 target=batch if isinstance(batch, PaymentBatch) else None,
-                request=request,
+                client_address=client_address,
                 detail={
                     "bank": bank.pk,
                     "filename": filename,
@@ -490,7 +494,7 @@ def return_file_import(*, actor, batch, bank, filename: str, data: bytes, reques
         raise
 
 
-def _repeated(actor, earlier: ReturnImport, request) -> ReturnImport:
+def _repeated(actor, earlier: ReturnImport, client_address) -> ReturnImport:
     earlier.repeated = True
     earlier.message = _("该文件已于%(at)s导入过，本次未作任何更改。") % {
         "at": f"{timezone.localtime(earlier.imported_at):%Y-%m-%d %H:%M}"
@@ -499,13 +503,13 @@ def _repeated(actor, earlier: ReturnImport, request) -> ReturnImport:
         actor=actor,
         action="payments.return_repeated",
         target=earlier,
-        request=request,
+        client_address=client_address,
         detail={"batch": earlier.batch_id, "sha256": earlier.sha256},
     )
     return earlier
 
 
-def _apply_return(actor, batch, bank, parsed, filename, sha256, request) -> ReturnImport:
+def _apply_return(actor, batch, bank, parsed, filename, sha256, client_address) -> ReturnImport:
     now = timezone.now()
     imported = ReturnImport.objects.create(
         batch=batch,
@@ -523,7 +527,7 @@ def _apply_return(actor, batch, bank, parsed, filename, sha256, request) -> Retu
     totals = defaultdict(int)
     seen = _Seen(batch)  # lines met in this file so far: a second line for one is refused
     for chunk in _chunks(parsed.lines()):
-        outcomes, settled = _settle_chunk(actor, batch, bank, imported, chunk, now, request, seen)
+        outcomes, settled = _settle_chunk(actor, batch, bank, imported, chunk, now, client_address, seen)
         totals["refused_count"] += sum(1 for row in outcomes if row[3] == REFUSED)
         pieces.append(json.dumps(outcomes)[1:-1])  # ASCII (\u escapes): one byte a character
         for outcome, amount_fen in settled:
@@ -549,7 +553,7 @@ def _apply_return(actor, batch, bank, parsed, filename, sha256, request) -> Retu
         actor=actor,
         action="payments.return_import",
         target=batch,
-        request=request,
+        client_address=client_address,
         detail={
             "import": imported.pk,
             "bank": bank.pk,
@@ -584,7 +588,7 @@ class _Seen:
         return bool(self.bits[offset >> 3] & (1 << (offset & 7)))
 
 
-def _settle_chunk(actor, batch, bank, imported, lines, now, request, seen):
+def _settle_chunk(actor, batch, bank, imported, lines, now, client_address, seen):
     """Report rows for these lines, and (outcome, amount) of each line settled."""
     wanted = {line.record_number for line in lines}
     items = {
@@ -632,7 +636,7 @@ def _settle_chunk(actor, batch, bank, imported, lines, now, request, seen):
             ready.append((line, item, outcome))
     try:
         with transaction.atomic():
-            _settle(actor, batch, imported, ready, now, request)
+            _settle(actor, batch, imported, ready, now, client_address)
     except IntegrityError:
         # Another import paid one of these applications a moment ago (a second batch holding
         # it): settle line by line, so only that line is refused.
@@ -640,7 +644,7 @@ def _settle_chunk(actor, batch, bank, imported, lines, now, request, seen):
         for entry in ready:
             try:
                 with transaction.atomic():
-                    _settle(actor, batch, imported, [entry], now, request)
+                    _settle(actor, batch, imported, [entry], now, client_address)
                 done.append(entry)
             except IntegrityError:
                 report[entry[0].line] = _refused(entry[0], "already_paid")
@@ -657,7 +661,7 @@ def _refused(line, code) -> list:
     return [line.line, int(line.sequence), line.record_number, REFUSED, code, str(LINE_REFUSALS[code])]
 
 
-def _settle(actor, batch, imported, entries, now, request):
+def _settle(actor, batch, imported, entries, now, client_address):
     """Write the settled lines: items, applications, timeline, audit; tell the applicants
     after commit. The UPDATEs re-check the states they move from."""
     if not entries:
@@ -702,7 +706,7 @@ def _settle(actor, batch, imported, entries, now, request):
             actor=actor,
             action=f"subsidy.{action}",
             targets=[_AuditTarget(pk) for pk in application_ids],
-            request=request,
+            client_address=client_address,
             detail={"from": S.PAYING, "to": to, "batch": batch.pk, "return_import": imported.pk},
         )
         item_ids = [item[1] for _line, item in group]
@@ -758,7 +762,7 @@ CARD_PROBLEMS = {
 }
 
 
-def payment_reissue(*, actor, application, request=None) -> Application:
+def payment_reissue(*, actor, application, client_address: str = "") -> Application:
     """payment_failed -> awaiting_payment ("account_fixed"): by the applicant, confirming the
     card is fixed, or by the system (actor None) when the card import shows it. The card must
     now be usable; its current account (a replaced card has a new one) is what the next batch
@@ -796,7 +800,7 @@ def payment_reissue(*, actor, application, request=None) -> Application:
             actor=actor,
             action="payments.reissue",
             target=application,
-            request=request,
+            client_address=client_address,
             detail={"by": "applicant" if actor is not None else "system", "account_changed": changed},
         )
         notify.on_commit(application, "reissued")

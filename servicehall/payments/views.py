@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from servicehall.core.actions import Action
 from servicehall.core.decorators import action_required, person_required
 from servicehall.core.errors import DomainError
+from servicehall.core.http import client_ip
 from servicehall.subsidy import selectors as subsidy_selectors
 from servicehall.subsidy.models import Application
 
@@ -107,9 +108,11 @@ def _build(request, choices):
         "category_code": choices["category_code"],
     }
     if not jobs.runs_inline(services.batch_build_count(actor=request.user, **filters)):
-        job = jobs.job_start(actor=request.user, kind=PaymentJob.Kind.BUILD, request=request, params=filters)
+        job = jobs.job_start(
+            actor=request.user, kind=PaymentJob.Kind.BUILD, client_address=client_ip(request), params=filters
+        )
         return redirect("payments:job", pk=job.pk)
-    batch = services.batch_build(actor=request.user, request=request, **filters)
+    batch = services.batch_build(actor=request.user, client_address=client_ip(request), **filters)
     messages.success(request, jobs.built_message(batch))
     return redirect("payments:batch_detail", pk=batch.pk)
 
@@ -183,10 +186,13 @@ def batch_approve(request, pk):
     try:
         if not jobs.runs_inline(batch.item_count):
             job = jobs.job_start(
-                actor=request.user, kind=PaymentJob.Kind.APPROVE, request=request, batch=batch
+                actor=request.user,
+                kind=PaymentJob.Kind.APPROVE,
+                client_address=client_ip(request),
+                batch=batch,
             )
             return redirect("payments:job", pk=job.pk)
-        services.batch_approve(actor=request.user, batch=batch, request=request)
+        services.batch_approve(actor=request.user, batch=batch, client_address=client_ip(request))
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -200,7 +206,7 @@ def batch_discard(request, pk):
     batch = _batch_or_404(request.user, pk)
     number = batch.number
     try:
-        services.batch_discard(actor=request.user, batch=batch, request=request)
+        services.batch_discard(actor=request.user, batch=batch, client_address=client_ip(request))
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("payments:batch_detail", pk=batch.pk)
@@ -211,7 +217,9 @@ def batch_discard(request, pk):
 def _bank_download(request, pk, bank, service, content_type):
     batch = _batch_or_404(request.user, pk)
     try:
-        filename, data = service(actor=request.user, batch=batch, bank=bank, request=request)
+        filename, data = service(
+            actor=request.user, batch=batch, bank=bank, client_address=client_ip(request)
+        )
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("payments:batch_detail", pk=batch.pk)
@@ -253,7 +261,7 @@ def return_import(request, pk):
                 job = jobs.job_start(
                     actor=request.user,
                     kind=PaymentJob.Kind.RETURN_IMPORT,
-                    request=request,
+                    client_address=client_ip(request),
                     batch=batch,
                     params={"bank": form.cleaned_data["bank"]},
                     filename=upload.name,
@@ -266,7 +274,7 @@ def return_import(request, pk):
                 bank=form.cleaned_data["bank"],
                 filename=upload.name,
                 data=upload.read(),
-                request=request,
+                client_address=client_ip(request),
             )
         except DomainError as error:
             form.add_error("file", error.message)
@@ -319,7 +327,9 @@ def reissue(request, pk):
     except Application.DoesNotExist:
         raise Http404 from None
     try:
-        services.payment_reissue(actor=request.user, application=application, request=request)
+        services.payment_reissue(
+            actor=request.user, application=application, client_address=client_ip(request)
+        )
     except DomainError as error:
         messages.error(request, error.message)
     else:

@@ -13,6 +13,7 @@ from servicehall.accounts.models import Role
 from servicehall.audit.services import audit_record
 from servicehall.core.actions import Action
 from servicehall.core.decorators import action_required
+from servicehall.core.http import client_ip
 from servicehall.payments.models import money
 from servicehall.subsidy.selectors import graduation_year_get
 
@@ -154,7 +155,7 @@ def export(request):
         actor=request.user,
         action="stats.export",
         detail={"year": year.pk, "scope": scope_label, "filters": filters},
-        request=request,
+        client_address=client_ip(request),
     )
     response = FileResponse(
         io.BytesIO(content),

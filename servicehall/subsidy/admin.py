@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from servicehall.audit.services import audit_record
 from servicehall.core.admin import HallModelAdmin, ReadOnlyAdmin
 from servicehall.core.errors import DomainError
+from servicehall.core.http import client_ip
 from servicehall.core.masking import mask_id_number, mask_name
 
 from .models import (
@@ -44,7 +45,7 @@ class GraduationYearAdmin(HallModelAdmin):
                 actor=request.user,
                 action="config.add",
                 target=created,
-                request=request,
+                client_address=client_ip(request),
                 detail={"object": str(created), "copied_from": source.year},
             )
             self.message_user(

@@ -179,7 +179,7 @@ def application_recheck(*, application) -> None:
     checks_run(applications=type(application).objects.filter(pk=application.pk))
 
 
-def check_override(*, actor, application, rule: str, reason: str, request=None) -> CheckResult:
+def check_override(*, actor, application, rule: str, reason: str, client_address: str = "") -> CheckResult:
     """A reviewer who has verified a failed employment or prior-grant check lets the approval go
     ahead, with a written reason. `application` must come from the reviewer's own scope (the
     subsidy's review selectors); the reason is stored encrypted, the audit entry names the check."""
@@ -207,7 +207,7 @@ def check_override(*, actor, application, rule: str, reason: str, request=None) 
             actor=actor,
             action="verification.override",
             target=application,
-            request=request,
+            client_address=client_address,
             detail={"rule": rule, "check": result.pk},
         )
     return result

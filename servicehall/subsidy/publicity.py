@@ -59,7 +59,7 @@ def _rows(applications):
     return rows
 
 
-def publicity_publish(*, actor, application_ids, now=None, request=None) -> Publicity:
+def publicity_publish(*, actor, application_ids, now=None, client_address: str = "") -> Publicity:
     """Put the chosen approved applications on one 公示 of the actor's school."""
     ensure_may(actor, Action.REVIEW_SCHOOL, _("只有学校审核人员可以发布公示。"))
     now = now or timezone.now()
@@ -125,7 +125,7 @@ def publicity_publish(*, actor, application_ids, now=None, request=None) -> Publ
             actor=actor,
             action="subsidy.publicity_publish",
             targets=applications,
-            request=request,
+            client_address=client_address,
             detail={"publicity": publicity.pk},
         )
         notify.many_on_commit([a.pk for a in applications], "publicity")
@@ -172,7 +172,7 @@ def objection_list_for(actor):
     ).select_related("application")
 
 
-def objection_handle(*, actor, objection_id, uphold: bool, response, request=None) -> Objection:
+def objection_handle(*, actor, objection_id, uphold: bool, response, client_address: str = "") -> Objection:
     """异议不成立: the application continues. 异议成立: back to 学校审核 with the reason."""
     response = (response or "").strip()
     if not response:
@@ -210,7 +210,7 @@ def objection_handle(*, actor, objection_id, uphold: bool, response, request=Non
             actor=actor,
             action="subsidy.objection_" + objection.state,
             target=objection.application,
-            request=request,
+            client_address=client_address,
             detail={"objection": objection.pk},
         )
     return objection

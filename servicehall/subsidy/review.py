@@ -80,7 +80,7 @@ def _decide(
     opinion,
     opinion_required,
     event,
-    request=None,
+    client_address: str = "",
     before_save=None,
     expected_state=None,
 ):
@@ -102,7 +102,7 @@ def _decide(
             actor=actor,
             action=f"subsidy.{action}",
             target=application,
-            request=request,
+            client_address=client_address,
             detail={"from": from_state, "to": application.state},
         )
         notify.on_commit(application, event, opinion)
@@ -112,7 +112,7 @@ def _decide(
 # --- 学校审核: 批量通过 -------------------------------------------------------------------------
 
 
-def applications_approve_by_school(*, actor, application_ids, opinion="", request=None) -> int:
+def applications_approve_by_school(*, actor, application_ids, opinion="", client_address: str = "") -> int:
     """批量通过: one decision on many, in a fixed number of queries however many there are.
     Applications no longer awaiting the school are left alone (someone acted on them)."""
     opinion = _opinion(opinion, required=False)
@@ -152,7 +152,7 @@ def applications_approve_by_school(*, actor, application_ids, opinion="", reques
             actor=actor,
             action="subsidy.approve",
             targets=locked,
-            request=request,
+            client_address=client_address,
             detail={"from": S.SCHOOL_REVIEW, "to": to, "batch": True},
         )
         notify.many_on_commit([a.pk for a in locked], "school_approved")
@@ -224,7 +224,7 @@ def _run(
     actor,
     application_id: int,
     opinion: str = "",
-    request=None,
+    client_address: str = "",
     expected_state: str | None = None,
 ) -> Application:
     row = DECISIONS[name]
@@ -238,7 +238,7 @@ def _run(
         opinion=opinion,
         opinion_required=row.opinion_required,
         event=row.event,
-        request=request,
+        client_address=client_address,
         before_save=row.before_save(actor) if row.before_save else None,
         expected_state=expected_state,
     )
@@ -250,91 +250,126 @@ def _run(
 
 
 def application_approve_by_school(
-    *, actor, application_id: int, opinion: str = "", request=None, expected_state: str | None = None
+    *,
+    actor,
+    application_id: int,
+    opinion: str = "",
+    client_address: str = "",
+    expected_state: str | None = None,
 ) -> Application:
     return _run(
         "approve_by_school",
         actor=actor,
         application_id=application_id,
         opinion=opinion,
-        request=request,
+        client_address=client_address,
         expected_state=expected_state,
     )
 
 
 def application_return_by_school(
-    *, actor, application_id: int, opinion: str = "", request=None, expected_state: str | None = None
+    *,
+    actor,
+    application_id: int,
+    opinion: str = "",
+    client_address: str = "",
+    expected_state: str | None = None,
 ) -> Application:
     return _run(
         "return_by_school",
         actor=actor,
         application_id=application_id,
         opinion=opinion,
-        request=request,
+        client_address=client_address,
         expected_state=expected_state,
     )
 
 
 def application_refuse_by_school(
-    *, actor, application_id: int, opinion: str = "", request=None, expected_state: str | None = None
+    *,
+    actor,
+    application_id: int,
+    opinion: str = "",
+    client_address: str = "",
+    expected_state: str | None = None,
 ) -> Application:
     return _run(
         "refuse_by_school",
         actor=actor,
         application_id=application_id,
         opinion=opinion,
-        request=request,
+        client_address=client_address,
         expected_state=expected_state,
     )
 
 
 def application_approve_first(
-    *, actor, application_id: int, opinion: str = "", request=None, expected_state: str | None = None
+    *,
+    actor,
+    application_id: int,
+    opinion: str = "",
+    client_address: str = "",
+    expected_state: str | None = None,
 ) -> Application:
     return _run(
         "approve_first",
         actor=actor,
         application_id=application_id,
         opinion=opinion,
-        request=request,
+        client_address=client_address,
         expected_state=expected_state,
     )
 
 
 def application_approve_second(
-    *, actor, application_id: int, opinion: str = "", request=None, expected_state: str | None = None
+    *,
+    actor,
+    application_id: int,
+    opinion: str = "",
+    client_address: str = "",
+    expected_state: str | None = None,
 ) -> Application:
     return _run(
         "approve_second",
         actor=actor,
         application_id=application_id,
         opinion=opinion,
-        request=request,
+        client_address=client_address,
         expected_state=expected_state,
     )
 
 
 def application_return_by_bureau(
-    *, actor, application_id: int, opinion: str = "", request=None, expected_state: str | None = None
+    *,
+    actor,
+    application_id: int,
+    opinion: str = "",
+    client_address: str = "",
+    expected_state: str | None = None,
 ) -> Application:
     return _run(
         "return_by_bureau",
         actor=actor,
         application_id=application_id,
         opinion=opinion,
-        request=request,
+        client_address=client_address,
         expected_state=expected_state,
     )
 
 
 def application_reject_by_bureau(
-    *, actor, application_id: int, opinion: str = "", request=None, expected_state: str | None = None
+    *,
+    actor,
+    application_id: int,
+    opinion: str = "",
+    client_address: str = "",
+    expected_state: str | None = None,
 ) -> Application:
     return _run(
         "reject_by_bureau",
         actor=actor,
         application_id=application_id,
         opinion=opinion,
-        request=request,
+        client_address=client_address,
         expected_state=expected_state,
     )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from servicehall.core.errors import DomainError
+from servicehall.core.http import client_ip
 
 from .checks import application_recheck, check_override
 from .review_selectors import application_list_for_reviewer
@@ -54,7 +55,7 @@ def review_check_override(request, pk):
             application=application,
             rule=request.POST.get("rule", ""),
             reason=request.POST.get("reason", ""),
-            request=request,
+            client_address=client_ip(request),
         )
     except DomainError as error:
         if error.code == "not_found":

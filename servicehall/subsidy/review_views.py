@@ -27,6 +27,7 @@ from servicehall.audit.services import audit_record, audit_record_many
 from servicehall.core.actions import Action
 from servicehall.core.decorators import action_required
 from servicehall.core.errors import DomainError
+from servicehall.core.http import client_ip
 from servicehall.core.masking import mask_account, mask_id_number, mask_mobile, mask_name, mask_student_number
 
 from . import exports, publicity, review, review_search, selectors
@@ -172,7 +173,7 @@ def review_batch(request):
     try:
         if action == "approve":
             done = review.applications_approve_by_school(
-                actor=request.user, application_ids=ids, request=request
+                actor=request.user, application_ids=ids, client_address=client_ip(request)
             )
             moved = len(ids) - done
             if moved:
@@ -181,7 +182,9 @@ def review_batch(request):
                 text = _("已通过%(done)s笔。请在“待公示”中发布公示。")
             messages.success(request, text % {"done": done, "moved": moved})
         elif action == "publish":
-            item = publicity.publicity_publish(actor=request.user, application_ids=ids, request=request)
+            item = publicity.publicity_publish(
+                actor=request.user, application_ids=ids, client_address=client_ip(request)
+            )
             listed = item.applications.count()
             messages.success(
                 request,
@@ -228,14 +231,14 @@ def review_export(request):
         actor=request.user,
         action="subsidy.export",
         detail={"rows": count, "full_id": full_id, "tab": tab.key},
-        request=request,
+        client_address=client_ip(request),
     )
     audit_record_many(
         actor=request.user,
         action="subsidy.reveal_id_number",
         targets=[Application(pk=pk) for pk in shown],
         detail={"via": "export"},
-        request=request,
+        client_address=client_ip(request),
     )
     response = FileResponse(
         io.BytesIO(content),
@@ -359,7 +362,7 @@ def review_detail(request, pk):
                     actor=request.user,
                     application_id=application.pk,
                     opinion=form.cleaned_data["opinion"],
-                    request=request,
+                    client_address=client_ip(request),
                     expected_state=seen,
                 )
             except DomainError as error:
@@ -374,11 +377,16 @@ def review_detail(request, pk):
                 messages.success(request, move.done % {"number": done.record_number})
                 return redirect(_queue_url(f"tab={TAB_OF_STATE.get(seen, '')}"))
     category = selectors.category_of(application)
-    audit_record(actor=request.user, action="subsidy.view", target=application, request=request)
+    audit_record(
+        actor=request.user, action="subsidy.view", target=application, client_address=client_ip(request)
+    )
     full_id = request.method == "GET" and request.GET.get("reveal") == "id_number"
     if full_id:
         audit_record(
-            actor=request.user, action="subsidy.reveal_id_number", target=application, request=request
+            actor=request.user,
+            action="subsidy.reveal_id_number",
+            target=application,
+            client_address=client_ip(request),
         )
     return render(
         request,
@@ -417,7 +425,7 @@ def review_material(request, pk, material_id):
         action="subsidy.material_view",
         target=application,
         detail={"material": str(material.pk)},
-        request=request,
+        client_address=client_ip(request),
     )
     return material_response(material, download=request.GET.get("download") == "1")
 
@@ -446,7 +454,7 @@ def review_objections(request):
                     objection_id=int(objection_id),
                     uphold=decision == "uphold",
                     response=form.cleaned_data["response"],
-                    request=request,
+                    client_address=client_ip(request),
                 )
             except DomainError as error:
                 if error.code == "not_found":

@@ -47,7 +47,7 @@ def registry_import_start(
     data_date: date,
     mapping: dict[str, str],
     province: str = "",
-    request=None,
+    client_address: str = "",
 ) -> RegistryBatch:
     """Keep the upload (encrypted) and queue its import; the batch page follows its progress.
     A file that cannot be a table (empty, .xls, binary) is refused at once on the "file" field."""
@@ -86,7 +86,7 @@ def registry_import_start(
             actor=actor,
             action="verification.import_start",
             target=batch,
-            request=request,
+            client_address=client_address,
             detail={"registry": registry, "province": province, "bytes": stored.size},
         )
         transaction.on_commit(lambda: _enqueue(batch.pk))

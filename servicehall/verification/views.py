@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from servicehall.accounts.views.staff import operator_required
 from servicehall.core import wording
 from servicehall.core.errors import DomainError
+from servicehall.core.http import client_ip
 
 from . import selectors, services
 from .forms import RegistryImportForm
@@ -52,7 +53,7 @@ def registry_import(request, registry: str):
                 data_date=form.cleaned_data["data_date"],
                 province=form.cleaned_data.get("province", ""),
                 mapping=form.mapping,
-                request=request,
+                client_address=client_ip(request),
             )
         except DomainError as error:
             error.add_to_form(form)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from servicehall.audit.services import audit_record
 from servicehall.core.errors import DomainError
+from servicehall.core.http import client_ip
 from servicehall.core.images import reencode_photo
 
 from .. import selectors, services
@@ -63,7 +64,7 @@ def appeal(request):
                 services.appeal_submit(
                     id_type=data["id_type"], id_number=data["id_number"], name=data["name"],
                     mobile=data["mobile"], sms_code=data["sms_code"], photo=data["id_photo"],
-                    reason=data["reason"], request=request,
+                    reason=data["reason"], client_address=client_ip(request),
                 )
             except DomainError as exc:
                 exc.add_to_form(form)
@@ -114,7 +115,7 @@ def appeal_detail(request, appeal_id: int):
 def appeal_photo(request, appeal_id: int):
     item = _appeal_or_404(request, appeal_id)
     audit_record(actor=request.user, action="account.appeal.view_photo", target=item,
-                 request=request)
+                 client_address=client_ip(request))
     response = FileResponse(item.id_photo.open("rb"), content_type="image/jpeg")
     response["Cache-Control"] = "private, no-store"
     return response
@@ -131,12 +132,20 @@ def appeal_decide(request, appeal_id: int):
     if form.is_valid():
         try:
             if decision == "approve":
-                services.appeal_approve(actor=request.user, appeal=item,
-                                        opinion=form.cleaned_data["opinion"], request=request)
+                services.appeal_approve(
+                    actor=request.user,
+                    appeal=item,
+                    opinion=form.cleaned_data["opinion"],
+                    client_address=client_ip(request),
+                )
                 messages.success(request, _("申诉已通过，原账号的证件绑定已解除，已短信通知申诉人"))
             else:
-                services.appeal_reject(actor=request.user, appeal=item,
-                                       opinion=form.cleaned_data["opinion"], request=request)
+                services.appeal_reject(
+                    actor=request.user,
+                    appeal=item,
+                    opinion=form.cleaned_data["opinion"],
+                    client_address=client_ip(request),
+                )
                 messages.success(request, _("申诉已驳回，已短信通知申诉人"))
             return redirect("accounts:appeal_list")
         except DomainError as exc:

@@ -25,7 +25,7 @@ def send_code(request, *, purpose: str, mobile: str, staff: bool = False) -> dic
     """Ask for a one-time code; returns the status the page shows under the code field."""
     try:
         seconds = services.sms_code_request(
-            mobile=mobile, purpose=purpose, client_ip=client_ip(request), actor=request.user, staff=staff
+            mobile=mobile, purpose=purpose, client_address=client_ip(request), actor=request.user, staff=staff
         )
     except DomainError as exc:
         return {"ok": False, "text": str(exc.message), "fields": exc.fields}

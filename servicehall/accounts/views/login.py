@@ -57,7 +57,7 @@ def login_password(request):
         if response:
             return response
         login(request, user)
-        services.login_recorded(user=user, method="password", request=request)
+        services.login_recorded(user=user, method="password", client_address=client_ip(request))
         return redirect(safe_next(request, reverse("portal:center")))
     return render(request, "accounts/login_password.html", {**context, "form": form})
 
@@ -73,7 +73,7 @@ def login_sms(request):
         try:
             user = services.person_login_by_sms(
                 mobile=form.cleaned_data["mobile"], sms_code=form.cleaned_data["sms_code"],
-                request=request,
+                client_address=client_ip(request),
             )
         except DomainError as exc:
             exc.add_to_form(form)
@@ -93,7 +93,7 @@ def login_staff(request):
         if response:
             return response
         try:
-            services.staff_login_begin(user=user, client_ip=client_ip(request))
+            services.staff_login_begin(user=user, client_address=client_ip(request))
         except DomainError as exc:
             exc.add_to_form(form)
             return render(request, "accounts/login_staff.html", {**context, "form": form})
@@ -120,7 +120,7 @@ def login_staff_verify(request):
     form = SmsCodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and request.POST.get("action") == "resend":
         try:
-            services.staff_login_begin(user=user, client_ip=client_ip(request))
+            services.staff_login_begin(user=user, client_address=client_ip(request))
             context["sms_status"] = {"ok": True, "text": _("验证码已重新发送")}
         except DomainError as exc:
             context["sms_status"] = {"ok": False, "text": str(exc.message)}
@@ -129,7 +129,7 @@ def login_staff_verify(request):
     if request.method == "POST" and form.is_valid():
         try:
             services.staff_login_verify(
-                user=user, sms_code=form.cleaned_data["sms_code"], request=request
+                user=user, sms_code=form.cleaned_data["sms_code"], client_address=client_ip(request)
             )
         except DomainError as exc:
             exc.add_to_form(form)

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from servicehall.core.errors import DomainError
+from servicehall.core.http import client_ip
 
 from .. import services
 from ..forms import MobileChangeForm, PasswordChangeForm, PasswordResetForm
@@ -27,8 +28,13 @@ def _password_reset(request, *, staff: bool):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.password_reset(mobile=data["mobile"], sms_code=data["sms_code"],
-                                    new_password=data["new_password"], request=request, staff=staff)
+            services.password_reset(
+                mobile=data["mobile"],
+                sms_code=data["sms_code"],
+                new_password=data["new_password"],
+                client_address=client_ip(request),
+                staff=staff,
+            )
         except DomainError as exc:
             exc.add_to_form(form)
         else:
@@ -53,7 +59,7 @@ def password_change(request):
         try:
             services.password_change(
                 user=request.user, old_password=form.cleaned_data["old_password"],
-                new_password=form.cleaned_data["new_password"], request=request,
+                new_password=form.cleaned_data["new_password"], client_address=client_ip(request),
             )
         except DomainError as exc:
             exc.add_to_form(form)
@@ -82,7 +88,7 @@ def mobile_change(request):
         try:
             services.mobile_change(user=request.user, password=data["password"],
                                    new_mobile=data["mobile"], sms_code=data["sms_code"],
-                                   request=request)
+                                   client_address=client_ip(request))
         except DomainError as exc:
             exc.add_to_form(form)
         else:

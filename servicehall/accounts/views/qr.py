@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from servicehall.core.errors import DomainError
-from servicehall.core.http import safe_next
+from servicehall.core.http import client_ip, safe_next
 from servicehall.core.qr import qr_svg
 
 from .. import services
@@ -56,7 +56,7 @@ def login_qr_status(request):
     is_htmx = request.headers.get("HX-Request") == "true"
     if status == "confirmed" and user is not None:
         login(request, user, backend=BACKEND)
-        services.login_recorded(user=user, method="qr", request=request)
+        services.login_recorded(user=user, method="qr", client_address=client_ip(request))
         request.session.pop(SESSION_KEY, None)
         target = safe_next(request, reverse("portal:center"))
         if is_htmx:
@@ -85,7 +85,7 @@ def qr_confirm(request, token: str):
         confirm = request.POST.get("decision") == "confirm"
         try:
             services.qr_token_decide(actor=request.user, token=token, confirm=confirm,
-                                     request=request)
+                                     client_address=client_ip(request))
         except DomainError as exc:
             return render(request, "accounts/qr_confirm.html", {"error": exc.message})
         return render(request, "accounts/qr_confirm.html", {"decided": True, "confirmed": confirm})

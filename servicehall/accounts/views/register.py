@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from servicehall.core.errors import DomainError
+from servicehall.core.http import client_ip
 
 from .. import services
 from ..forms import RegisterForm
@@ -29,7 +30,7 @@ def register(request):
             user = services.person_register(
                 id_type=data["id_type"], id_number=data["id_number"], name=data["name"],
                 mobile=data["mobile"], password=data["password"], sms_code=data["sms_code"],
-                request=request,
+                client_address=client_ip(request),
             )
         except DomainError as exc:
             exc.add_to_form(form)

@@ -7,6 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from servicehall.core.http import client_ip
+
 from ..sessions import account_sign_out_everywhere
 
 
@@ -15,7 +17,7 @@ def sign_out_everywhere(request):
     if request.method != "POST":
         return render(request, "accounts/sign_out_everywhere.html")
     account_sign_out_everywhere(user=request.user, reason="user_request", actor=request.user,
-                                request=request)
+                                client_address=client_ip(request))
     auth_logout(request)
     messages.success(request, _("已退出所有设备，包括手机APP上的登录。请重新登录"))
     return redirect("accounts:login")

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from servicehall.core.errors import DomainError
+from servicehall.core.http import client_ip
 
 from .. import selectors, staff_accounts
 from ..models import User
@@ -30,7 +31,9 @@ def staff_list(request):
     invite = StaffInviteForm(request.POST or None, prefix="new")
     if request.method == "POST" and invite.is_valid():
         try:
-            user = staff_accounts.staff_invite(actor=request.user, request=request, **invite.cleaned_data)
+            user = staff_accounts.staff_invite(
+                actor=request.user, client_address=client_ip(request), **invite.cleaned_data
+            )
         except DomainError as error:
             error.add_to_form(invite)
         else:
@@ -61,7 +64,9 @@ def staff_edit(request, pk):
     form = StaffForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            staff_accounts.staff_update(actor=request.user, user=user, request=request, **form.cleaned_data)
+            staff_accounts.staff_update(
+                actor=request.user, user=user, client_address=client_ip(request), **form.cleaned_data
+            )
         except DomainError as error:
             error.add_to_form(form)
         else:
@@ -81,7 +86,9 @@ def staff_activate(request, pk):
     user = _staff_or_404(request, pk)
     active = request.POST.get("active") == "1"
     try:
-        staff_accounts.staff_set_active(actor=request.user, user=user, active=active, request=request)
+        staff_accounts.staff_set_active(
+            actor=request.user, user=user, active=active, client_address=client_ip(request)
+        )
     except DomainError as error:
         messages.error(request, error.message)
     else:

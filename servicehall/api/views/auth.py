@@ -87,7 +87,7 @@ class SmsCodeView(APIView):
         seconds = accounts.sms_code_request(
             mobile=data["mobile"],
             purpose=data["purpose"],
-            client_ip=client_ip(request._request),
+            client_address=client_ip(request._request),
             actor=request.user,
         )
         text = _("验证码已发送至{mobile}，请注意查收；{seconds}秒后可重新获取").format(
@@ -136,10 +136,10 @@ class RegisterView(APIView):
             mobile=clean["mobile"],
             password=clean["password"],
             sms_code=clean["sms_code"],
-            request=request._request,
+            client_address=client_ip(request._request),
         )
         return tokens_response(
-            token_issue(user=user, method="register", request=request._request),
+            token_issue(user=user, method="register", client_address=client_ip(request._request)),
             status_code=status.HTTP_201_CREATED,
         )
 
@@ -168,7 +168,9 @@ class PasswordLoginView(APIView):
         user = accounts.login_by_password(
             request=request._request, identifier=data["identifier"], password=data["password"]
         )
-        return tokens_response(token_issue(user=user, method="password", request=request._request))
+        return tokens_response(
+            token_issue(user=user, method="password", client_address=client_ip(request._request))
+        )
 
 
 class SmsLoginView(APIView):
@@ -191,9 +193,11 @@ class SmsLoginView(APIView):
     def post(self, request):
         data = validated(s.SmsLoginSerializer, request)
         user = accounts.person_login_by_sms(
-            mobile=data["mobile"], sms_code=data["sms_code"], request=request._request
+            mobile=data["mobile"], sms_code=data["sms_code"], client_address=client_ip(request._request)
         )
-        return tokens_response(token_issue(user=user, method="sms", request=request._request))
+        return tokens_response(
+            token_issue(user=user, method="sms", client_address=client_ip(request._request))
+        )
 
 
 class RefreshView(APIView):
@@ -211,7 +215,9 @@ class RefreshView(APIView):
     )
     def post(self, request):
         data = validated(s.RefreshSerializer, request)
-        return tokens_response(token_refresh(refresh=data["refresh"], request=request._request))
+        return tokens_response(
+            token_refresh(refresh=data["refresh"], client_address=client_ip(request._request))
+        )
 
 
 class LogoutView(APIView):
@@ -223,7 +229,7 @@ class LogoutView(APIView):
         description="注销当前令牌（access 和 refresh 一起）。",
     )
     def post(self, request):
-        token_revoke(token=request.auth, request=request._request)
+        token_revoke(token=request.auth, client_address=client_ip(request._request))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -238,7 +244,10 @@ class LogoutAllView(APIView):
     )
     def post(self, request):
         account_sign_out_everywhere(
-            user=request.user, reason="user_request", actor=request.user, request=request._request
+            user=request.user,
+            reason="user_request",
+            actor=request.user,
+            client_address=client_ip(request._request),
         )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -278,7 +287,10 @@ class QrDecideView(APIView):
     def post(self, request):
         data = validated(s.QrDecisionSerializer, request)
         accounts.qr_token_decide(
-            actor=request.user, token=data["token"], confirm=data["confirm"], request=request._request
+            actor=request.user,
+            token=data["token"],
+            confirm=data["confirm"],
+            client_address=client_ip(request._request),
         )
         text = (
             _("已确认，电脑上的页面将自动登录。") if data["confirm"] else _("已取消，本次电脑登录不会进行。")

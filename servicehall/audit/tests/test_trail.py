@@ -23,13 +23,9 @@ from servicehall.subsidy.tests.conftest import submit_for, world, year  # noqa: 
 pytestmark = pytest.mark.django_db
 
 
-class _Request:
-    META = {"REMOTE_ADDR": "10.1.2.3"}
-
-
 def test_an_entry_records_the_organisation_and_address(school_reviewer):
     entry = audit_record(
-        actor=school_reviewer, action="subsidy.view", target=school_reviewer, request=_Request()
+        actor=school_reviewer, action="subsidy.view", target=school_reviewer, client_address="10.1.2.3"
     )
     assert entry.organisation_id == school_reviewer.organisation_id
     assert entry.ip_address == "10.1.2.3"

@@ -19,7 +19,7 @@ URL = "/messaging/dev/sms/"
 @pytest.fixture
 def two_messages(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        otp_send(mobile=MOBILE, purpose=CodePurpose.REGISTER, client_ip=IP)
+        otp_send(mobile=MOBILE, purpose=CodePurpose.REGISTER, client_address=IP)
         sms_send(mobile=OTHER_MOBILE, text="您的申请已提交，学校将在5个工作日内审核。")
 
 

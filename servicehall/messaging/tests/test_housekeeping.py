@@ -18,9 +18,9 @@ pytestmark = pytest.mark.django_db
 
 def test_prune_deletes_codes_older_than_a_day(django_capture_on_commit_callbacks, clock):
     with django_capture_on_commit_callbacks(execute=True):
-        otp_send(mobile=MOBILE, purpose=CodePurpose.LOGIN, client_ip=IP)
+        otp_send(mobile=MOBILE, purpose=CodePurpose.LOGIN, client_address=IP)
         clock.advance(hours=23)
-        otp_send(mobile=OTHER_MOBILE, purpose=CodePurpose.LOGIN, client_ip=IP)
+        otp_send(mobile=OTHER_MOBILE, purpose=CodePurpose.LOGIN, client_address=IP)
     clock.advance(hours=2)
 
     call_command("prune_messaging", stdout=io.StringIO())
@@ -33,10 +33,10 @@ def test_prune_deletes_codes_older_than_a_day(django_capture_on_commit_callbacks
 
 def test_prune_deletes_old_quota_rows(django_capture_on_commit_callbacks, clock):
     with django_capture_on_commit_callbacks(execute=True):
-        otp_send(mobile=MOBILE, purpose=CodePurpose.LOGIN, client_ip=IP)
+        otp_send(mobile=MOBILE, purpose=CodePurpose.LOGIN, client_address=IP)
     clock.advance(days=3)
     with django_capture_on_commit_callbacks(execute=True):
-        otp_send(mobile=MOBILE, purpose=CodePurpose.LOGIN, client_ip=IP)
+        otp_send(mobile=MOBILE, purpose=CodePurpose.LOGIN, client_address=IP)
     assert SmsDailyQuota.objects.count() == 2
     call_command("prune_messaging", stdout=io.StringIO())
     assert SmsDailyQuota.objects.count() == 1

@@ -23,7 +23,7 @@ ANONYMOUS = [REGISTER, LOGIN, CodePurpose.RESET_PASSWORD, CodePurpose.APPEAL]
 
 def send(capture, mobile=MOBILE, purpose=REGISTER, ip=IP) -> int:
     with capture(execute=True):
-        return otp_send(mobile=mobile, purpose=purpose, client_ip=ip)
+        return otp_send(mobile=mobile, purpose=purpose, client_address=ip)
 
 
 def verify_error(mobile=MOBILE, purpose=REGISTER, code="000000") -> DomainError:
@@ -53,7 +53,7 @@ def test_send_texts_a_six_digit_code_in_chinese(django_capture_on_commit_callbac
 
 def test_sms_is_queued_only_after_commit(django_capture_on_commit_callbacks, clock):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        otp_send(mobile=MOBILE, purpose=REGISTER, client_ip=IP)
+        otp_send(mobile=MOBILE, purpose=REGISTER, client_address=IP)
     assert SmsMessage.objects.get().status == SmsStatus.QUEUED
     assert len(callbacks) == 1
 
@@ -276,14 +276,14 @@ def test_send_refuses_a_malformed_number(django_capture_on_commit_callbacks, mob
 
 def test_unknown_purpose_is_a_programming_error():
     with pytest.raises(ValueError):
-        otp_send(mobile=MOBILE, purpose="nonsense", client_ip=IP)
+        otp_send(mobile=MOBILE, purpose="nonsense", client_address=IP)
 
 
 @pytest.mark.django_db(transaction=True)
 def test_wrong_tries_survive_when_the_error_propagates(django_capture_on_commit_callbacks):
     """Without a test transaction around it: the increment must be committed."""
     with django_capture_on_commit_callbacks(execute=True):
-        otp_send(mobile=MOBILE, purpose=REGISTER, client_ip=IP)
+        otp_send(mobile=MOBILE, purpose=REGISTER, client_address=IP)
     code = last_code()
     with pytest.raises(DomainError):
         otp_verify(mobile=MOBILE, purpose=REGISTER, code=wrong(code))

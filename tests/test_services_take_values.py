@@ -1,0 +1,60 @@
+"""A use case takes values, never the HTTP request: the actor, the object, the values, and the
+client's address as `client_address` (a string the view reads once with core.http.client_ip).
+So a page, the API, a background job and a management command call the same function alike.
+
+One exception, named here: `login_by_password` hands Django's request to django-axes, which
+counts failed logins and marks a locked account on the request itself."""
+
+import ast
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from servicehall.accounts.tests.factories import PersonFactory
+from servicehall.audit.models import AuditEntry
+from tests.people import PASSWORD
+
+HALL = Path(__file__).resolve().parent.parent / "servicehall"
+NEEDS_THE_REQUEST = {("accounts/services.py", "login_by_password")}
+
+
+def _keyword_only_functions():
+    """Services are written keyword-only (`def x(*, actor, …)`); views take `request` first,
+    positionally, which this scan leaves alone."""
+    for path in sorted(HALL.rglob("*.py")):
+        parts = path.relative_to(HALL).parts
+        if "tests" in parts or "migrations" in parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.args.kwonlyargs:
+                yield path.relative_to(HALL).as_posix(), node
+
+
+def test_the_scan_sees_the_services():
+    names = {(path, node.name) for path, node in _keyword_only_functions()}
+    assert ("subsidy/review.py", "applications_approve_by_school") in names
+    assert ("payments/services.py", "batch_approve") in names
+    assert ("accounts/services.py", "login_by_password") in names
+
+
+def test_no_service_takes_the_http_request():
+    offenders = [
+        f"servicehall/{path}:{node.lineno} {node.name}(request=…)"
+        for path, node in _keyword_only_functions()
+        if any(arg.arg == "request" for arg in node.args.kwonlyargs)
+        and (path, node.name) not in NEEDS_THE_REQUEST
+    ]
+    assert not offenders, "Pass client_address=client_ip(request) instead:\n" + "\n".join(offenders)
+
+
+@pytest.mark.django_db
+def test_the_address_reaches_the_audit_trail_through_a_page(client):
+    """The value the view reads is the one the audit stores (REMOTE_ADDR with no trusted proxy)."""
+    person = PersonFactory()
+    response = client.post(
+        reverse("accounts:login"), {"identifier": person.mobile, "password": PASSWORD}, REMOTE_ADDR="10.9.8.7"
+    )
+    assert response.status_code == 302
+    entry = AuditEntry.objects.filter(action="account.login.password", actor=person).get()
+    assert entry.ip_address == "10.9.8.7"
