@@ -3,11 +3,8 @@ IMPORT_FORMAT.md): the file is read into rows (CSV in UTF-8 with or without BOM 
 .xlsx), the header checked, and each cell turned into a value or a problem. Nothing here writes;
 services.py does."""
 
-import csv
-import io
 import re
 import unicodedata
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -19,6 +16,7 @@ from servicehall.accounts.identity import check_name, normalise
 from servicehall.core.errors import DomainError
 from servicehall.core.logging import redact
 from servicehall.core.masking import mask_account, mask_id_number, mask_name
+from servicehall.core.tables import cell_text, file_rows, is_blank
 from servicehall.reference.id_numbers import IdNumberProblem, resident_id
 from servicehall.reference.models import Bank, Region
 
@@ -26,7 +24,6 @@ from .models import SocialSecurityCard, mask_card_number
 
 MAX_ROWS = 50_000
 MAX_BYTES = 20 * 1024 * 1024
-MAX_COLUMNS = 60
 MAX_UNPACKED_BYTES = 400 * 1024 * 1024
 EARLIEST_ISSUE = date(1990, 1, 1)
 
@@ -49,10 +46,7 @@ _ID_NUMBER = re.compile(r"^\d{17}[\dX]$")
 _CARD_NUMBER = re.compile(r"^[A-Z0-9]{9}$")
 _ACCOUNT = re.compile(r"^\d{12,25}$")
 _DATE = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _LONG_DIGITS = re.compile(r"\d{6,}")
-_ZIP_MAGIC = b"PK\x03\x04"
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 
 GENERATIONS = {"2": 2, "3": 3, "第二代": 2, "第三代": 3, "二代": 2, "三代": 3}
 FINANCIAL = {"已开通": True, "未开通": False}
@@ -105,100 +99,15 @@ def _file_error(message) -> DomainError:
 # --- Reading the file -------------------------------------------------------------------------
 
 def read_table(data: bytes, *, filename: str, layout: Layout | None = None) -> Table:
-    """Rows of a CSV or .xlsx file whose first non-blank row is the documented header (the card
-    export's unless `layout` names another). Raises DomainError (field "file") for anything
-    that is not such a table."""
+    """Rows of a CSV or .xlsx file (read by core.tables) whose first non-blank row is the
+    documented header (the card export's unless `layout` names another). Raises DomainError
+    (field "file") for anything that is not such a table."""
     layout = layout or CARD_LAYOUT
     if not data:
         raise _file_error(str(layout.empty_message))
     if len(data) > MAX_BYTES:
         raise _file_error(_("文件超过20 MB，请拆分后分批导入"))
-    suffix = filename.lower().rsplit(".", 1)[-1] if "." in filename else ""
-    if data.startswith(_OLE_MAGIC) or suffix == "xls":
-        raise _file_error(_("不支持旧版Excel（.xls）文件，请在Excel中另存为.xlsx或CSV后再上传"))
-    if data.startswith(_ZIP_MAGIC):
-        lines = _xlsx_lines(data)
-    elif suffix == "xlsx":
-        raise _file_error(_("该文件不是有效的.xlsx文件，请确认文件未损坏"))
-    else:
-        lines = _csv_lines(data)
-    return _with_header(lines, layout)
-
-
-def _decode(data: bytes) -> str:
-    if b"\x00" in data:
-        # Binary content, or a UTF-16 text file: neither is a table we read.
-        raise _file_error(_("无法识别文件内容：请上传CSV（UTF-8或GB18030编码）或.xlsx表格文件"))
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if _CONTROL.search(text):
-            break
-        return text
-    raise _file_error(_("无法识别文件内容：请上传CSV（UTF-8或GB18030编码）或.xlsx表格文件"))
-
-
-def _csv_lines(data: bytes):
-    text = _decode(data)
-    first = text.split("\n", 1)[0]
-    delimiter = "\t" if "\t" in first and "," not in first else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    line = 1
-    try:
-        for cells in reader:
-            yield line, cells[:MAX_COLUMNS]
-            line = reader.line_num + 1
-    except csv.Error as exc:
-        raise _file_error(
-            _("第%(line)s行格式错误，无法按CSV读取，请检查引号是否成对") % {"line": line}
-        ) from exc
-
-
-def _check_unpacked_size(data: bytes) -> None:
-    """A 20 MB .xlsx holds at most a few hundred MB of XML; refuse a zip that claims more (a
-    "zip bomb") before openpyxl unpacks any of it."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(item.file_size for item in archive.infolist())
-    except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise _file_error(_("无法读取该.xlsx文件，请确认文件未损坏，或另存为CSV后上传")) from exc
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise _file_error(_("该.xlsx文件解压后过大，请拆分后分批导入，或另存为CSV后上传"))
-
-
-def _xlsx_lines(data: bytes):
-    import openpyxl
-
-    _check_unpacked_size(data)
-    try:
-        # read_only streams rows; data_only=False keeps a formula as its text, never its result.
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except Exception as exc:  # a damaged or hostile zip: zipfile, XML and openpyxl errors
-        raise _file_error(_("无法读取该.xlsx文件，请确认文件未损坏，或另存为CSV后上传")) from exc
-    try:
-        if not workbook.worksheets:
-            raise _file_error(_("该.xlsx文件中没有工作表"))
-        sheet = workbook.worksheets[0]
-        try:
-            for number, cells in enumerate(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS),
-                                           start=1):
-                yield number, list(cells)
-        except DomainError:
-            raise
-        except Exception as exc:
-            raise _file_error(_("无法读取该.xlsx文件，请确认文件未损坏，或另存为CSV后上传")) from exc
-    finally:
-        workbook.close()
-
-
-def _is_blank(cells) -> bool:
-    return all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in cells)
-
-
-def _header_name(cell) -> str:
-    return unicodedata.normalize("NFKC", str(cell or "")).strip().lstrip("\ufeff").strip()
+    return _with_header(file_rows(data, filename=filename, max_unpacked=MAX_UNPACKED_BYTES), layout)
 
 
 def _with_header(lines, layout: Layout) -> Table:
@@ -206,10 +115,10 @@ def _with_header(lines, layout: Layout) -> Table:
     positions: dict[str, int] = {}
     table = Table()
     for line, cells in lines:
-        if _is_blank(cells):
+        if is_blank(cells):
             continue
         if header is None:
-            header = [_header_name(cell) for cell in cells]
+            header = [cell_text(cell) for cell in cells]
             header = [layout.aliases.get(name, name) for name in header]
             positions = _check_header(header, layout.columns)
             continue

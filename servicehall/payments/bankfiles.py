@@ -6,7 +6,6 @@ import codecs
 import csv
 import io
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -15,6 +14,7 @@ from openpyxl import Workbook
 
 from servicehall.core.errors import DomainError
 from servicehall.core.spreadsheets import safe_cell, safe_text
+from servicehall.core.tables import CSV, HEAD_BYTES, TableFormat, cell_text, table_format, table_rows
 
 from .models import yuan
 
@@ -34,6 +34,7 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 
 _AMOUNT = re.compile(r"^(\d{1,12})(?:\.(\d{1,2}))?$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_ZIP_MAGIC = b"PK\x03\x04"
 
 
 def parse_amount(text: str) -> int | None:
@@ -176,39 +177,28 @@ def _file_error(message) -> DomainError:
     return DomainError(message, code="return_file", fields=("file",))
 
 
-def _cell(value: str) -> str:
-    return unicodedata.normalize("NFKC", value).strip().lstrip("\ufeff").strip()
-
-
 def _rows(data: bytes, encoding: str) -> Iterator[tuple[int, list[str]]]:
-    """Non-blank rows after the header as (line number, cells), trailing empty cells dropped."""
-    stream = io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline="")
-    reader = csv.reader(stream)
+    """Non-blank rows after the header as (line number, cells), read by the one table reader
+    (core.tables), trailing empty cells dropped."""
     header_seen = False
-    for cells in reader:
-        cells = [_cell(c) for c in cells]
+    for line, cells in table_rows(io.BytesIO(data), TableFormat(CSV, encoding)):
+        cells = [cell_text(c) for c in cells]
         while cells and not cells[-1]:
             cells.pop()
         if not cells:
             continue
         if not header_seen:
             header_seen = True
+            if cells != RETURN_HEADER:
+                raise _file_error(
+                    _(
+                        "无法识别回盘文件：第一行应为“%(header)s”，文件应为GB18030（GBK）或UTF-8编码的CSV。"
+                        "整份文件未导入。"
+                    )
+                    % {"header": ",".join(RETURN_HEADER)}
+                )
             continue
-        yield reader.line_num, cells
-
-
-def _header_matches(data: bytes, encoding: str) -> bool:
-    stream = io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline="")
-    try:
-        for cells in csv.reader(stream):
-            cells = [_cell(c) for c in cells]
-            while cells and not cells[-1]:
-                cells.pop()
-            if cells:
-                return cells == RETURN_HEADER
-    except (UnicodeDecodeError, csv.Error):
-        return False
-    return False
+        yield line, cells
 
 
 def _detail(line: int, cells: list[str]) -> ReturnLine:
@@ -238,23 +228,6 @@ def _detail(line: int, cells: list[str]) -> ReturnLine:
     )
 
 
-def _encoding_of(data: bytes) -> str:
-    """GB18030 (what bank systems write), else UTF-8, chosen by which one reads the documented
-    header: a UTF-8 file of Chinese text often decodes "successfully" as GB18030 into nonsense,
-    so decoding without an error proves nothing; the header does. A BOM settles it at once."""
-    if data.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    for encoding in (ENCODING, "utf-8"):
-        if _header_matches(data, encoding):
-            return encoding
-    raise _file_error(
-        _(
-            "无法识别回盘文件：第一行应为“%(header)s”，文件应为GB18030（GBK）或UTF-8编码的CSV。整份文件未导入。"
-        )
-        % {"header": ",".join(RETURN_HEADER)}
-    )
-
-
 def read_return_file(data: bytes) -> ReturnFile:
     """Check the whole file before any line is used: a file cut short (no trailer, or a
     trailer whose count or total differs from the lines) is refused whole."""
@@ -262,9 +235,12 @@ def read_return_file(data: bytes) -> ReturnFile:
         raise _file_error(_("文件是空的，请选择银行返回的回盘文件。"))
     if len(data) > MAX_RETURN_BYTES:
         raise _file_error(_("文件超过50 MB，不是本系统导出的发放文件对应的回盘文件。"))
-    if b"\x00" in data:
+    if data.startswith(_ZIP_MAGIC) or b"\x00" in data[:HEAD_BYTES]:
         raise _file_error(_("无法识别回盘文件：文件不是文本格式的CSV。整份文件未导入。"))
-    encoding = _encoding_of(data)
+    try:
+        encoding = table_format(data[:HEAD_BYTES], filename="return.csv").encoding
+    except DomainError as exc:
+        raise _file_error(_("无法识别回盘文件：文件不是文本格式的CSV。整份文件未导入。")) from exc
     count = total = 0
     trailer = None
     try:
@@ -281,10 +257,11 @@ def read_return_file(data: bytes) -> ReturnFile:
             total += detail.amount_fen
             if count > MAX_RETURN_LINES:
                 raise _file_error(_("明细超过%(max)s行，整份文件未导入。") % {"max": MAX_RETURN_LINES})
-    except UnicodeDecodeError as exc:
-        raise _file_error(_("文件中有无法识别的字符，可能已损坏，整份文件未导入。")) from exc
-    except csv.Error as exc:
-        raise _file_error(_("文件无法按CSV读取（引号不成对？），整份文件未导入。")) from exc
+    except DomainError as exc:
+        if exc.code != "import_file":
+            raise
+        # The table reader's words (which line, what to do), and that nothing was imported.
+        raise _file_error(str(exc.message) + _("，整份文件未导入。")) from exc
     if trailer is None:
         raise _file_error(
             _("文件没有合计行，可能传输不完整或被截断，整份文件未导入。请向银行重新获取回盘文件。")

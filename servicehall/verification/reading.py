@@ -1,13 +1,10 @@
 """Reading a registry file without holding it: the upload is kept encrypted in 1 MiB chunks until
-its import ends, and read back as a stream of rows (CSV in UTF-8 or GB18030, or the first sheet
-of an .xlsx). Cells are checked with the card import's helpers (cards.importing), so an ID number
+its import ends, and read back as a stream of rows (core.tables: CSV in UTF-8 or GB18030, or the first
+sheet of an .xlsx). Cells are checked with the card import's helpers (cards.importing), so an ID number
 or a name is refused for the same reasons, in the same words, wherever it is imported."""
 
-import codecs
-import csv
 import io
 import tempfile
-import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -20,18 +17,22 @@ from servicehall.accounts.identity import check_name
 from servicehall.cards.importing import check_id_number, plain_text
 from servicehall.core.crypto import decrypt_bytes, encrypt_bytes
 from servicehall.core.errors import DomainError
+from servicehall.core.tables import (
+    HEAD_BYTES,
+    TableFormat,
+    cell_text,
+    is_blank,
+    table_error,
+    table_format,
+    table_rows,
+)
 
 CHUNK_BYTES = 1 << 20
 MAX_BYTES = 300 * 1024 * 1024
 MAX_ROWS = 5_000_000
-MAX_COLUMNS = 60
 EARLIEST_DATE = date(1950, 1, 1)
-_ZIP_MAGIC = b"PK\x03\x04"
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 
 
-def file_error(message) -> DomainError:
-    return DomainError(message, code="import_file", fields=("file",))
 
 
 # --- Keeping the upload -----------------------------------------------------------------------
@@ -43,26 +44,7 @@ class StoredUpload:
     chunks: int
     size: int
     sha256: str
-    kind: str  # "csv" or "xlsx"
-    encoding: str  # CSV only
-
-
-def _kind_and_encoding(head: bytes, filename: str) -> tuple[str, str]:
-    suffix = filename.lower().rsplit(".", 1)[-1] if "." in filename else ""
-    if head.startswith(_OLE_MAGIC) or suffix == "xls":
-        raise file_error(_("不支持旧版Excel（.xls）文件，请在Excel中另存为.xlsx或CSV后再上传"))
-    if head.startswith(_ZIP_MAGIC):
-        return "xlsx", ""
-    if suffix == "xlsx":
-        raise file_error(_("该文件不是有效的.xlsx文件，请确认文件未损坏"))
-    if b"\x00" in head:
-        raise file_error(_("无法识别文件内容：请上传CSV（UTF-8或GB18030编码）或.xlsx表格文件"))
-    try:
-        # The last few bytes of the sample may cut a character in two.
-        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
-        return "csv", "utf-8-sig"
-    except UnicodeDecodeError:
-        return "csv", "gb18030"
+    table: TableFormat
 
 
 def store_encrypted(uploaded_file, *, filename: str) -> StoredUpload:
@@ -72,12 +54,11 @@ def store_encrypted(uploaded_file, *, filename: str) -> StoredUpload:
 
     size = getattr(uploaded_file, "size", 0) or 0
     if size > MAX_BYTES:
-        raise file_error(_("文件超过300 MB，请拆分后分批导入"))
+        raise table_error(_("文件超过300 MB，请拆分后分批导入"))
     if size == 0:
-        raise file_error(_("文件是空的，请选择名单文件"))
+        raise table_error(_("文件是空的，请选择名单文件"))
     uploaded_file.seek(0)
-    head = uploaded_file.read(64 * 1024)
-    kind, encoding = _kind_and_encoding(head, filename)
+    table = table_format(uploaded_file.read(HEAD_BYTES), filename=filename)
     uploaded_file.seek(0)
     digest, chunks, total = hashlib.sha256(), 0, 0
     with tempfile.SpooledTemporaryFile(max_size=8 * CHUNK_BYTES) as spool:
@@ -90,7 +71,7 @@ def store_encrypted(uploaded_file, *, filename: str) -> StoredUpload:
         spool.seek(0)
         stamp = timezone.now().strftime("%Y%m%d%H%M%S%f")
         path = default_storage.save(f"registry-imports/{stamp}.bin", File(spool))
-    return StoredUpload(path, chunks, total, digest.hexdigest(), kind, encoding)
+    return StoredUpload(path, chunks, total, digest.hexdigest(), table)
 
 
 def remove_stored(path: str) -> None:
@@ -116,7 +97,7 @@ class DecryptingReader(io.RawIOBase):
             return b""
         plain = decrypt_bytes(self._file.read(int.from_bytes(header, "big")))
         if int.from_bytes(plain[:8], "big") != self.chunks_read:
-            raise file_error(_("暂存的导入文件已损坏，请重新上传"))
+            raise table_error(_("暂存的导入文件已损坏，请重新上传"))
         self.chunks_read += 1
         return plain[8:]
 
@@ -138,58 +119,9 @@ class DecryptingReader(io.RawIOBase):
 # --- Rows -------------------------------------------------------------------------------------
 
 
-def csv_lines(reader: DecryptingReader, encoding: str):
-    """(line number where the record starts, cells) for each CSV record."""
-    text = io.TextIOWrapper(io.BufferedReader(reader, CHUNK_BYTES), encoding=encoding, newline="")
-    first = text.readline()
-    delimiter = "\t" if "\t" in first and "," not in first else ","
-    rows = csv.reader(_prepend(first, text), delimiter=delimiter)
-    line = 1
-    try:
-        for cells in rows:
-            yield line, cells[:MAX_COLUMNS]
-            line = rows.line_num + 1
-    except csv.Error as exc:
-        raise file_error(
-            _("第%(line)s行格式错误，无法按CSV读取，请检查引号是否成对") % {"line": line}
-        ) from exc
-    except UnicodeDecodeError as exc:
-        raise file_error(
-            _("第%(line)s行附近有无法识别的文字，请将文件另存为UTF-8编码的CSV后重新上传") % {"line": line}
-        ) from exc
-
-
-def _prepend(first: str, rest):
-    yield first
-    yield from rest
-
-
-def xlsx_lines(reader: DecryptingReader):
-    """(row number, cells) of the first worksheet. openpyxl needs to seek, so the (compressed)
-    workbook is held in memory; its rows are still read one at a time."""
-    import openpyxl
-
-    data = reader.read()
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except Exception as exc:  # a damaged or hostile zip: zipfile, XML and openpyxl errors
-        raise file_error(_("无法读取该.xlsx文件，请确认文件未损坏，或另存为CSV后上传")) from exc
-    try:
-        if not workbook.worksheets:
-            raise file_error(_("该.xlsx文件中没有工作表"))
-        sheet = workbook.worksheets[0]
-        for number, cells in enumerate(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS), start=1):
-            yield number, list(cells)
-    finally:
-        workbook.close()
-
-
-def _is_blank(cells) -> bool:
-    return all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in cells)
-
-
-def header_name(cell) -> str:
-    return unicodedata.normalize("NFKC", str(cell or "")).strip().lstrip("\ufeff").strip()
+def stored_rows(reader: DecryptingReader, table: TableFormat):
+    """(line number, cells) of the stored upload, read by the one table reader (core.tables)."""
+    return table_rows(reader, table)
 
 
 def mapped_rows(lines, mapping: dict[str, str], required: tuple[str, ...]):
@@ -198,28 +130,28 @@ def mapped_rows(lines, mapping: dict[str, str], required: tuple[str, ...]):
     positions = None
     count = 0
     for line, cells in lines:
-        if _is_blank(cells):
+        if is_blank(cells):
             continue
         if positions is None:
-            header = [header_name(cell) for cell in cells]
+            header = [cell_text(cell) for cell in cells]
             positions, absent = _positions(header, mapping, required)
             yield "absent", absent
             continue
         count += 1
         if count > MAX_ROWS:
-            raise file_error(_("数据超过%(max)s行的上限，请拆分后分批导入") % {"max": f"{MAX_ROWS:,}"})
+            raise table_error(_("数据超过%(max)s行的上限，请拆分后分批导入") % {"max": f"{MAX_ROWS:,}"})
         yield (
             line,
             {name: (cells[index] if index < len(cells) else None) for name, index in positions.items()},
         )
     if positions is None:
-        raise file_error(_("文件是空的，请选择名单文件"))
+        raise table_error(_("文件是空的，请选择名单文件"))
 
 
 def _positions(header: list[str], mapping: dict[str, str], required) -> tuple[dict[str, int], list[str]]:
     missing = [mapping[name] for name in required if mapping.get(name) not in header]
     if missing:
-        raise file_error(
+        raise table_error(
             _("表头中找不到以下列：%(missing)s。文件的表头为：%(header)s。请核对列对应后重新导入")
             % {"missing": "、".join(missing), "header": ",".join(h for h in header if h)[:200]}
         )
@@ -228,7 +160,7 @@ def _positions(header: list[str], mapping: dict[str, str], required) -> tuple[di
         if not title:
             continue
         if header.count(title) > 1:
-            raise file_error(_("表头中“%(column)s”列出现了不止一次") % {"column": title})
+            raise table_error(_("表头中“%(column)s”列出现了不止一次") % {"column": title})
         if title in header:
             positions[name] = header.index(title)
         else:

@@ -21,6 +21,7 @@ from servicehall.cards.importing import safe_value
 from servicehall.core import wording
 from servicehall.core.actions import Action
 from servicehall.core.errors import DomainError
+from servicehall.core.tables import CSV, XLSX, TableFormat
 
 from . import bulk, reading
 from .models import Registry, RegistryBatch, RegistryEntry
@@ -77,7 +78,7 @@ def registry_import_start(
             imported_by=actor,
             filename=filename,
             sha256=stored.sha256,
-            encoding=stored.encoding if stored.kind == "csv" else "xlsx",
+            encoding=stored.table.encoding if stored.table.kind == CSV else XLSX,
             upload_path=stored.path,
             upload_chunks=stored.chunks,
             mapping=mapping,
@@ -214,11 +215,8 @@ def registry_import_run(*, batch_id: int) -> RegistryBatch:
     rows = _Rows(batch)
     reader = reading.DecryptingReader(batch.upload_path)
     try:
-        lines = (
-            reading.xlsx_lines(reader)
-            if batch.encoding == "xlsx"
-            else reading.csv_lines(reader, batch.encoding)
-        )
+        table = TableFormat(XLSX) if batch.encoding == XLSX else TableFormat(CSV, batch.encoding)
+        lines = reading.stored_rows(reader, table)
         absent: list[str] = []
         for line, raw in reading.mapped_rows(lines, batch.mapping, spec.required):
             if line == "absent":
@@ -230,7 +228,7 @@ def registry_import_run(*, batch_id: int) -> RegistryBatch:
                 _progress(batch, rows, reader)
         rows.flush()
         if rows.rows == 0:
-            raise reading.file_error(_("文件中只有表头，没有数据行"))
+            raise reading.table_error(_("文件中只有表头，没有数据行"))
     except DomainError as exc:
         return _fail(batch, exc.message, rows)
     except Exception:
