@@ -22,6 +22,22 @@
       button.textContent = label + "（" + seconds + "s）";
     }, 1000);
   });
+  // A region picker is re-rendered (htmx) for what is chosen. Someone going through the list
+  // with the arrow keys sends a request per option passed: an answer for a choice they have
+  // since moved past must not put that choice back under their keys, so it is dropped; the
+  // answer to their latest choice follows it.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail.target;
+    if (!target || !target.classList || !target.classList.contains("region-picker")) { return; }
+    var sent = new URL(event.detail.xhr.responseURL, window.location.href).searchParams;
+    var selects = target.querySelectorAll("select");
+    for (var i = 0; i < selects.length; i += 1) {
+      if ((sent.get(selects[i].name) || "") !== selects[i].value) {
+        event.detail.shouldSwap = false;
+        return;
+      }
+    }
+  });
   // Move focus to the error summary so screen readers announce it.
   document.addEventListener("DOMContentLoaded", function () {
     var summary = document.querySelector(".error-summary");
