@@ -100,3 +100,76 @@ def auditor(organisations):
 def school_reviewer(organisations):
     return _staff(organisations["school"], username="nju.reviewer", name="李老师",
                   role="school_reviewer", mobile="13900000011")
+
+
+# --- The subsidy's world, shared by every app's tests (built by the apps' factories) --------
+
+
+@pytest.fixture
+def year(db):
+    from servicehall.subsidy.tests.factories import YEAR
+    from servicehall.subsidy.years import graduation_year_setup
+
+    return graduation_year_setup(year=YEAR)
+
+
+@pytest.fixture
+def open_window(year):
+    """The year's main window moved around today, so pages see it open."""
+    from servicehall.subsidy.models import ApplicationWindow, WindowKind
+    from servicehall.subsidy.tests.factories import open_year
+
+    open_year(year)
+    return ApplicationWindow.objects.get(graduation_year=year, kind=WindowKind.MAIN)
+
+
+@pytest.fixture
+def card(person):
+    from servicehall.cards.services import demo_card_for
+
+    return demo_card_for(id_number=person.id_number, name=person.name)
+
+
+@pytest.fixture
+def world(organisations, school_reviewer):
+    """Two schools and two bureaus with their reviewers."""
+    from servicehall.subsidy.tests.factories import review_world
+
+    return review_world(school_reviewer)
+
+
+@pytest.fixture
+def submitted(person):
+    from servicehall.subsidy.tests.factories import submit_for
+
+    return submit_for(person)
+
+
+@pytest.fixture
+def officers(world):
+    from servicehall.payments.tests.factories import payment_officers
+
+    return payment_officers(world)
+
+
+@pytest.fixture
+def awaiting(world):
+    """make(n): n applications of n people at 南京大学, awaiting payment."""
+    from servicehall.accounts.tests.factories import PersonFactory
+    from servicehall.subsidy.models import Application
+    from servicehall.subsidy.tests.factories import submit_for, to_awaiting_payment
+
+    def make(count: int, start: int = 0):
+        applications = [submit_for(PersonFactory(index=start + i)) for i in range(count)]
+        ids = to_awaiting_payment(world, applications)
+        return list(Application.objects.filter(pk__in=ids).order_by("pk"))
+
+    return make
+
+
+@pytest.fixture
+def migrated_rows(transactional_db):
+    """For the race tests (transactional): the reference rows a previous flush removed."""
+    from tests.migrated_data import ensure_reference_data
+
+    ensure_reference_data()

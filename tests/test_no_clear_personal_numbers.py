@@ -20,11 +20,7 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from servicehall.subsidy.tests.conftest import (  # noqa: F401 - the reviewers, migrated rows
-    migrated_rows,
-    submit_for,
-    world,
-)
+from servicehall.subsidy.tests.factories import submit_for
 from tests.people import PASSWORD, resident_id
 
 pytestmark = pytest.mark.django_db
@@ -179,7 +175,7 @@ def _numbers(person, reviewer, application) -> dict:
 
 
 def test_no_personal_number_in_clear_in_the_database_or_the_logs(
-    person, world, sms_code, django_capture_on_commit_callbacks  # noqa: F811
+    person, world, sms_code, django_capture_on_commit_callbacks
 ):
     application = submit_for(person)
     reviewer = world["school"]
@@ -204,7 +200,7 @@ def _around(text: str, numbers) -> list[str]:
 
 @pytest.mark.skipif(shutil.which("pg_dump") is None, reason="pg_dump is not installed")
 def test_pg_dump_of_the_whole_database_holds_no_personal_number_in_clear(
-    migrated_rows, person, world, sms_code  # noqa: F811
+    migrated_rows, person, world, sms_code
 ):
     """The same journey, committed, then PostgreSQL's own dump of the test database."""
     if connection.vendor != "postgresql":

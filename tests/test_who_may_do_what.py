@@ -5,9 +5,6 @@ was recorded from the seven decorators it replaced, so the change let no one in 
 import pytest
 from django.urls import reverse
 
-from servicehall.payments.tests.conftest import officers  # noqa: F401 - payment officers
-from servicehall.subsidy.tests.conftest import world  # noqa: F401 - schools, bureaus, reviewers
-
 pytestmark = pytest.mark.django_db
 
 PAGES = [
@@ -87,7 +84,7 @@ def _answer(response) -> str:
     return str(response.status_code)
 
 
-def test_every_role_gets_the_same_answer_from_every_page(client, world, officers, operator, auditor, person):  # noqa: F811
+def test_every_role_gets_the_same_answer_from_every_page(client, world, officers, operator, auditor, person):
     accounts = {
         "anonymous": None,
         "applicant": person,

@@ -11,12 +11,10 @@ from playwright.sync_api import expect
 
 from servicehall.accounts.models import User
 from servicehall.accounts.tests.factories import PersonFactory
-from servicehall.subsidy.tests import conftest as subsidy_setup
+from servicehall.subsidy.tests import factories as subsidy_setup
 
 from .conftest import PASSWORD, check_page, log_in_staff, request_code
 
-world = subsidy_setup.world
-year = subsidy_setup.year
 NEW_MOBILE = "13900000077"
 
 

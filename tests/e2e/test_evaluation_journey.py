@@ -9,12 +9,10 @@ from playwright.sync_api import expect
 from servicehall.accounts.tests.factories import PersonFactory
 from servicehall.evaluation.models import Evaluation
 from servicehall.subsidy import review
-from servicehall.subsidy.tests import conftest as subsidy_setup
+from servicehall.subsidy.tests import factories as subsidy_setup
 
 from .conftest import check_page, log_in_person, log_in_staff
 
-world = subsidy_setup.world
-year = subsidy_setup.year
 COMMENT = "不予受理的原因没有说清楚，不知道怎么改。"
 REPLY = "经核实，您的学号与学籍系统记录不一致，请联系学院教务办更正后在补发申报期重新申报。"
 

@@ -14,8 +14,6 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from servicehall.subsidy.tests import conftest as subsidy_setup
-
 from .conftest import PASSWORD, check_page
 from .test_subsidy_journey import (  # noqa: F401 - open_window is a fixture
     CHOSEN,
@@ -27,8 +25,6 @@ from .test_subsidy_journey import (  # noqa: F401 - open_window is a fixture
     TYPED,
     open_window,
 )
-
-world = subsidy_setup.world
 
 pytestmark = pytest.mark.usefixtures("open_window")
 

@@ -14,10 +14,9 @@ from servicehall.core.crypto import blind_index
 from servicehall.messaging.models import SmsMessage
 from servicehall.payments import bankfiles
 from servicehall.payments.models import BankFile, PaymentBatch, PaymentJob
-from servicehall.payments.tests import conftest as payments_setup
+from servicehall.payments.tests import factories as payments_setup
 from servicehall.subsidy.constants import ApplicationStatus
 from servicehall.subsidy.models import Application
-from servicehall.subsidy.tests import conftest as subsidy_setup
 
 from .conftest import check_page, log_in_person, log_in_staff
 
@@ -26,10 +25,6 @@ REASON = "账户未开通金融功能"
 
 # The schools, bureaus and reviewers of the subsidy's tests, and the payment officers and the
 # applications awaiting payment of the payments' tests.
-world = subsidy_setup.world
-year = subsidy_setup.year
-officers = payments_setup.officers
-awaiting = payments_setup.awaiting
 
 
 def sms_texts(mobile: str) -> list[str]:

@@ -23,7 +23,7 @@ from servicehall.subsidy.constants import ApplicationStatus
 from servicehall.subsidy.models import Application, Objection, ObjectionState, Publicity
 from servicehall.subsidy.publicity import publicities_close_due
 from servicehall.subsidy.review import APPROVED_FLAG
-from servicehall.subsidy.tests import conftest as subsidy_setup
+from servicehall.subsidy.tests import factories as subsidy_setup
 
 from .conftest import PASSWORD, check_page, log_in_person, log_in_staff, resident_id
 
@@ -36,7 +36,6 @@ OBJECTION_RESPONSE = "经核实，该生尚未就业，签约信息不实，异�
 STEPS = ["申报提交", "学校审核", "学校公示", "人社初审", "人社复审", "资金发放"]
 
 # The two schools, two bureaus and their reviewers of the subsidy's own tests.
-world = subsidy_setup.world
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from pypdf import PdfWriter
 from servicehall.subsidy import selectors, services
 from servicehall.subsidy.constants import ApplicationStatus
 from servicehall.subsidy.models import Application
-from servicehall.subsidy.tests.conftest import submit_for
+from servicehall.subsidy.tests.factories import submit_for
 
 from .conftest import check_page, log_in_staff
 

@@ -5,12 +5,13 @@ sees only their own school. Desktop and phone, axe on every page."""
 
 import io
 
+import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from servicehall.audit.models import AuditEntry
 from servicehall.payments.models import PaymentItem
-from servicehall.stats.tests import conftest as stats_setup
+from servicehall.stats.tests.factories import stats_schools, stats_world
 from servicehall.subsidy.constants import CONCLUDED, ApplicationStatus
 from servicehall.subsidy.models import Application
 from servicehall.subsidy.selectors import category_index
@@ -21,10 +22,17 @@ from .conftest import check_page, log_in_staff
 S = ApplicationStatus
 COUNT = 3000
 
-# The schools, bureaus and staff of the statistics' tests.
-world = stats_setup.world
-schools = stats_setup.schools
-year = stats_setup.year
+
+
+@pytest.fixture
+def world(organisations, operator, school_reviewer):
+    """The schools, bureaus and staff of the statistics' tests."""
+    return stats_world(operator, school_reviewer)
+
+
+@pytest.fixture
+def schools(db):
+    return stats_schools()
 
 
 def table(page, table_id: str) -> dict[str, int]:

@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from servicehall.cards.services import demo_card_for
-from servicehall.subsidy.models import ApplicationWindow, WindowKind
+from servicehall.subsidy.models import ApplicationWindow
 from servicehall.subsidy.years import graduation_year_setup
 
 from .conftest import SCREENS_DIR, check_page, htmx_idle, log_in_person
@@ -44,15 +44,9 @@ RESIDENCE_ADDRESS = "江苏省南京市鼓楼区汉口路22号"
 # --- Set-up --------------------------------------------------------------------------------
 
 @pytest.fixture
-def open_window(person):
-    """Graduation year 2027 with its MAIN window moved around today, and the person's card."""
-    year = graduation_year_setup(year=YEAR)
-    today = timezone.localdate()
-    ApplicationWindow.objects.filter(graduation_year=year, kind=WindowKind.MAIN).update(
-        opens_on=today - datetime.timedelta(days=3), closes_on=today + datetime.timedelta(days=3)
-    )
-    demo_card_for(id_number=person.id_number, name=person.name)
-    return year
+def open_window(open_window, card):
+    """Graduation year 2027 with its main window open today, and the person's card."""
+    return open_window.graduation_year
 
 
 def _card_photo(tmp_path):

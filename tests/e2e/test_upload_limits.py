@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from servicehall.subsidy import services
 from servicehall.subsidy.models import Material
-from servicehall.subsidy.tests.conftest import png
+from tests.files import png
 
 from .conftest import check_page, log_in_person
 from .test_subsidy_journey import PROOF, _card_photo, material_slot, open_window  # noqa: F401

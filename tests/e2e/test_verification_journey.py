@@ -17,7 +17,7 @@ from servicehall.accounts import services as accounts
 from servicehall.accounts.models import IdType
 from servicehall.cards.services import demo_card_for
 from servicehall.subsidy.models import ApplicationWindow, WindowKind
-from servicehall.subsidy.tests import conftest as subsidy_setup
+from servicehall.subsidy.tests import factories as subsidy_setup
 from servicehall.subsidy.years import graduation_year_setup
 
 from .conftest import PASSWORD, check_page, htmx_idle, log_in_person, log_in_staff, resident_id
@@ -28,7 +28,6 @@ UNLISTED_ID = resident_id("32010219990101001")
 BAD_ID = resident_id("32010220050101991")[:-1] + "0"
 
 # The two schools, two bureaus and their reviewers of the subsidy's own tests.
-world = subsidy_setup.world
 
 
 @pytest.fixture

@@ -12,11 +12,8 @@ from playwright.sync_api import expect
 from servicehall.audit.models import AuditEntry
 from servicehall.cards.services import demo_card_for
 from servicehall.subsidy.models import HardshipCategory
-from servicehall.subsidy.tests import conftest as subsidy_setup
 
 from .conftest import assert_accessible, check_page, log_in_person, log_in_staff
-
-year = subsidy_setup.year
 
 
 def test_next_year_is_set_up_and_the_form_offers_its_categories(

@@ -2,7 +2,12 @@
 (so an account is stored, encrypted and indexed exactly as registration stores it). Tests of
 every app build people here instead of importing another app's test helpers."""
 
+import io
+
 import factory
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image
 
 from servicehall.accounts import services
 from servicehall.accounts.models import IdType, User
@@ -29,3 +34,27 @@ class PersonFactory(factory.Factory):
     @classmethod
     def _create(cls, model_class, **values):
         return services.person_create_verified(id_type=IdType.RESIDENT, **values)
+
+
+# --- 用户申诉 (an appeal, sent the way a person sends it) -----------------------------------
+
+APPELLANT_MOBILE = "13655556666"
+
+
+def photo(name="id.jpg", fmt="JPEG"):
+    buffer = io.BytesIO()
+    Image.new("RGB", (400, 250), "white").save(buffer, format=fmt)
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
+
+
+def appeal_form(person, **overrides):
+    data = {"id_type": "resident", "id_number": person.id_number, "name": "张晓明",
+            "mobile": APPELLANT_MOBILE, "sms_code": "", "reason": "本人从未注册过该账号"}
+    data.update(overrides)
+    return data
+
+
+def submit_appeal(client, person, sms_code):
+    client.post(reverse("accounts:appeal"), {**appeal_form(person), "action": "send_code"})
+    return client.post(reverse("accounts:appeal"), {
+        **appeal_form(person, sms_code=sms_code(APPELLANT_MOBILE)), "id_photo": photo()})

@@ -1,44 +1,23 @@
 """用户申诉: a bound ID number, the appeal, the operator's approval, the new registration."""
 
-import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from PIL import Image
 
 from servicehall.accounts.models import AccountAppeal, User
 from servicehall.accounts.selectors import user_find_by_id_number
 from servicehall.messaging.models import SmsMessage
+from tests.clients import staff_client
 from tests.people import PASSWORD, resident_id
 
+from .factories import APPELLANT_MOBILE, appeal_form, photo, submit_appeal
+
 pytestmark = pytest.mark.django_db
-APPELLANT_MOBILE = "13655556666"
-
-
-def photo(name="id.jpg", fmt="JPEG"):
-    buffer = io.BytesIO()
-    Image.new("RGB", (400, 250), "white").save(buffer, format=fmt)
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
-
-
-def appeal_form(person, **overrides):
-    data = {"id_type": "resident", "id_number": person.id_number, "name": "张晓明",
-            "mobile": APPELLANT_MOBILE, "sms_code": "", "reason": "本人从未注册过该账号"}
-    data.update(overrides)
-    return data
-
-
-def submit_appeal(client, person, sms_code):
-    client.post(reverse("accounts:appeal"), {**appeal_form(person), "action": "send_code"})
-    return client.post(reverse("accounts:appeal"), {
-        **appeal_form(person, sms_code=sms_code(APPELLANT_MOBILE)), "id_photo": photo()})
 
 
 def operator_client(client, operator, sms_code):
-    client.post(reverse("accounts:login_staff"), {"identifier": "js.admin", "password": PASSWORD})
-    client.post(reverse("accounts:login_staff_verify"), {"sms_code": sms_code(operator.mobile)})
-    return client
+    return staff_client(operator, sms_code, client=client)
 
 
 def test_appeal_submitted_and_approved_releases_the_binding(client, person, operator, sms_code):

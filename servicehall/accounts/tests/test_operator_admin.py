@@ -4,15 +4,9 @@ import pytest
 from django.urls import reverse
 
 from servicehall.reference.models import Region, School
-from tests.people import PASSWORD
+from tests.clients import staff_client
 
 pytestmark = pytest.mark.django_db
-
-
-def staff_login(client, username, mobile, sms_code):
-    client.post(reverse("accounts:login_staff"), {"identifier": username, "password": PASSWORD})
-    client.post(reverse("accounts:login_staff_verify"), {"sms_code": sms_code(mobile)})
-    return client
 
 
 def test_admin_password_login_is_closed(client):
@@ -22,7 +16,7 @@ def test_admin_password_login_is_closed(client):
 
 
 def test_operator_adds_a_vocational_school_without_a_code(client, operator, sms_code):
-    staff_login(client, "js.admin", operator.mobile, sms_code)
+    staff_client(operator, sms_code, client=client)
     assert client.get("/admin/reference/school/").status_code == 200
     response = client.post("/admin/reference/school/add/", {
         "code": "", "name": "南京高等职业技术学校", "city": "南京市", "region": "320102",
@@ -35,6 +29,6 @@ def test_operator_adds_a_vocational_school_without_a_code(client, operator, sms_
 
 
 def test_school_reviewer_has_no_admin(client, school_reviewer, sms_code):
-    staff_login(client, "nju.reviewer", school_reviewer.mobile, sms_code)
+    staff_client(school_reviewer, sms_code, client=client)
     response = client.get("/admin/reference/school/")
     assert response.status_code == 302  # sent to the login page: not admin staff

@@ -2,22 +2,19 @@
 account is enabled again (accounts.sessions.account_sign_out_everywhere)."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from servicehall.audit.models import AuditEntry
-from servicehall.subsidy.tests.conftest import world  # noqa: F401 - fixture
-
-from .test_operator_admin import staff_login
+from tests.clients import staff_client
 
 pytestmark = pytest.mark.django_db
 
 
-def test_a_disabled_staff_members_session_ends_for_good(operator, world, sms_code):  # noqa: F811
+def test_a_disabled_staff_members_session_ends_for_good(operator, world, sms_code):
     leaver = world["first"]
-    browser = staff_login(Client(REMOTE_ADDR="10.0.0.31"), leaver.username, leaver.mobile, sms_code)
+    browser = staff_client(leaver, sms_code, address="10.0.0.31")
     assert browser.get(reverse("accounts:staff_home")).status_code == 200
-    admin = staff_login(Client(REMOTE_ADDR="10.0.0.32"), operator.username, operator.mobile, sms_code)
+    admin = staff_client(operator, sms_code, address="10.0.0.32")
     admin.post(reverse("accounts:staff_activate", args=[leaver.pk]), {"active": "0"})
     assert browser.get(reverse("accounts:staff_home")).status_code == 302
     entry = AuditEntry.objects.get(action="account.sign_out_everywhere")

@@ -21,7 +21,7 @@ from rest_framework.test import APIClient
 from servicehall.core import ratelimit
 from servicehall.messaging.models import SmsKind, SmsMessage
 from servicehall.messaging.services import mobile_index_of
-from servicehall.messaging.tests.conftest import frozen
+from tests.clock import frozen
 from tests.people import PASSWORD
 
 pytestmark = pytest.mark.django_db

@@ -8,10 +8,8 @@ from django.urls import reverse
 from servicehall.accounts.models import User
 from servicehall.audit.models import AuditEntry
 from servicehall.messaging.models import SmsMessage
-from servicehall.subsidy.tests.conftest import world  # noqa: F401 - fixture
+from tests.clients import staff_client
 from tests.people import PASSWORD
-
-from .test_operator_admin import staff_login
 
 pytestmark = pytest.mark.django_db
 NEW_MOBILE = "13900000077"
@@ -32,7 +30,7 @@ def _invite(client, **overrides):
 def test_an_operator_opens_an_account_and_its_holder_sets_the_password(
     client,
     operator,
-    world,  # noqa: F811
+    world,
     sms_code,
     django_capture_on_commit_callbacks,
 ):
@@ -100,7 +98,7 @@ def test_the_staff_page_sends_no_code_to_a_persons_mobile(client, person):
         ({"organisation": "999999"}, "organisation", "请选择列表中的单位"),
     ],
 )
-def test_bad_input_is_told_next_to_the_field(client, operator, world, overrides, field, message):  # noqa: F811
+def test_bad_input_is_told_next_to_the_field(client, operator, world, overrides, field, message):
     client.force_login(operator)
     overrides.setdefault("organisation", world["first"].organisation.pk)
     response = _invite(client, **overrides)
@@ -112,7 +110,7 @@ def test_bad_input_is_told_next_to_the_field(client, operator, world, overrides,
     assert not User.objects.filter(username="nj.reviewer3").exists()
 
 
-def test_a_change_is_audited_with_before_and_after(client, operator, world):  # noqa: F811
+def test_a_change_is_audited_with_before_and_after(client, operator, world):
     reviewer = world["first"]
     client.force_login(operator)
     response = client.post(
@@ -132,9 +130,9 @@ def test_a_change_is_audited_with_before_and_after(client, operator, world):  # 
     assert entry.detail["changes"]["name"]["after"] == "王科长" and "mobile" not in entry.detail["changes"]
 
 
-def test_a_leaver_is_disabled_never_deleted_and_cannot_log_in(client, operator, world, sms_code):  # noqa: F811
+def test_a_leaver_is_disabled_never_deleted_and_cannot_log_in(client, operator, world, sms_code):
     leaver = world["first"]
-    staff_login(client, leaver.username, leaver.mobile, sms_code)
+    staff_client(leaver, sms_code, client=client)
     assert client.get(reverse("accounts:staff_home")).status_code == 200
     admin = client.__class__()
     admin.force_login(operator)
@@ -158,7 +156,7 @@ def test_a_leaver_is_disabled_never_deleted_and_cannot_log_in(client, operator, 
     assert operator.is_active is True
 
 
-def test_only_operators_manage_staff(client, world, person):  # noqa: F811
+def test_only_operators_manage_staff(client, world, person):
     for url in (reverse("accounts:staff_list"), reverse("accounts:staff_edit", args=[world["first"].pk])):
         client.force_login(world["first"])
         assert client.get(url).status_code == 403
@@ -173,7 +171,7 @@ def test_only_operators_manage_staff(client, world, person):  # noqa: F811
     )
 
 
-def test_the_staff_list_filters_by_name_role_and_state(client, operator, world):  # noqa: F811
+def test_the_staff_list_filters_by_name_role_and_state(client, operator, world):
     first, second = world["first"], world["second"]
     User.objects.filter(pk=second.pk).update(is_active=False)  # a leaver
     client.force_login(operator)

@@ -10,7 +10,7 @@ from servicehall.messaging import gateways
 from servicehall.messaging.gateways import GatewayError
 from servicehall.messaging.models import OneTimeCode, SmsMessage, SmsStatus
 from servicehall.messaging.services import sms_deliver
-from servicehall.messaging.tests.conftest import frozen
+from tests.clock import frozen
 from tests.people import PASSWORD
 
 pytestmark = pytest.mark.django_db

@@ -1,19 +1,13 @@
-"""Fixtures of the API tests: a client that speaks JSON, people with tokens, an open window."""
+"""Fixtures of the API tests: a client that speaks JSON, people with tokens. The year, its open
+window and the card come from the root conftest."""
 
-import datetime
 
 import pytest
-from django.utils import timezone
 from rest_framework.test import APIClient
 
-from servicehall.cards.services import demo_card_for
-from servicehall.subsidy.models import ApplicationWindow, WindowKind
-from servicehall.subsidy.tests.conftest import world  # noqa: F401 - the reviewers
-from servicehall.subsidy.years import graduation_year_setup
 from tests.people import PASSWORD, resident_id
 
 V1 = "/api/v1/"
-YEAR = 2027
 
 
 def bearer(client: APIClient, access: str) -> APIClient:
@@ -56,19 +50,3 @@ def other_person(db):
 @pytest.fixture
 def other_api(other_person):
     return bearer(APIClient(), log_in(other_person.mobile)["access"])
-
-
-@pytest.fixture
-def open_window(db):
-    """Graduation year 2027 with its main window moved around today."""
-    year = graduation_year_setup(year=YEAR)
-    today = timezone.localdate()
-    ApplicationWindow.objects.filter(graduation_year=year, kind=WindowKind.MAIN).update(
-        opens_on=today - datetime.timedelta(days=3), closes_on=today + datetime.timedelta(days=3)
-    )
-    return year
-
-
-@pytest.fixture
-def card(person):
-    return demo_card_for(id_number=person.id_number, name=person.name)

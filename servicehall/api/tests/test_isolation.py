@@ -7,7 +7,8 @@ import pytest
 from servicehall.messaging.services import site_message_send
 from servicehall.subsidy import selectors, services
 from servicehall.subsidy.models import Application, Material
-from servicehall.subsidy.tests.conftest import png, submit_for
+from servicehall.subsidy.tests.factories import submit_for
+from tests.files import png
 
 from .conftest import V1
 
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.django_db
 def first_persons_objects(person, open_window, other_person):
     """The first person's submitted case, a draft of the other's own, the first person's
     material and message."""
-    submitted = submit_for(person, year_obj=open_window)
+    submitted = submit_for(person, year_obj=open_window.graduation_year)
     material = Material.objects.filter(owner=person).first()
     requirement_id = int(next(iter(selectors.materials_map(submitted))))
     message = site_message_send(user=person, title="申请已提交", body="学校将进行审核")

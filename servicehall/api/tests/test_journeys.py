@@ -11,7 +11,7 @@ from rest_framework.test import APIClient
 
 from servicehall.messaging.models import SmsMessage
 from servicehall.subsidy import review
-from servicehall.subsidy.tests.conftest import png
+from tests.files import png
 from tests.people import PASSWORD, resident_id
 
 from .conftest import V1, bearer

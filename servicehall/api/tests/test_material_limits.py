@@ -13,8 +13,7 @@ from servicehall.core import ratelimit
 from servicehall.portal.request_limits import body_limit
 from servicehall.subsidy import services
 from servicehall.subsidy.models import Material
-from servicehall.subsidy.tests.conftest import png
-from servicehall.subsidy.tests.test_upload_limits import POLYGLOT, UnreadableBody, pdf_bytes
+from tests.files import POLYGLOT, UnreadableBody, pdf_bytes, png
 
 from .conftest import V1, log_in
 

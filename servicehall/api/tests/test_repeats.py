@@ -8,8 +8,8 @@ from rest_framework.test import APIClient
 
 from servicehall.subsidy import services
 from servicehall.subsidy.models import Application
-from servicehall.subsidy.tests.conftest import migrated_rows  # noqa: F401 - a fixture
-from servicehall.subsidy.tests.test_windows_and_claims import _race, _ready_draft
+from servicehall.subsidy.tests.factories import ready_draft
+from tests.races import race
 
 from .conftest import V1, bearer, log_in
 
@@ -19,7 +19,7 @@ POSTGRES_ONLY = pytest.mark.skipif(
 
 
 def _saved_draft(person, year) -> Application:
-    application, data = _ready_draft(person)
+    application, data = ready_draft(person)
     services.application_save_draft(
         applicant=person, application=application, data=data, graduation_year=year
     )
@@ -32,7 +32,7 @@ def _submit(client, application):
 
 @pytest.mark.django_db
 def test_submitting_twice_answers_the_same_submission(person, card, open_window, person_api):
-    application = _saved_draft(person, open_window)
+    application = _saved_draft(person, open_window.graduation_year)
     first, second = _submit(person_api, application), _submit(person_api, application)
     assert first.status_code == second.status_code == 200, (first.json(), second.json())
     assert first.json()["record_number"] and first.json()["record_number"] == second.json()["record_number"]
@@ -58,7 +58,7 @@ def test_the_service_says_whether_it_did_the_step_now(person, card, open_window)
 @POSTGRES_ONLY
 @pytest.mark.usefixtures("migrated_rows")
 def test_twenty_concurrent_submits_through_the_api_all_get_the_one_submission(person, card, open_window):
-    application = _saved_draft(person, open_window)
+    application = _saved_draft(person, open_window.graduation_year)
     access = log_in(person.mobile)["access"]
     answers = []
 
@@ -66,7 +66,7 @@ def test_twenty_concurrent_submits_through_the_api_all_get_the_one_submission(pe
         response = _submit(bearer(APIClient(), access), application)
         answers.append((response.status_code, response.json().get("record_number")))
 
-    assert _race(20, submit) == []
+    assert race(20, submit) == []
     assert {status for status, _number in answers} == {200}, answers
     assert len({number for _status, number in answers}) == 1
     assert Application.objects.get().timeline.count() == 1
@@ -83,7 +83,7 @@ def test_twenty_concurrent_starts_through_the_api_create_once(person, card, open
         response = bearer(APIClient(), access).post(V1 + "application")
         answers.append((response.status_code, response.json().get("id")))
 
-    assert _race(20, start) == []
+    assert race(20, start) == []
     assert sorted(status for status, _id in answers) == [200] * 19 + [201], answers
     assert len({draft for _status, draft in answers}) == 1
     assert Application.objects.count() == 1

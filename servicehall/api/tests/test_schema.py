@@ -27,8 +27,8 @@ from schemathesis.checks import CHECKS
 from servicehall.api.tokens import token_issue
 from servicehall.messaging.services import site_message_send
 from servicehall.subsidy import services
-from servicehall.subsidy.tests.conftest import png
 from servicehall.wsgi import application
+from tests.files import png
 
 pytestmark = pytest.mark.django_db
 ALL_CHECKS = CHECKS.get_all()

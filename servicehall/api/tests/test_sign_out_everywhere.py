@@ -10,8 +10,9 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from servicehall.accounts.models import AccountAppeal, User
-from servicehall.accounts.tests.test_appeal import operator_client, submit_appeal
+from servicehall.accounts.tests.factories import submit_appeal
 from servicehall.audit.models import AuditEntry
+from tests.clients import staff_client
 from tests.people import PASSWORD
 
 from .conftest import V1, bearer, log_in
@@ -98,7 +99,7 @@ def test_mobile_change_ends_app_tokens_and_other_sessions_but_keeps_this_one(per
 def test_an_approved_appeal_ends_the_previous_holders_logins(person, operator, sms_code):
     tokens, holder_browser = log_in(person.mobile), web_login(person)
     submit_appeal(Client(REMOTE_ADDR="10.0.0.24"), person, sms_code)
-    staff = operator_client(Client(REMOTE_ADDR="10.0.0.25"), operator, sms_code)
+    staff = staff_client(operator, sms_code, address="10.0.0.25")
     appeal = AccountAppeal.objects.get()
     staff.post(reverse("accounts:appeal_decide", args=[appeal.pk]), {"decision": "approve"})
     assert User.objects.get(pk=person.pk).id_number_index is None

@@ -3,11 +3,10 @@ app's ModelAdmin, its inlines, additions and deletions (the site mixes the audit
 
 import pytest
 
-from servicehall.accounts.tests.test_operator_admin import staff_login
 from servicehall.audit.models import AuditEntry
 from servicehall.reference.models import WorkdayOverride
 from servicehall.subsidy.models import ApplicationWindow
-from servicehall.subsidy.tests.conftest import year  # noqa: F401 - fixture
+from tests.clients import staff_client
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +16,7 @@ def _entries(action):
 
 
 def test_add_change_and_delete_are_audited_with_values(client, operator, sms_code):
-    staff_login(client, "js.admin", operator.mobile, sms_code)
+    staff_client(operator, sms_code, client=client)
     added = client.post(
         "/admin/reference/workdayoverride/add/", {"day": "2027-02-06", "is_workday": "on", "note": "春节调休"}
     )
@@ -51,9 +50,9 @@ def test_add_change_and_delete_are_audited_with_values(client, operator, sms_cod
     assert entry.target_id == str(override.pk) and entry.detail["values"]["note"] == "春节调休上班"
 
 
-def test_an_inline_change_is_audited_on_its_own_row(client, operator, sms_code, year):  # noqa: F811
+def test_an_inline_change_is_audited_on_its_own_row(client, operator, sms_code, year):
     assert ApplicationWindow.objects.filter(graduation_year=year).exists()
-    staff_login(client, "js.admin", operator.mobile, sms_code)
+    staff_client(operator, sms_code, client=client)
     page = client.get(f"/admin/subsidy/graduationyear/{year.pk}/change/")
     form = page.context["adminform"].form
     data = {name: value for name, value in form.initial.items() if value is not None}

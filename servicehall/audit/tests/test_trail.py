@@ -18,7 +18,7 @@ from servicehall.audit.checks import audit_retention_check
 from servicehall.audit.models import AuditEntry
 from servicehall.audit.services import audit_purge_expired, audit_record
 from servicehall.core.errors import DomainError
-from servicehall.subsidy.tests.conftest import submit_for, world, year  # noqa: F401 - fixtures
+from servicehall.subsidy.tests.factories import submit_for
 
 pytestmark = pytest.mark.django_db
 
@@ -178,7 +178,7 @@ def test_export_is_filtered_neutralised_and_itself_audited(client, auditor, scho
     )
 
 
-def test_a_case_is_found_by_its_record_number_with_everything_done_to_it(client, auditor, world, year):  # noqa: F811
+def test_a_case_is_found_by_its_record_number_with_everything_done_to_it(client, auditor, world, year):
     application = submit_for(PersonFactory(index=1))
     client.force_login(world["school"])
     client.get(reverse("subsidy:review_detail", kwargs={"pk": application.pk}))

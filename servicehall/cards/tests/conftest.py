@@ -1,48 +1,13 @@
-"""Helpers the card tests share: files shaped like the card system's export, and clients
-logged in the way people and staff log in."""
+"""Fixtures the card tests share: clients logged in the way people and staff log in. The card
+files themselves are built in factories.py."""
 
-import io
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from tests.people import PASSWORD, resident_id
-
-HEADER = ["证件号码", "姓名", "社会保障卡号", "卡代际", "开户银行", "银行账号", "金融功能状态", "卡状态",
-          "发卡日期"]
-OTHER_ID = resident_id("32010220050101991")
-
-
-def row(id_number=None, name="王小红", card_number="D90000001", generation="第三代",
-        bank="中国工商银行", account="6212260000000000011", financial="已开通", status="正常",
-        issued_on="2024-09-01"):
-    return [id_number or OTHER_ID, name, card_number, generation, bank, account, financial, status,
-            issued_on]
-
-
-def csv_bytes(rows, *, header=HEADER, encoding="utf-8", bom=False) -> bytes:
-    lines = [",".join(header)] + [",".join(str(cell) for cell in r) for r in rows]
-    data = ("\r\n".join(lines) + "\r\n").encode(encoding)
-    return (b"\xef\xbb\xbf" + data) if bom else data
-
-
-def upload(data: bytes, name="cards.csv", content_type="text/csv"):
-    return SimpleUploadedFile(name, data, content_type=content_type)
-
-
-def xlsx_bytes(rows, *, header=HEADER) -> bytes:
-    import openpyxl
-
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.append(header)
-    for r in rows:
-        sheet.append(r)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+from tests.clients import staff_client
+from tests.people import PASSWORD
 
 
 @pytest.fixture
@@ -56,15 +21,6 @@ def person_client(person):
     response = client.post(reverse("accounts:login"),
                            {"identifier": person.id_number, "password": PASSWORD})
     assert response.status_code == 302
-    return client
-
-
-def staff_client(user, sms_code, address="10.0.0.3"):
-    client = Client(REMOTE_ADDR=address)
-    client.post(reverse("accounts:login_staff"), {"identifier": user.username, "password": PASSWORD})
-    response = client.post(reverse("accounts:login_staff_verify"),
-                           {"sms_code": sms_code(user.mobile)})
-    assert response.status_code == 302, response.content.decode()[:500]
     return client
 
 

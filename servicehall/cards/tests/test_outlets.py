@@ -14,8 +14,9 @@ from servicehall.cards.models import CardOutlet, OutletImportBatch
 from servicehall.core.errors import DomainError
 from servicehall.core.wording import read_rows
 from servicehall.reference.models import Region
+from tests.clients import staff_client
 
-from .conftest import csv_bytes, staff_client, upload, xlsx_bytes
+from .factories import csv_bytes, upload, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 

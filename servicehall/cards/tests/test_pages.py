@@ -10,8 +10,9 @@ from django.urls import reverse
 
 from servicehall.cards import selectors, services
 from servicehall.cards.models import CardImportBatch, SocialSecurityCard
+from tests.clients import staff_client
 
-from .conftest import OTHER_ID, csv_bytes, row, staff_client, upload
+from .factories import OTHER_ID, csv_bytes, row, upload
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.contrib.auth.models import AnonymousUser
 from servicehall.cards import services
 from servicehall.cards.selectors import card_for_person, card_payment_status
 
-from .conftest import OTHER_ID
+from .factories import OTHER_ID
 
 pytestmark = pytest.mark.django_db
 

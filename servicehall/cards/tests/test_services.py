@@ -16,7 +16,7 @@ from servicehall.core.wording import read_rows
 from servicehall.reference.models import Bank
 from tests.people import resident_id
 
-from .conftest import HEADER, OTHER_ID, csv_bytes, row, upload, xlsx_bytes
+from .factories import HEADER, OTHER_ID, csv_bytes, row, upload, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 

@@ -12,13 +12,13 @@ from servicehall.evaluation import selectors, services
 from servicehall.evaluation.models import Evaluation
 from servicehall.messaging.models import SiteMessage, SmsMessage
 from servicehall.subsidy import review
-from servicehall.subsidy.tests.conftest import submit_for, world, year  # noqa: F401 - fixtures
+from servicehall.subsidy.tests.factories import submit_for
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def refused(world, year):  # noqa: F811
+def refused(world, year):
     """A case the school refused (不予受理): concluded, and the school answers for it."""
     application = submit_for(PersonFactory(index=1))
     review.application_refuse_by_school(
@@ -32,7 +32,7 @@ def _rate(client, application, **data):
     return client.post(reverse("evaluation:rate", kwargs={"pk": application.pk}), data)
 
 
-def test_a_case_in_progress_has_no_rating_and_cannot_be_rated(client, world, year):  # noqa: F811
+def test_a_case_in_progress_has_no_rating_and_cannot_be_rated(client, world, year):
     application = submit_for(PersonFactory(index=2))
     client.force_login(application.applicant)
     page = client.get(reverse("subsidy:case", kwargs={"pk": application.pk})).content.decode()
@@ -63,7 +63,7 @@ def test_a_good_rating_from_the_case_page_needs_no_answer(client, refused):
 def test_a_poor_rating_must_say_why_and_goes_to_the_school_with_a_deadline(
     client,
     refused,
-    world,  # noqa: F811
+    world,
     django_capture_on_commit_callbacks,
 ):
     client.force_login(refused.applicant)

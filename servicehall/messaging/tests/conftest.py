@@ -1,13 +1,11 @@
 import re
-from contextlib import contextmanager
-from datetime import timedelta
 
 import pytest
-import time_machine
 from django.core.cache import cache
 from django.utils import timezone
 
 from servicehall.messaging.models import SmsMessage
+from tests.clock import frozen
 
 MOBILE = "13812345678"
 OTHER_MOBILE = "13900001111"
@@ -20,31 +18,6 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
-
-
-class Clock:
-    """The test's clock, on time-machine: time stands still at the start (for Django, Python and
-    the cache alike) until the test moves it."""
-
-    def __init__(self, coordinates):
-        self._coordinates = coordinates
-
-    @property
-    def now(self):
-        return timezone.now()
-
-    @now.setter
-    def now(self, moment):
-        self._coordinates.move_to(moment, tick=False)
-
-    def advance(self, **kwargs):
-        self._coordinates.shift(timedelta(**kwargs))
-
-
-@contextmanager
-def frozen(start):
-    with time_machine.travel(start, tick=False) as coordinates:
-        yield Clock(coordinates)
 
 
 @pytest.fixture

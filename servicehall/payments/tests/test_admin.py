@@ -2,10 +2,9 @@
 
 import pytest
 
-from servicehall.accounts.tests.test_operator_admin import staff_login
 from servicehall.payments import services
-
-from .conftest import return_for
+from servicehall.payments.tests.factories import return_for
+from tests.clients import staff_client
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +19,7 @@ def test_the_admin_reads_masked_lines_and_changes_nothing(
     services.return_file_import(
         actor=officers["maker"], batch=batch, bank="102", filename="r.csv", data=return_for(data)
     )
-    staff_login(client, "js.admin", operator.mobile, sms_code)
+    staff_client(operator, sms_code, client=client)
     item = batch.items.get()
     pages = [
         "/admin/payments/paymentbatch/",

@@ -14,10 +14,9 @@ from servicehall.core.errors import DomainError
 from servicehall.core.spreadsheets import FORMULA_STARTS
 from servicehall.payments import bankfiles, reports, services
 from servicehall.payments.models import BankFile, PaymentItem
+from servicehall.payments.tests.factories import payment_rows
 from servicehall.reference.models import School
 from servicehall.subsidy.models import Application
-
-from .conftest import payment_rows
 
 pytestmark = pytest.mark.django_db
 INJECTION = "=cmd|' /C calc'!A0"

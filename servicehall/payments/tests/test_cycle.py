@@ -7,10 +7,9 @@ from servicehall.audit.models import AuditEntry
 from servicehall.messaging.models import SmsMessage
 from servicehall.payments import reports, services
 from servicehall.payments.models import PaymentBatch, PaymentItem
+from servicehall.payments.tests.factories import payment_rows, return_for
 from servicehall.subsidy.constants import ApplicationStatus as S
 from servicehall.subsidy.models import Application
-
-from .conftest import payment_rows, return_for
 
 pytestmark = pytest.mark.django_db
 

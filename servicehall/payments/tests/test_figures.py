@@ -8,10 +8,9 @@ from servicehall.cards.models import SocialSecurityCard
 from servicehall.payments import services
 from servicehall.payments.figures import figures_of
 from servicehall.payments.models import PaymentItem
+from servicehall.payments.tests.factories import return_for
 from servicehall.subsidy.constants import ApplicationStatus as S
 from servicehall.subsidy.models import Application
-
-from .conftest import return_for
 
 pytestmark = pytest.mark.django_db
 

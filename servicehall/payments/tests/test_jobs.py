@@ -10,10 +10,9 @@ from django.urls import reverse
 from servicehall.audit.models import AuditEntry
 from servicehall.payments import jobs, services
 from servicehall.payments.models import PaymentBatch, PaymentJob, ReturnImport
+from servicehall.payments.tests.factories import return_for
 from servicehall.subsidy.constants import ApplicationStatus as S
 from servicehall.subsidy.models import Application
-
-from .conftest import return_for
 
 pytestmark = pytest.mark.django_db
 

@@ -10,10 +10,9 @@ from django.urls import reverse
 
 from servicehall.payments import reports, services
 from servicehall.payments.models import PaymentBatch, PaymentItem, ReturnImport, money
+from servicehall.payments.tests.factories import return_for
 from servicehall.subsidy.constants import ApplicationStatus as S
 from servicehall.subsidy.models import Application
-
-from .conftest import return_for
 
 pytestmark = pytest.mark.django_db
 

@@ -8,11 +8,10 @@ from django.utils import timezone
 
 from servicehall.payments import services
 from servicehall.payments.models import PaymentItem, ReturnImport
+from servicehall.payments.tests.factories import return_for
 from servicehall.subsidy.constants import ApplicationStatus as S
 from servicehall.subsidy.models import Application
-from servicehall.subsidy.tests.test_windows_and_claims import _race
-
-from .conftest import return_for
+from tests.races import race
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -56,7 +55,7 @@ def test_different_files_racing_pay_each_line_once(sent, officers):
             )
         )
 
-    assert _race(THREADS, run) == []
+    assert race(THREADS, run) == []
     assert len(imports) == THREADS
     assert sorted(i.paid_count for i in imports) == [0] * (THREADS - 1) + [3]
     assert sum(i.refused_count for i in imports) == 3 * (THREADS - 1)
@@ -79,7 +78,7 @@ def test_the_same_file_racing_is_imported_once(sent, officers):
             )
         )
 
-    assert _race(THREADS, run) == []
+    assert race(THREADS, run) == []
     assert ReturnImport.objects.count() == 1
     assert sorted(bool(getattr(i, "repeated", False)) for i in imports) == [False] + [True] * (THREADS - 1)
     assert PaymentItem.objects.filter(status="paid").count() == 3
@@ -113,6 +112,6 @@ def test_the_database_lets_only_one_of_two_lines_of_an_application_be_paid(sent,
         except IntegrityError:
             outcomes.append("refused")
 
-    assert _race(2, pay) == []
+    assert race(2, pay) == []
     assert sorted(outcomes) == ["paid", "refused"]
     assert PaymentItem.objects.filter(application=one, status="paid").count() == 1

@@ -11,10 +11,9 @@ from servicehall.cards.services import card_upsert
 from servicehall.core.errors import DomainError
 from servicehall.payments import services
 from servicehall.payments.models import PaymentItem
+from servicehall.payments.tests.factories import return_for
 from servicehall.subsidy.constants import ApplicationStatus as S
 from servicehall.subsidy.models import Application
-
-from .conftest import return_for
 
 pytestmark = pytest.mark.django_db
 
@@ -148,7 +147,7 @@ def test_a_card_import_that_fixes_a_card_puts_the_payment_back_in_line(
     failed, operator, django_capture_on_commit_callbacks
 ):
     from servicehall.cards.services import card_import
-    from servicehall.cards.tests.conftest import csv_bytes, row, upload
+    from servicehall.cards.tests.factories import csv_bytes, row, upload
 
     one, two = failed
     card = _card(one)

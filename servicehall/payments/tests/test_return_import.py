@@ -13,10 +13,9 @@ from servicehall.audit.models import AuditEntry
 from servicehall.core.errors import DomainError
 from servicehall.payments import bankfiles, services
 from servicehall.payments.models import PaymentBatch, PaymentItem, ReturnImport
+from servicehall.payments.tests.factories import return_for
 from servicehall.subsidy.constants import ApplicationStatus as S
 from servicehall.subsidy.models import Application
-
-from .conftest import return_for
 
 pytestmark = pytest.mark.django_db
 

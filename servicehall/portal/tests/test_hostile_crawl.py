@@ -17,8 +17,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from servicehall.accounts.tests.factories import PersonFactory
-from servicehall.payments.tests.conftest import officers, to_awaiting_payment  # noqa: F401
-from servicehall.subsidy.tests.conftest import submit_for, world, year  # noqa: F401
+from servicehall.subsidy.tests.factories import submit_for, to_awaiting_payment
 
 from .crawl import HOSTILE, HUGE_INT, QUERY_PARAMS, RAW, forms_on, sample, url_patterns
 
@@ -31,7 +30,7 @@ FORM_VALUES_PER_FIELD = 2
 
 
 @pytest.fixture
-def cast(world, officers, operator, auditor, person, year):  # noqa: F811
+def cast(world, officers, operator, auditor, person, year):
     from servicehall.payments import services as payments
 
     own = submit_for(person)

@@ -193,7 +193,7 @@ def test_who_may_open_the_page(client, world, person):
 
 
 def test_an_auditor_is_refused(client, world, organisations):
-    from .conftest import make_staff
+    from tests.people import make_staff
 
     auditor = make_staff(organisations["platform"], "js.auditor", "auditor", "13900000051")
     client.force_login(auditor)

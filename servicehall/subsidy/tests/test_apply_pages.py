@@ -14,8 +14,8 @@ from servicehall.messaging.models import SmsMessage
 from servicehall.reference.workdays import SHANGHAI
 from servicehall.subsidy.constants import ApplicationStatus
 from servicehall.subsidy.models import Application, RequiredMaterial
-
-from .conftest import form_data, png
+from servicehall.subsidy.tests.factories import form_data
+from tests.files import png
 
 APPLY = reverse("subsidy:apply")
 pytestmark = pytest.mark.django_db

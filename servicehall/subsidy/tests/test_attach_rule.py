@@ -8,9 +8,9 @@ from rest_framework.test import APIClient
 from servicehall.core.errors import DomainError
 from servicehall.subsidy import selectors, services
 from servicehall.subsidy.models import Application
+from servicehall.subsidy.tests.factories import form_data
+from tests.files import png
 from tests.people import PASSWORD
-
-from .conftest import form_data, png
 
 APPLY = reverse("subsidy:apply")
 

@@ -4,8 +4,7 @@ import pytest
 
 from servicehall.subsidy import selectors
 from servicehall.subsidy.forms import ApplicationForm
-
-from .conftest import form_data
+from servicehall.subsidy.tests.factories import form_data
 
 pytestmark = pytest.mark.django_db
 

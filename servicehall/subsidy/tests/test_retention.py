@@ -13,8 +13,8 @@ from servicehall.audit.models import AuditEntry
 from servicehall.subsidy import review, services
 from servicehall.subsidy.models import Application, Material, RetentionPolicy
 from servicehall.subsidy.retention import retention_purge
-
-from .conftest import png, submit_for
+from servicehall.subsidy.tests.factories import submit_for
+from tests.files import png
 
 pytestmark = pytest.mark.django_db
 LONG_AGO = timezone.now() - datetime.timedelta(days=4000)

@@ -137,9 +137,8 @@ def test_the_school_cannot_act_at_the_bureau_steps_nor_the_bureau_at_the_schools
 def test_batch_approval_takes_the_same_queries_for_one_or_many(world, person, django_user_model):
     from servicehall.accounts import services as accounts
     from servicehall.accounts.models import IdType
+    from servicehall.subsidy.tests.factories import submit_for
     from tests.people import PASSWORD, resident_id
-
-    from .conftest import submit_for
 
     applications = [submit_for(person)]
     for i in range(5):
@@ -228,7 +227,7 @@ def test_objections_after_the_period_are_refused(world, submitted):
     ],
 )
 def test_people_operators_and_finance_cannot_review(world, submitted, person, operator, move):
-    from .conftest import make_staff
+    from tests.people import make_staff
 
     finance = make_staff(world["nanjing"], "nj.finance", "payment_officer", "13900000031")
     for actor in (person, operator, finance):

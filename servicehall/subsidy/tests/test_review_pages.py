@@ -14,9 +14,9 @@ from servicehall.reference.workdays import SHANGHAI, deadline_at
 from servicehall.subsidy import publicity, review, selectors, services
 from servicehall.subsidy.constants import ApplicationStatus as S
 from servicehall.subsidy.models import Application, Objection, ObjectionState, Publicity
+from servicehall.subsidy.tests.factories import to_first_review
+from tests.files import png
 from tests.people import resident_id
-
-from .conftest import png
 
 pytestmark = pytest.mark.django_db
 
@@ -69,13 +69,6 @@ def page_text(response) -> str:
 def rows(response) -> list[str]:
     """The record numbers the queue lists, in order."""
     return re.findall(r'<a href="/subsidy/review/\d+/">(\d{16})</a>', page_text(response))
-
-
-def to_first_review(world, application):
-    review.application_approve_by_school(actor=world["school"], application_id=application.pk)
-    notice = publicity.publicity_publish(actor=world["school"], application_ids=[application.pk])
-    publicity.publicities_close_due(now=notice.closes_at + datetime.timedelta(seconds=1))
-    assert Application.objects.get(pk=application.pk).state == S.FIRST_REVIEW
 
 
 # --- Who may open what ----------------------------------------------------------------------

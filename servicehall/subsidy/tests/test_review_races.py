@@ -8,7 +8,7 @@ from servicehall.subsidy import review
 from servicehall.subsidy.constants import ApplicationStatus as S
 from servicehall.subsidy.models import Application
 
-from .test_windows_and_claims import _race
+from .test_windows_and_claims import race
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -38,7 +38,7 @@ def test_fifty_concurrent_decisions_make_one_transition(migrated_rows, world, su
         except DomainError as error:
             told.append(error.code)
 
-    assert _race(50, decide) == []
+    assert race(50, decide) == []
     application = Application.objects.get(pk=submitted.pk)
     assert len(decided) == 1
     assert told == ["already_handled"] * 49

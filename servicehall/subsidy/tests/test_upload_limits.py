@@ -1,7 +1,6 @@
 """Limits on what a person can upload through the apply page and keep in 我的材料: the request
 body, the number and size of files kept, the rate, and files dressed as another type."""
 
-import io
 import types
 
 import pytest
@@ -10,14 +9,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import AsyncClient
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, FakePayload, encode_multipart
 from django.urls import reverse
-from pypdf import PdfWriter
 
 from servicehall.core import ratelimit
 from servicehall.portal.request_limits import body_limit
 from servicehall.subsidy import services
 from servicehall.subsidy.models import Material, RequiredMaterial
-
-from .conftest import form_data, png
+from servicehall.subsidy.tests.factories import form_data
+from tests.files import POLYGLOT, UnreadableBody, pdf_bytes, pdf_file, png
 
 APPLY = reverse("subsidy:apply")
 MATERIALS = reverse("subsidy:materials")
@@ -35,18 +33,6 @@ def _upload(client, *files, **typed):
     return client.post(APPLY, data).content.decode()
 
 
-def pdf_bytes() -> bytes:
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
-def pdf_file(name: str, content: bytes) -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, content, content_type="application/pdf")
-
-
 @pytest.fixture
 def on_the_form(client, person, card, open_window):
     client.force_login(person)
@@ -58,15 +44,6 @@ def on_the_form(client, person, card, open_window):
 def one_minute(monkeypatch):
     """The rate counter's clock held still, so that a test never straddles two windows."""
     monkeypatch.setattr(ratelimit, "time", types.SimpleNamespace(time=lambda: 1_800_000_010.0))
-
-
-class UnreadableBody:
-    """A request body that fails the test if anything reads it."""
-
-    def read(self, *args):
-        raise AssertionError("the body was read")
-
-    readline = read
 
 
 # --- The request body -------------------------------------------------------------------------
@@ -207,8 +184,6 @@ def test_someone_elses_file_cannot_be_deleted(on_the_form, django_user_model):
 
 # --- Files dressed as another type --------------------------------------------------------------
 
-HTML_START = b"<!DOCTYPE html><html><body><script>alert(1)</script><!--\n"
-POLYGLOT = HTML_START + pdf_bytes() + b"\n--></body></html>"
 
 
 @pytest.mark.parametrize(

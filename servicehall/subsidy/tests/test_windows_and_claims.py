@@ -2,7 +2,6 @@
 concurrent requests."""
 
 import datetime
-import threading
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -12,9 +11,9 @@ from servicehall.core.errors import DomainError
 from servicehall.subsidy import selectors, services
 from servicehall.subsidy.constants import ApplicationStatus
 from servicehall.subsidy.models import Application, WindowKind
+from servicehall.subsidy.tests.factories import ready_draft
 from servicehall.subsidy.years import graduation_year_setup
-
-from .conftest import form_data, png
+from tests.races import race
 
 CST = ZoneInfo("Asia/Shanghai")
 D = datetime.date
@@ -47,26 +46,6 @@ def test_outside_a_window_the_next_one_is_named():
     assert selectors.window_next(D(2026, 6, 1)).opens_on == D(2026, 9, 1)
 
 
-def _ready_draft(person):
-    from servicehall.subsidy.forms import ApplicationForm
-
-    application = services.application_start(applicant=person).application
-    categories = list(selectors.categories_for(application.graduation_year or 2027))
-    form = ApplicationForm(form_data(), categories=categories)
-    assert form.is_valid(), form.errors
-    chosen = next(c for c in categories if c.code == "disabled")
-    requirement = chosen.materials.get()
-    material = services.material_store(owner=person, upload=png(), field="m")
-    services.application_attach(
-        applicant=person,
-        application=application,
-        requirement_id=requirement.pk,
-        material=material,
-        category=chosen,
-    )
-    return application, form.valid_data()
-
-
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("moment", "accepted"),
@@ -79,7 +58,7 @@ def _ready_draft(person):
 )
 def test_submit_at_the_edges_of_the_window(person, card, moment, accepted):
     year = graduation_year_setup(year=2027)
-    application, data = _ready_draft(person)
+    application, data = ready_draft(person)
     if accepted:
         done = services.application_submit(
             applicant=person,
@@ -121,27 +100,6 @@ def test_the_database_holds_one_active_claim_per_id_number(person):
     )  # a released claim blocks nothing
 
 
-def _race(count, work):
-    barrier = threading.Barrier(count)
-    errors = []
-
-    def run():
-        try:
-            barrier.wait(timeout=10)
-            work()
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return errors
-
-
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="SQLite serialises writers; the race needs PostgreSQL"
@@ -154,7 +112,7 @@ def test_twenty_concurrent_submits_make_one_application(migrated_rows, person, c
     ApplicationWindow.objects.filter(graduation_year=year, kind=WindowKind.MAIN).update(
         opens_on=today - datetime.timedelta(days=2), closes_on=today + datetime.timedelta(days=2)
     )
-    application, data = _ready_draft(person)
+    application, data = ready_draft(person)
     results = []
 
     def submit():
@@ -164,7 +122,7 @@ def test_twenty_concurrent_submits_make_one_application(migrated_rows, person, c
             ).application.record_number
         )
 
-    assert _race(20, submit) == []
+    assert race(20, submit) == []
     assert Application.objects.count() == 1
     assert len(set(results)) == 1
     assert Application.objects.get().timeline.count() == 1
@@ -175,5 +133,5 @@ def test_twenty_concurrent_submits_make_one_application(migrated_rows, person, c
     connection.vendor != "postgresql", reason="SQLite serialises writers; the race needs PostgreSQL"
 )
 def test_twenty_concurrent_starts_make_one_draft(migrated_rows, person):
-    assert _race(20, lambda: services.application_start(applicant=person)) == []
+    assert race(20, lambda: services.application_start(applicant=person)) == []
     assert Application.objects.count() == 1

@@ -8,9 +8,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from servicehall.cards.tests.conftest import staff_client, xlsx_bytes
-from servicehall.subsidy.tests import conftest as subsidy_setup
+from servicehall.cards.tests.factories import xlsx_bytes
 from servicehall.verification.models import RegistryBatch
+from tests.clients import staff_client
 from tests.people import resident_id
 
 # People in the registries (valid ID numbers) and one the registries do not know.
@@ -64,9 +64,5 @@ def import_registry(operator_client, django_capture_on_commit_callbacks):
 def days(n: int) -> str:
     return (datetime.date.today() + datetime.timedelta(days=n)).isoformat()
 
-
-# The subsidy's graduation year with its window open today.
-year = subsidy_setup.year
-open_window = subsidy_setup.open_window
 
 __all__ = ["xlsx_bytes"]

@@ -23,9 +23,9 @@ from servicehall.subsidy.checks import checks_run
 from servicehall.subsidy.constants import ApplicationStatus as S
 from servicehall.subsidy.forms import ApplicationForm
 from servicehall.subsidy.models import Application
-from servicehall.subsidy.tests import conftest as subsidy_setup
-from servicehall.subsidy.tests.conftest import form_data, png
+from servicehall.subsidy.tests.factories import form_data
 from servicehall.verification.models import Outcome, Rule
+from tests.files import png
 from tests.people import PASSWORD
 
 from .conftest import LISTED_ID, OTHER_ID, csv_bytes, days
@@ -33,7 +33,6 @@ from .conftest import LISTED_ID, OTHER_ID, csv_bytes, days
 pytestmark = pytest.mark.django_db
 
 # The two schools, two bureaus and their reviewers of the subsidy's own tests.
-world = subsidy_setup.world
 LOW = "subsistence_allowance"
 APPLY = reverse("subsidy:apply")
 QUEUE = reverse("subsidy:review_queue")
@@ -311,7 +310,7 @@ def test_the_check_date_is_the_submission_date(world, employed):
 def test_the_bureau_cannot_approve_past_a_failed_check_either(world, person, open_window, import_registry):
     from servicehall.core.errors import DomainError
     from servicehall.subsidy import review
-    from servicehall.subsidy.tests.test_review_pages import to_first_review
+    from servicehall.subsidy.tests.factories import to_first_review
 
     application = submitted_for(person, category="disabled", attach=True)
     to_first_review(world, application)
