@@ -37,6 +37,7 @@ class Decision:
     opinion_required: bool
     event: str
     before_save: Callable | None = None
+    refused_to: Callable | None = None  # (actor, application) -> True where not offered
 
 
 OPINION_MAX = 500
@@ -169,9 +170,14 @@ def _mark_first_reviewer(actor):
     return mark
 
 
+def is_own_first_review(actor, application, *, state: str | None = None) -> bool:
+    """复审不能由初审人办理: the 复审 of a case this reviewer approved at 初审."""
+    return (state or application.state) == S.SECOND_REVIEW and application.first_reviewer_id == actor.pk
+
+
 def _check_second_reviewer(actor):
     def check(application, from_state):
-        if application.first_reviewer_id == actor.pk:
+        if is_own_first_review(actor, application, state=from_state):
             raise DomainError(_("复审不能由初审人办理，请交其他审核人员复审。"), code="same_reviewer")
         application.approved_flag = APPROVED_FLAG
 
@@ -180,7 +186,7 @@ def _check_second_reviewer(actor):
 
 # The single decisions, one row each: who may take it, from which states, the move in the
 # table of constants.py, whether an opinion is required, the applicant's message, and what is
-# checked or marked before saving. Each public function below is its row.
+# checked or marked before saving. application_decide takes any of them by name.
 DECISIONS = {
     "approve_by_school": Decision(
         Action.REVIEW_SCHOOL, {S.SCHOOL_REVIEW}, "approve", "school", False, "school_approved"
@@ -208,6 +214,7 @@ DECISIONS = {
         False,
         "second_approved",
         _check_second_reviewer,
+        is_own_first_review,
     ),
     "return_by_bureau": Decision(
         Action.REVIEW_BUREAU, {S.FIRST_REVIEW, S.SECOND_REVIEW}, "return", "bureau", True, "returned"
@@ -218,16 +225,37 @@ DECISIONS = {
 }
 
 
-def _run(
-    name: str,
+def decisions_open(actor, application, *, state: str | None = None, refused_too: bool = False) -> list[str]:
+    """The decisions (keys of DECISIONS) this reviewer may take on the application, in the
+    table's order: what the case page offers, from the same rows the service checks. `state`:
+    the one the reviewer's page showed, where it may since have moved. `refused_too` keeps the
+    decisions this reviewer's role has but this case refuses them (the 初审 reviewer's 复审), so
+    that a decision sent anyway gets the service's own reason."""
+    state = state or application.state
+    return [
+        name
+        for name, row in DECISIONS.items()
+        if state in row.states
+        and actor.may(row.needs)
+        and (refused_too or not (row.refused_to and row.refused_to(actor, application)))
+    ]
+
+
+def application_decide(
     *,
     actor,
     application_id: int,
+    decision: str,
     opinion: str = "",
     client_address: str = "",
     expected_state: str | None = None,
 ) -> Application:
-    row = DECISIONS[name]
+    """One reviewer's decision (a key of DECISIONS) on one application. `expected_state` is the
+    state the reviewer's page showed: a decision on a case someone else has moved meanwhile is
+    refused with wrong_state."""
+    row = DECISIONS.get(decision)
+    if row is None:
+        raise DomainError(_("请选择审核结果（通过、退回修改等）后再提交。"), code="unknown_decision")
     return _decide(
         actor=actor,
         application_id=application_id,
@@ -240,136 +268,5 @@ def _run(
         event=row.event,
         client_address=client_address,
         before_save=row.before_save(actor) if row.before_save else None,
-        expected_state=expected_state,
-    )
-
-
-# One function per decision a reviewer takes, with the same keyword-only arguments: the
-# reviewer, the application, the opinion, and the state the reviewer saw (a decision on a case
-# someone else has moved meanwhile is refused with wrong_state).
-
-
-def application_approve_by_school(
-    *,
-    actor,
-    application_id: int,
-    opinion: str = "",
-    client_address: str = "",
-    expected_state: str | None = None,
-) -> Application:
-    return _run(
-        "approve_by_school",
-        actor=actor,
-        application_id=application_id,
-        opinion=opinion,
-        client_address=client_address,
-        expected_state=expected_state,
-    )
-
-
-def application_return_by_school(
-    *,
-    actor,
-    application_id: int,
-    opinion: str = "",
-    client_address: str = "",
-    expected_state: str | None = None,
-) -> Application:
-    return _run(
-        "return_by_school",
-        actor=actor,
-        application_id=application_id,
-        opinion=opinion,
-        client_address=client_address,
-        expected_state=expected_state,
-    )
-
-
-def application_refuse_by_school(
-    *,
-    actor,
-    application_id: int,
-    opinion: str = "",
-    client_address: str = "",
-    expected_state: str | None = None,
-) -> Application:
-    return _run(
-        "refuse_by_school",
-        actor=actor,
-        application_id=application_id,
-        opinion=opinion,
-        client_address=client_address,
-        expected_state=expected_state,
-    )
-
-
-def application_approve_first(
-    *,
-    actor,
-    application_id: int,
-    opinion: str = "",
-    client_address: str = "",
-    expected_state: str | None = None,
-) -> Application:
-    return _run(
-        "approve_first",
-        actor=actor,
-        application_id=application_id,
-        opinion=opinion,
-        client_address=client_address,
-        expected_state=expected_state,
-    )
-
-
-def application_approve_second(
-    *,
-    actor,
-    application_id: int,
-    opinion: str = "",
-    client_address: str = "",
-    expected_state: str | None = None,
-) -> Application:
-    return _run(
-        "approve_second",
-        actor=actor,
-        application_id=application_id,
-        opinion=opinion,
-        client_address=client_address,
-        expected_state=expected_state,
-    )
-
-
-def application_return_by_bureau(
-    *,
-    actor,
-    application_id: int,
-    opinion: str = "",
-    client_address: str = "",
-    expected_state: str | None = None,
-) -> Application:
-    return _run(
-        "return_by_bureau",
-        actor=actor,
-        application_id=application_id,
-        opinion=opinion,
-        client_address=client_address,
-        expected_state=expected_state,
-    )
-
-
-def application_reject_by_bureau(
-    *,
-    actor,
-    application_id: int,
-    opinion: str = "",
-    client_address: str = "",
-    expected_state: str | None = None,
-) -> Application:
-    return _run(
-        "reject_by_bureau",
-        actor=actor,
-        application_id=application_id,
-        opinion=opinion,
-        client_address=client_address,
         expected_state=expected_state,
     )

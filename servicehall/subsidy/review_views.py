@@ -19,10 +19,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
-from servicehall.accounts.models import Role
 from servicehall.audit.services import audit_record, audit_record_many
 from servicehall.core.actions import Action
 from servicehall.core.decorators import action_required
@@ -255,50 +255,61 @@ def review_export(request):
 
 @dataclass(frozen=True)
 class Move:
-    decision: str
+    decision: str  # the key of review.DECISIONS the service takes
+    posted: str  # what the button posts: approve, return, refuse or reject
     label: str
-    function: object
     done: str
     style: str = ""
 
 
-def _moves(role, state) -> list[Move]:
-    """The decisions open to a reviewer of `role` on an application in `state`."""
-    if role == Role.SCHOOL_REVIEWER and state == S.SCHOOL_REVIEW:
-        approve = review.application_approve_by_school
-        approved = _("申请%(number)s已审核通过，请在“待公示”中发布公示。")
-        returned = _("申请%(number)s已退回修改，申请人会收到短信，修改后可重新提交。")
-        return [
-            Move("approve", _("通过"), approve, approved),
-            Move("return", _("退回修改"), review.application_return_by_school, returned, "button--secondary"),
-            Move(
-                "refuse",
-                _("不予受理"),
-                review.application_refuse_by_school,
-                _("申请%(number)s不予受理，申请人会收到短信。"),
-                "button--danger",
-            ),
-        ]
-    if role == Role.BUREAU_REVIEWER and state in (S.FIRST_REVIEW, S.SECOND_REVIEW):
-        if state == S.FIRST_REVIEW:
-            approve = review.application_approve_first
-            approved = _("申请%(number)s初审已通过，转入复审，复审须由其他审核人员办理。")
-        else:
-            approve = review.application_approve_second
-            approved = _("申请%(number)s复审已通过，已核准，等待发放。")
-        returned = _("申请%(number)s已退回修改，申请人会收到短信，修改后重新由学校审核。")
-        return [
-            Move("approve", _("通过"), approve, approved),
-            Move("return", _("退回修改"), review.application_return_by_bureau, returned, "button--secondary"),
-            Move(
-                "reject",
-                _("不通过"),
-                review.application_reject_by_bureau,
-                _("申请%(number)s审核不通过，申请人会收到短信。"),
-                "button--danger",
-            ),
-        ]
-    return []
+# What the case page says of each decision: its button, the button's style, and the notice
+# once it is taken. Which decisions a reviewer is offered is review.decisions_open's.
+DECISION_WORDS = {
+    "approve_by_school": (
+        gettext_lazy("通过"),
+        "",
+        gettext_lazy("申请%(number)s已审核通过，请在“待公示”中发布公示。"),
+    ),
+    "return_by_school": (
+        gettext_lazy("退回修改"),
+        "button--secondary",
+        gettext_lazy("申请%(number)s已退回修改，申请人会收到短信，修改后可重新提交。"),
+    ),
+    "refuse_by_school": (
+        gettext_lazy("不予受理"),
+        "button--danger",
+        gettext_lazy("申请%(number)s不予受理，申请人会收到短信。"),
+    ),
+    "approve_first": (
+        gettext_lazy("通过"),
+        "",
+        gettext_lazy("申请%(number)s初审已通过，转入复审，复审须由其他审核人员办理。"),
+    ),
+    "approve_second": (
+        gettext_lazy("通过"),
+        "",
+        gettext_lazy("申请%(number)s复审已通过，已核准，等待发放。"),
+    ),
+    "return_by_bureau": (
+        gettext_lazy("退回修改"),
+        "button--secondary",
+        gettext_lazy("申请%(number)s已退回修改，申请人会收到短信，修改后重新由学校审核。"),
+    ),
+    "reject_by_bureau": (
+        gettext_lazy("不通过"),
+        "button--danger",
+        gettext_lazy("申请%(number)s审核不通过，申请人会收到短信。"),
+    ),
+}
+
+
+def _moves(user, application, *, state=None, refused_too=False) -> list[Move]:
+    """The decisions open to this reviewer on the application, with their words."""
+    moves = []
+    for name in review.decisions_open(user, application, state=state, refused_too=refused_too):
+        label, style, done = DECISION_WORDS[name]
+        moves.append(Move(name, review.DECISIONS[name].action, label, done, style))
+    return moves
 
 
 def _detail_fields(application, category, *, full_id=False):
@@ -351,14 +362,22 @@ def review_detail(request, pk):
     if request.method == "POST":
         seen = request.POST.get("state", "")
         decision = request.POST.get("decision")
-        move = next((m for m in _moves(request.user.role, seen) if m.decision == decision), None)
+        move = next(
+            (
+                m
+                for m in _moves(request.user, application, state=seen, refused_too=True)
+                if m.posted == decision
+            ),
+            None,
+        )
         if move is None:
             problem = _("请选择审核结果（通过、退回修改等）后再提交。")
         elif form.is_valid():
             try:
                 # The state the page showed: if someone decided in between, the service (under
                 # the row lock) says "已被他人处理".
-                done = move.function(
+                done = review.application_decide(
+                    decision=move.decision,
                     actor=request.user,
                     application_id=application.pk,
                     opinion=form.cleaned_data["opinion"],
@@ -398,12 +417,11 @@ def review_detail(request, pk):
             "groups": _material_groups(application),
             "timeline": application.timeline.select_related("organisation", "actor"),
             "objections": selectors.objections_open_of(application),
-            "moves": _moves(request.user.role, application.state),
+            "moves": _moves(request.user, application),
             "checks": checks_for(application),
             "form": form,
             "problem": problem,
-            "is_first_reviewer": application.state == S.SECOND_REVIEW
-            and application.first_reviewer_id == request.user.pk,
+            "is_first_reviewer": review.is_own_first_review(request.user, application),
             "is_school": is_school(request.user),
             "back_tab": TAB_OF_STATE.get(application.state, ""),
         },

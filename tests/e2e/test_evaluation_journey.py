@@ -22,8 +22,11 @@ def test_rate_a_concluded_case_and_the_school_answers(
 ):
     base, vp = live_server.url, viewport_name
     application = subsidy_setup.submit_for(PersonFactory(index=1))
-    review.application_refuse_by_school(
-        actor=world["school"], application_id=application.pk, opinion="学号与学籍信息不符"
+    review.application_decide(
+        decision="refuse_by_school",
+        actor=world["school"],
+        application_id=application.pk,
+        opinion="学号与学籍信息不符",
     )
 
     # The applicant rates the concluded case from its page.

@@ -202,8 +202,11 @@ def test_app_apply_and_follow_the_case(
 
     # 退回修改 by the school: a site message, the opinion on the application, 重新提交.
     with django_capture_on_commit_callbacks(execute=True):
-        review.application_return_by_school(
-            actor=world["school"], application_id=submitted["id"], opinion="请补充院系全称"
+        review.application_decide(
+            decision="return_by_school",
+            actor=world["school"],
+            application_id=submitted["id"],
+            opinion="请补充院系全称",
         )
     inbox = app.get(V1 + "messages").json()
     assert inbox["unread"] == 1

@@ -21,8 +21,11 @@ pytestmark = pytest.mark.django_db
 def refused(world, year):
     """A case the school refused (不予受理): concluded, and the school answers for it."""
     application = submit_for(PersonFactory(index=1))
-    review.application_refuse_by_school(
-        actor=world["school"], application_id=application.pk, opinion="学籍信息与学校记录不符"
+    review.application_decide(
+        decision="refuse_by_school",
+        actor=world["school"],
+        application_id=application.pk,
+        opinion="学籍信息与学校记录不符",
     )
     application.refresh_from_db()
     return application

@@ -108,7 +108,9 @@ def to_first_review(world, application) -> None:
     """The school approves and publishes; the 公示 period ends."""
     from servicehall.subsidy import publicity, review
 
-    review.application_approve_by_school(actor=world["school"], application_id=application.pk)
+    review.application_decide(
+        decision="approve_by_school", actor=world["school"], application_id=application.pk
+    )
     notice = publicity.publicity_publish(actor=world["school"], application_ids=[application.pk])
     publicity.publicities_close_due(now=notice.closes_at + datetime.timedelta(seconds=1))
     assert Application.objects.get(pk=application.pk).state == ApplicationStatus.FIRST_REVIEW
@@ -123,9 +125,9 @@ def to_awaiting_payment(world, applications) -> list[int]:
     notice = publicity.publicity_publish(actor=world["school"], application_ids=ids)
     publicity.publicities_close_due(now=notice.closes_at + datetime.timedelta(seconds=1))
     for pk in ids:
-        review.application_approve_first(actor=world["first"], application_id=pk)
+        review.application_decide(decision="approve_first", actor=world["first"], application_id=pk)
     for pk in ids:
-        review.application_approve_second(actor=world["second"], application_id=pk)
+        review.application_decide(decision="approve_second", actor=world["second"], application_id=pk)
     return ids
 
 

@@ -18,7 +18,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_approval_waits_in_awaiting_publicity_until_the_list_is_published(client, world, submitted, person):
-    review.application_approve_by_school(actor=world["school"], application_id=submitted.pk)
+    review.application_decide(
+        decision="approve_by_school", actor=world["school"], application_id=submitted.pk
+    )
     assert Application.objects.get(pk=submitted.pk).state == S.AWAITING_PUBLICITY
 
     client.force_login(person)
@@ -39,7 +41,9 @@ def test_approval_waits_in_awaiting_publicity_until_the_list_is_published(client
 
 
 def test_a_school_that_forgot_to_publish_is_told_it_is_overdue(client, world, submitted):
-    review.application_approve_by_school(actor=world["school"], application_id=submitted.pk)
+    review.application_decide(
+        decision="approve_by_school", actor=world["school"], application_id=submitted.pk
+    )
     client.force_login(world["school"])
     assert 'id="publish-overdue"' not in page_text(client.get(QUEUE))
     Application.objects.filter(pk=submitted.pk).update(

@@ -21,7 +21,9 @@ def test_after_submit_the_school_step_is_current(submitted):
 
 
 def test_a_returned_application_stops_at_the_school_with_the_opinion(world, submitted):
-    review.application_return_by_school(actor=world["school"], application_id=submitted.pk, opinion="补院系")
+    review.application_decide(
+        decision="return_by_school", actor=world["school"], application_id=submitted.pk, opinion="补院系"
+    )
     application = Application.objects.get(pk=submitted.pk)
     steps = progress_steps(application, list(application.timeline.all()))
     assert [s.status for s in steps][:2] == ["done", "stopped"]
@@ -31,15 +33,17 @@ def test_a_returned_application_stops_at_the_school_with_the_opinion(world, subm
 
 def test_second_review_passed_leaves_only_the_payment_to_come(world, submitted):
     _to_first_review(world, submitted)
-    review.application_approve_first(actor=world["first"], application_id=submitted.pk)
-    review.application_approve_second(actor=world["second"], application_id=submitted.pk)
+    review.application_decide(decision="approve_first", actor=world["first"], application_id=submitted.pk)
+    review.application_decide(decision="approve_second", actor=world["second"], application_id=submitted.pk)
     assert _statuses(submitted) == ["done", "done", "done", "done", "done", "current"]
 
 
 def test_rejected_at_the_second_review_stops_there(world, submitted):
     _to_first_review(world, submitted)
-    review.application_approve_first(actor=world["first"], application_id=submitted.pk)
-    review.application_reject_by_bureau(actor=world["second"], application_id=submitted.pk, opinion="已就业")
+    review.application_decide(decision="approve_first", actor=world["first"], application_id=submitted.pk)
+    review.application_decide(
+        decision="reject_by_bureau", actor=world["second"], application_id=submitted.pk, opinion="已就业"
+    )
     assert _statuses(submitted) == ["done", "done", "done", "done", "stopped", "todo"]
 
 
@@ -56,8 +60,8 @@ def test_returned_by_the_first_review_stops_there_with_the_bureau_and_its_opinio
     """Issue 15: after 人社初审 退回修改 the page marked 学校审核 as returned, showed only the
     school's approval under it, and said 未开始 for 学校公示 and 人社初审, which held events."""
     _to_first_review(world, submitted)
-    review.application_return_by_bureau(
-        actor=world["first"], application_id=submitted.pk, opinion="请补充证明"
+    review.application_decide(
+        decision="return_by_bureau", actor=world["first"], application_id=submitted.pk, opinion="请补充证明"
     )
     application = Application.objects.get(pk=submitted.pk)
     steps = progress_steps(application, list(application.timeline.select_related("organisation")))
@@ -79,8 +83,8 @@ def test_the_app_shows_the_same_steps(person, world, submitted):
     from servicehall.api.presenters import case_detail_dict
 
     _to_first_review(world, submitted)
-    review.application_return_by_bureau(
-        actor=world["first"], application_id=submitted.pk, opinion="请补充证明"
+    review.application_decide(
+        decision="return_by_bureau", actor=world["first"], application_id=submitted.pk, opinion="请补充证明"
     )
     steps = case_detail_dict(Application.objects.get(pk=submitted.pk))["steps"]
     assert [s["status"] for s in steps] == ["done", "done", "done", "stopped", "todo", "todo"]

@@ -22,8 +22,11 @@ LONG_AGO = timezone.now() - datetime.timedelta(days=4000)
 
 def _concluded_long_ago(world):
     application = submit_for(PersonFactory(index=1))
-    review.application_refuse_by_school(
-        actor=world["school"], application_id=application.pk, opinion="不符合条件"
+    review.application_decide(
+        decision="refuse_by_school",
+        actor=world["school"],
+        application_id=application.pk,
+        opinion="不符合条件",
     )
     Application.objects.filter(pk=application.pk).update(state_changed_at=LONG_AGO)
     return Application.objects.get(pk=application.pk)

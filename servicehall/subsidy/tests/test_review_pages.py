@@ -220,7 +220,9 @@ def test_the_bureau_queue_has_its_own_tabs(client, world, submitted):
     assert rows(client.get(QUEUE, {"tab": "second"})) == ["2999010100000001"]
     # 已退回 lists what the bureau sent back, not what the school did.
     assert returned_by_school.record_number not in page_text(client.get(QUEUE, {"tab": "returned"}))
-    review.application_return_by_bureau(actor=world["first"], application_id=submitted.pk, opinion="补材料")
+    review.application_decide(
+        decision="return_by_bureau", actor=world["first"], application_id=submitted.pk, opinion="补材料"
+    )
     assert rows(client.get(QUEUE, {"tab": "returned"})) == [submitted.record_number]
 
 
@@ -384,7 +386,9 @@ def test_returning_or_refusing_without_an_opinion_says_so_beside_the_field(
 
 def test_a_decision_on_an_application_someone_else_moved_says_so(client, world, submitted):
     # Another member of the school's staff (or the same one in another tab) decides first.
-    review.application_approve_by_school(actor=world["school"], application_id=submitted.pk)
+    review.application_decide(
+        decision="approve_by_school", actor=world["school"], application_id=submitted.pk
+    )
     client.force_login(world["school"])
     response = _decide(client, submitted, "refuse", "迟到的决定")
     page = page_text(response)
@@ -418,7 +422,7 @@ def test_the_bureau_first_and_second_review_never_by_the_same_person(client, wor
 
 def test_a_stale_first_review_page_does_not_approve_the_second_review(client, world, submitted):
     to_first_review(world, submitted)
-    review.application_approve_first(actor=world["first"], application_id=submitted.pk)
+    review.application_decide(decision="approve_first", actor=world["first"], application_id=submitted.pk)
     client.force_login(world["second"])
     response = _decide(client, submitted, "approve", "", S.FIRST_REVIEW)
     assert "已被他人处理" in page_text(response) and "人社复审中" in page_text(response)
@@ -432,7 +436,7 @@ def test_a_return_from_a_page_drawn_before_a_colleagues_decision_is_not_taken(
     # 退回 and 不通过 are open at both reviews, so the service alone would take them: the page
     # says which state the reviewer saw, and a moved application is reported, not acted on.
     to_first_review(world, submitted)
-    review.application_approve_first(actor=world["first"], application_id=submitted.pk)
+    review.application_decide(decision="approve_first", actor=world["first"], application_id=submitted.pk)
     client.force_login(world["second"])
     response = _decide(client, submitted, decision, "材料不全", S.FIRST_REVIEW)
     assert "已被他人处理" in page_text(response)
@@ -512,7 +516,7 @@ def test_a_thousand_approved_in_one_post(client, world, submitted, settings):
     copies = clone(submitted, 999)
     ids = [submitted.pk] + [c.pk for c in copies]
     for pk in ids[:3]:  # someone got there first
-        review.application_approve_by_school(actor=world["school"], application_id=pk)
+        review.application_decide(decision="approve_by_school", actor=world["school"], application_id=pk)
     client.force_login(world["school"])
     response = client.post(BATCH, {"action": "approve", "ids": ids, "back": "tab=pending&s=x&q=x"})
     assert response.status_code == 302
@@ -563,7 +567,9 @@ def test_publishing_nothing_eligible_is_refused_in_words(client, world, submitte
 def _objection(world, application, reason="该生已就业"):
     item = Publicity.objects.filter(applications=application).first()
     if item is None:
-        review.application_approve_by_school(actor=world["school"], application_id=application.pk)
+        review.application_decide(
+            decision="approve_by_school", actor=world["school"], application_id=application.pk
+        )
         item = publicity.publicity_publish(actor=world["school"], application_ids=[application.pk])
     return publicity.objection_raise(
         actor=world["first"], publicity=item, application_id=application.pk, reason=reason

@@ -21,12 +21,17 @@ pytestmark = [
 def test_fifty_concurrent_decisions_make_one_transition(migrated_rows, world, submitted):
     decided, told = [], []
     moves = [
-        lambda: review.application_approve_by_school(actor=world["school"], application_id=submitted.pk),
-        lambda: review.application_refuse_by_school(
-            actor=world["school"], application_id=submitted.pk, opinion="材料不符"
+        lambda: review.application_decide(
+            decision="approve_by_school", actor=world["school"], application_id=submitted.pk
         ),
-        lambda: review.application_return_by_school(
-            actor=world["school"], application_id=submitted.pk, opinion="请补充"
+        lambda: review.application_decide(
+            decision="refuse_by_school",
+            actor=world["school"],
+            application_id=submitted.pk,
+            opinion="材料不符",
+        ),
+        lambda: review.application_decide(
+            decision="return_by_school", actor=world["school"], application_id=submitted.pk, opinion="请补充"
         ),
     ]
     counter = iter(range(50))

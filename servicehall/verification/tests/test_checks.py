@@ -317,6 +317,8 @@ def test_the_bureau_cannot_approve_past_a_failed_check_either(world, person, ope
     import_registry("employment", data=csv_bytes([[LISTED_ID, "张晓明", days(-60), ""]], header=JOB_HEADER))
     checks_run(applications=Application.objects.filter(pk=application.pk))
     with pytest.raises(DomainError) as refused:
-        review.application_approve_first(actor=world["first"], application_id=application.pk)
+        review.application_decide(
+            decision="approve_first", actor=world["first"], application_id=application.pk
+        )
     assert refused.value.code == "check_failed" and "以职工身份参保" in refused.value.message
     assert Application.objects.get(pk=application.pk).state == S.FIRST_REVIEW
