@@ -216,6 +216,27 @@ def _read_upload(uploaded_file) -> tuple[str, bytes]:
     return filename, uploaded_file.read(MAX_BYTES + 1)
 
 
+def _batch_done(batch, counts: dict, *, actor, action: str, client_address: str) -> None:
+    """Store what an import wrote on its batch, and record the import in the audit trail."""
+    batch.created_count = counts["created"]
+    batch.updated_count = counts["updated"]
+    batch.unchanged_count = counts["unchanged"]
+    batch.save(update_fields=["created_count", "updated_count", "unchanged_count"])
+    audit_record(
+        actor=actor,
+        action=action,
+        target=batch,
+        client_address=client_address,
+        detail={
+            "rows": batch.row_count,
+            "created": batch.created_count,
+            "updated": batch.updated_count,
+            "unchanged": batch.unchanged_count,
+            "rejected": batch.rejected_count,
+        },
+    )
+
+
 def card_import(*, actor, uploaded_file, client_address: str = "") -> CardImportBatch:
     """Import the card system's export (CSV or .xlsx, IMPORT_FORMAT.md). Good rows are saved,
     bad ones reported in the batch and skipped; cards not in the file are left alone. A file
@@ -232,23 +253,7 @@ def card_import(*, actor, uploaded_file, client_address: str = "") -> CardImport
                 rejected_rows=problems[:MAX_REPORTED_PROBLEMS],
             )
             counts = _write_rows(good, batch)
-            batch.created_count = counts["created"]
-            batch.updated_count = counts["updated"]
-            batch.unchanged_count = counts["unchanged"]
-            batch.save(update_fields=["created_count", "updated_count", "unchanged_count"])
-            audit_record(
-                actor=actor,
-                action="cards.import",
-                target=batch,
-                client_address=client_address,
-                detail={
-                    "rows": batch.row_count,
-                    "created": batch.created_count,
-                    "updated": batch.updated_count,
-                    "unchanged": batch.unchanged_count,
-                    "rejected": batch.rejected_count,
-                },
-            )
+            _batch_done(batch, counts, actor=actor, action="cards.import", client_address=client_address)
             if batch.created_count or batch.updated_count:
                 transaction.on_commit(lambda: signals.cards_changed.send(
                     sender=CardImportBatch, batch=batch,
@@ -368,26 +373,13 @@ def outlet_import(*, actor, uploaded_file, client_address: str = "") -> OutletIm
             )
             counts = _write_outlets([values for _line, values in good], batch=batch,
                                     is_demo=False)
-            batch.created_count = counts["created"]
-            batch.updated_count = counts["updated"]
-            batch.unchanged_count = counts["unchanged"]
-            batch.save(update_fields=["created_count", "updated_count", "unchanged_count"])
-            audit_record(
-                actor=actor,
-                action="cards.outlet_import",
-                target=batch,
-                client_address=client_address,
-                detail={
-                    "rows": batch.row_count,
-                    "created": batch.created_count,
-                    "updated": batch.updated_count,
-                    "unchanged": batch.unchanged_count,
-                    "rejected": batch.rejected_count,
-                },
+            _batch_done(
+                batch, counts, actor=actor, action="cards.outlet_import", client_address=client_address
             )
     except IntegrityError as exc:  # another import created the same outlet at the same moment
-        raise DomainError(_("另一次导入正在写入相同的网点，请稍后重新导入该文件"),
-                          code="import_conflict", fields=("file",)) from exc
+        raise DomainError(
+            _("另一次导入正在写入相同的网点，请稍后重新导入该文件"), code="import_conflict", fields=("file",)
+        ) from exc
     return batch
 
 
