@@ -58,3 +58,31 @@ def test_the_address_reaches_the_audit_trail_through_a_page(client):
     assert response.status_code == 302
     entry = AuditEntry.objects.filter(action="account.login.password", actor=person).get()
     assert entry.ip_address == "10.9.8.7"
+
+
+def test_a_service_hands_the_address_on_to_every_service_it_calls():
+    """Inside a function that has the client's address, every call naming an actor passes the
+    address along (so the audit entry of a 公示's notice, say, carries it too), except the
+    state moves of subsidy/transitions.py, which write the timeline, not the audit trail."""
+    offenders = []
+    for path in sorted(HALL.rglob("*.py")):
+        parts = path.relative_to(HALL).parts
+        if "tests" in parts or "migrations" in parts:
+            continue
+        for function in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+            if not isinstance(function, ast.FunctionDef):
+                continue
+            if not any(arg.arg == "client_address" for arg in function.args.args + function.args.kwonlyargs):
+                continue
+            for call in ast.walk(function):
+                if not isinstance(call, ast.Call):
+                    continue
+                keywords = {keyword.arg for keyword in call.keywords}
+                callee = (
+                    call.func.attr if isinstance(call.func, ast.Attribute) else getattr(call.func, "id", "")
+                )
+                if "actor" in keywords and "client_address" not in keywords and callee != "transition":
+                    offenders.append(
+                        f"servicehall/{path.relative_to(HALL)}:{call.lineno} {function.name} -> {callee}"
+                    )
+    assert not offenders, "\n".join(offenders)

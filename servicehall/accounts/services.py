@@ -315,6 +315,7 @@ def organisation_create(*, name: str, kind: str, region=None, school=None, paren
 def staff_create(
     *, actor, username: str, name: str, role: str, organisation: Organisation, mobile: str,
     password: str | None,
+    client_address: str = "",
 ) -> User:
     """A staff account. Without a password (an operator's invitation, staff_accounts.py) the
     account cannot log in until its holder sets one by SMS code."""
@@ -333,7 +334,7 @@ def staff_create(
     with transaction.atomic():
         user.save()
         audit_record(actor=actor, action="account.staff.create", target=user,
-                     detail={"role": role, "organisation": organisation.pk})
+                     detail={"role": role, "organisation": organisation.pk}, client_address=client_address)
     return user
 
 

@@ -56,7 +56,7 @@ def staff_invite(
     with transaction.atomic():
         user = services.staff_create(
             actor=actor, username=username, name=name, role=role, organisation=organisation,
-            mobile=mobile, password=None,
+            mobile=mobile, password=None, client_address=client_address,
         )
         text = _invitation(user)
         transaction.on_commit(lambda: sms_send(mobile=mobile, text=text))

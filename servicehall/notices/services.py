@@ -13,7 +13,8 @@ from .models import Notice, NoticeKind
 
 def notice_publish(*, actor, title: str, body: str, publisher: str,
                    kind: str = NoticeKind.ANNOUNCEMENT, published_at: datetime.datetime | None = None,
-                   closes_at: datetime.datetime | None = None, is_demo: bool = False) -> Notice:
+                   closes_at: datetime.datetime | None = None, is_demo: bool = False,
+                   client_address: str = "") -> Notice:
     title, body = title.strip(), body.strip()
     if not title or not body:
         raise DomainError(_("公告的标题和正文都不能为空。"), code="empty", fields=["title", "body"])
@@ -25,5 +26,11 @@ def notice_publish(*, actor, title: str, body: str, publisher: str,
         title=title, body=body, publisher=publisher, kind=kind, published_at=published_at,
         closes_at=closes_at, is_demo=is_demo,
     )
-    audit_record(actor=actor, action="notice.publish", target=notice, detail={"title": title})
+    audit_record(
+        actor=actor,
+        action="notice.publish",
+        target=notice,
+        detail={"title": title},
+        client_address=client_address,
+    )
     return notice

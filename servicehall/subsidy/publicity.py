@@ -79,6 +79,7 @@ def publicity_publish(*, actor, application_ids, now=None, client_address: str =
         school = actor.organisation
         notice = notice_publish(
             actor=actor,
+            client_address=client_address,
             kind=NoticeKind.PUBLICITY,
             publisher=school.name,
             published_at=now,
