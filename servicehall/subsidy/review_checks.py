@@ -15,7 +15,7 @@ from servicehall.core.http import client_ip
 
 from .checks import application_recheck, check_override
 from .review_selectors import application_list_for_reviewer
-from .review_views import _application_or_404, reviewer_required
+from .review_views import application_or_404, reviewer_required
 from .tasks import recheck_for_reviewer
 
 
@@ -26,7 +26,7 @@ def _detail_url(pk) -> str:
 @require_POST
 @reviewer_required
 def review_recheck(request, pk):
-    application = _application_or_404(request.user, pk)
+    application = application_or_404(request.user, pk)
     application_recheck(application=application)
     messages.success(request, _("已按最新名单重新比对这笔申请。"))
     return redirect(_detail_url(pk))
@@ -48,7 +48,7 @@ def review_recheck_all(request):
 @require_POST
 @reviewer_required
 def review_check_override(request, pk):
-    application = _application_or_404(request.user, pk)
+    application = application_or_404(request.user, pk)
     try:
         check_override(
             actor=request.user,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import review_checks, review_views, views
+from . import review_case_views, review_checks, review_views, views
 
 app_name = "subsidy"
 urlpatterns = [
@@ -22,12 +22,14 @@ urlpatterns += [
     path("review/batch/", review_views.review_batch, name="review_batch"),
     path("review/export.xlsx", review_views.review_export, name="review_export"),
     path("review/objections/", review_views.review_objections, name="review_objections"),
-    path("review/<int:pk>/", review_views.review_detail, name="review_detail"),
+    path("review/<int:pk>/", review_case_views.review_detail, name="review_detail"),
     # 数据比对 on the workbench (servicehall/verification).
     path("review/<int:pk>/recheck/", review_checks.review_recheck, name="review_recheck"),
     path("review/<int:pk>/override/", review_checks.review_check_override, name="review_check_override"),
     path("review/recheck/", review_checks.review_recheck_all, name="review_recheck_all"),
     path(
-        "review/<int:pk>/materials/<uuid:material_id>/", review_views.review_material, name="review_material"
+        "review/<int:pk>/materials/<uuid:material_id>/",
+        review_case_views.review_material,
+        name="review_material",
     ),
 ]

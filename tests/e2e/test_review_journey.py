@@ -11,6 +11,7 @@ import re
 from unittest import mock
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageDraw
 from playwright.sync_api import expect
@@ -307,7 +308,7 @@ def test_review_journey_across_roles(
     # The notice page compares its end with the server's clock: show it at the same moment
     # (someone not logged in, as a 30-minute session would not survive the jump).
     reader = new_context().new_page()
-    with mock.patch("django.utils.timezone.now", return_value=later):
+    with time_machine.travel(later, tick=False):
         go(reader, base, notice_path, vp)
         notice = reader.locator("article.notice-detail")
         expect(notice.locator("p.tag")).to_have_text("公示已结束")
