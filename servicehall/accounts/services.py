@@ -1,6 +1,8 @@
 """Every write about people and organisations: registration, the three ways to log in, the
 staff second factor, passwords, mobile changes and account appeals."""
 
+from __future__ import annotations
+
 import hashlib
 import secrets
 import uuid
@@ -99,7 +101,9 @@ def _sms_notice(*, purpose: str, owner: User | None, staff: bool) -> str | None:
     return None
 
 
-def sms_code_request(*, mobile: str, purpose: str, client_address: str, actor=None, staff=False) -> int:
+def sms_code_request(
+    *, mobile: str, purpose: str, client_address: str, actor: User | None = None, staff=False
+) -> int:
     """Send a one-time code for a person's step; returns seconds until the next may be sent.
     Every request is counted first, answered or not (messaging's sms_request_admit: the one
     limiter of the pages and the API). The answer never says whether a number is registered:
@@ -313,7 +317,7 @@ def organisation_create(*, name: str, kind: str, region=None, school=None, paren
 
 
 def staff_create(
-    *, actor, username: str, name: str, role: str, organisation: Organisation, mobile: str,
+    *, actor: User | None, username: str, name: str, role: str, organisation: Organisation, mobile: str,
     password: str | None,
     client_address: str = "",
 ) -> User:

@@ -12,6 +12,8 @@ and the person's own 退出所有设备. A web page that should keep the person 
 更换手机号码) calls `update_session_auth_hash` afterwards, which stores the new hash in the
 current session only."""
 
+from __future__ import annotations
+
 from django.db import transaction
 from django.db.models import F
 
@@ -29,7 +31,9 @@ REASONS = (
 )
 
 
-def account_sign_out_everywhere(*, user: User, reason: str, actor=None, client_address: str = "") -> None:
+def account_sign_out_everywhere(
+    *, user: User, reason: str, actor: User | None = None, client_address: str = ""
+) -> None:
     """Every web session and every app token of `user` stops working. `user` (the object
     passed) gets the new stamp, so a caller can keep its own session with
     `update_session_auth_hash(request, user)`. One audit entry, inside the caller's

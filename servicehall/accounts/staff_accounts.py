@@ -3,6 +3,8 @@ holder sets one with an SMS code, so no password is ever sent or known to the op
 change their name, role, organisation or mobile, and disable or enable them. Staff are never
 deleted: cases and the audit trail refer to them. Every change is audited with before/after."""
 
+from __future__ import annotations
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -46,7 +48,7 @@ def _invitation(user: User) -> str:
 
 
 def staff_invite(
-    *, actor, username, name, role, organisation: Organisation, mobile, client_address: str = ""
+    *, actor: User, username, name, role, organisation: Organisation, mobile, client_address: str = ""
 ) -> User:
     _require_operator(actor)
     username, name = (username or "").strip(), (name or "").strip()
@@ -64,7 +66,7 @@ def staff_invite(
 
 
 def staff_update(
-    *, actor, user: User, name, role, organisation: Organisation, mobile, client_address: str = ""
+    *, actor: User, user: User, name, role, organisation: Organisation, mobile, client_address: str = ""
 ) -> User:
     _require_operator(actor)
     if user.is_person:
@@ -94,7 +96,7 @@ def staff_update(
     return user
 
 
-def staff_set_active(*, actor, user: User, active: bool, client_address: str = "") -> User:
+def staff_set_active(*, actor: User, user: User, active: bool, client_address: str = "") -> User:
     """停用 (leaving staff) or 启用. A disabled account cannot log in; its open sessions end
     and stay ended when it is enabled again (account_sign_out_everywhere)."""
     _require_operator(actor)

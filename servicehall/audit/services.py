@@ -1,13 +1,21 @@
 """Appending to the audit trail (审计). Every write service calls audit_record inside the
 transaction of the change it records, so an entry exists exactly when the change does."""
 
+from __future__ import annotations
+
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
 from .models import AuditEntry
+
+if TYPE_CHECKING:
+    import datetime
+
+    from django.contrib.auth.base_user import AbstractBaseUser
 
 # 网络安全法 第二十一条: network logs are kept for at least six months. Nothing younger is ever
 # purged, whatever AUDIT_RETENTION_DAYS says (a system check refuses a shorter setting, and on
@@ -23,7 +31,7 @@ def _actor_fields(actor) -> dict:
 
 def audit_record(
     *,
-    actor,
+    actor: AbstractBaseUser | None,
     action: str,
     target: models.Model | None = None,
     detail: dict | None = None,
@@ -41,7 +49,12 @@ def audit_record(
 
 
 def audit_record_many(
-    *, actor, action: str, targets, detail: dict | None = None, client_address: str = ""
+    *,
+    actor: AbstractBaseUser | None,
+    action: str,
+    targets,
+    detail: dict | None = None,
+    client_address: str = "",
 ) -> int:
     """One entry per target in a single INSERT: a batch decision on a thousand applications
     costs the same few queries as one."""
@@ -65,7 +78,7 @@ def retention_days() -> int:
     return max(int(settings.AUDIT_RETENTION_DAYS), MINIMUM_RETENTION_DAYS)
 
 
-def audit_purge_expired(*, now=None) -> int:
+def audit_purge_expired(*, now: datetime.datetime | None = None) -> int:
     """Remove the entries older than the retention period (scheduled daily); the removal is
     itself recorded."""
     cutoff = (now or timezone.now()) - timedelta(days=retention_days())

@@ -2,12 +2,14 @@
 the card system's export (IMPORT_FORMAT.md), the demo applicant's card, and the 即时制卡网点
 (their import and the demo outlets)."""
 
+from __future__ import annotations
+
 import hashlib
 from collections.abc import Callable
 from datetime import date
 from functools import partial
 from pathlib import PurePath
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -25,6 +27,9 @@ from servicehall.reference.models import Bank
 from . import importing, signals
 from .importing import COLUMN_LABEL, MAX_BYTES, OUTLET_COLUMN_LABEL, OUTLET_LAYOUT, CardValues, OutletValues
 from .models import CardImportBatch, CardOutlet, OutletImportBatch, SocialSecurityCard
+
+if TYPE_CHECKING:
+    from servicehall.accounts.models import User
 
 # Problems kept for the report: enough to fix a file, not a copy of a broken one.
 MAX_REPORTED_PROBLEMS = 1000
@@ -237,7 +242,7 @@ def _batch_done(batch, counts: dict, *, actor, action: str, client_address: str)
     )
 
 
-def card_import(*, actor, uploaded_file, client_address: str = "") -> CardImportBatch:
+def card_import(*, actor: User, uploaded_file, client_address: str = "") -> CardImportBatch:
     """Import the card system's export (CSV or .xlsx, IMPORT_FORMAT.md). Good rows are saved,
     bad ones reported in the batch and skipped; cards not in the file are left alone. A file
     that is not such a table is refused as a whole with a DomainError on the "file" field."""
@@ -355,7 +360,7 @@ def _write_outlets(values_list: list[OutletValues], *, batch: OutletImportBatch 
     return counts
 
 
-def outlet_import(*, actor, uploaded_file, client_address: str = "") -> OutletImportBatch:
+def outlet_import(*, actor: User, uploaded_file, client_address: str = "") -> OutletImportBatch:
     """Import the table of 即时制卡网点 (CSV or .xlsx, IMPORT_FORMAT.md): good rows create or
     update the outlet with that city and name, bad ones are reported in the batch and skipped;
     outlets not in the file are left alone. A file that is not such a table is refused as a

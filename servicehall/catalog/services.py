@@ -1,6 +1,9 @@
 """Every write to the catalog: favourites, visit counts, the derived search keys."""
 
+from __future__ import annotations
+
 import datetime
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -12,6 +15,9 @@ from servicehall.core.errors import DomainError
 from .models import Favourite, Service, ServiceVisit
 from .search import search_text_for
 
+if TYPE_CHECKING:
+    from servicehall.accounts.models import User
+
 
 def service_refresh_search_text(*, service: Service) -> None:
     """Recompute the search keys (pinyin included) after the name or synonyms change."""
@@ -19,14 +25,14 @@ def service_refresh_search_text(*, service: Service) -> None:
     service.save(update_fields=["search_text"])
 
 
-def favourite_add(*, user, service: Service) -> Favourite:
+def favourite_add(*, user: User, service: Service) -> Favourite:
     if not getattr(user, "is_person", False):
         raise DomainError(_("收藏功能仅供个人用户使用。"), code="not_person")
     favourite, _created = Favourite.objects.get_or_create(user=user, service=service)
     return favourite
 
 
-def favourite_remove(*, user, service: Service) -> None:
+def favourite_remove(*, user: User, service: Service) -> None:
     Favourite.objects.filter(user=user, service=service).delete()
 
 

@@ -2,7 +2,10 @@
 organisation that concluded the case answers a poor rating within the set working days; the
 applicant is told of the answer by SMS and site message, after commit."""
 
+from __future__ import annotations
+
 import logging
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -19,6 +22,9 @@ from servicehall.subsidy.constants import CONCLUDED
 from servicehall.subsidy.models import Application
 
 from .models import POOR, REASONS, Evaluation, Rating
+
+if TYPE_CHECKING:
+    from servicehall.accounts.models import User
 
 logger = logging.getLogger(__name__)
 MAX_COMMENT = 500
@@ -56,7 +62,7 @@ def _clean(rating, reasons, comment):
 
 
 def evaluation_rate(
-    *, applicant, application, rating, reasons=(), comment="", client_address: str = ""
+    *, applicant: User, application: Application, rating, reasons=(), comment="", client_address: str = ""
 ) -> Evaluation:
     if application.applicant_id != getattr(applicant, "pk", None):
         raise DomainError(_("找不到这笔申请。"), code="not_found")
@@ -94,7 +100,7 @@ def evaluation_rate(
     return evaluation
 
 
-def evaluation_reply(*, actor, evaluation, reply, client_address: str = "") -> Evaluation:
+def evaluation_reply(*, actor: User, evaluation, reply, client_address: str = "") -> Evaluation:
     reply = (reply or "").strip()
     if not reply:
         raise DomainError(_("请填写答复内容"), code="reply", fields=("reply",))

@@ -28,11 +28,14 @@ sms_sweep takes up messages whose worker never came (or died mid-delivery).
 Mobile numbers are never logged; log lines carry message ids and purposes only.
 """
 
+from __future__ import annotations
+
 import logging
 import math
 import re
 import secrets
 from datetime import timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
@@ -58,6 +61,9 @@ from .models import (
     SmsMessage,
     SmsStatus,
 )
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
 
 logger = logging.getLogger(__name__)
 
@@ -521,7 +527,7 @@ def site_link_clean(link: str) -> str:
     return link
 
 
-def site_message_send(*, user, title: str, body: str, link: str = "") -> SiteMessage:
+def site_message_send(*, user: AbstractBaseUser, title: str, body: str, link: str = "") -> SiteMessage:
     """Put a message in a person's 我的消息. `link` is an optional path inside the hall
     ("/subsidy/cases/12/"). Raises DomainError "title_required", "title_too_long",
     "body_required" or "link_invalid". Staff have no inbox, and the title and body must not
@@ -550,7 +556,7 @@ def site_message_send(*, user, title: str, body: str, link: str = "") -> SiteMes
     return message
 
 
-def site_message_read(*, user, message: SiteMessage) -> None:
+def site_message_read(*, user: AbstractBaseUser, message: SiteMessage) -> None:
     """Mark the message read (the first time only: read_at keeps the first reading). Another
     person's message raises DomainError "not_found", the same as a message that does not
     exist."""
@@ -569,7 +575,7 @@ def site_message_read(*, user, message: SiteMessage) -> None:
         message.refresh_from_db(fields=["read_at"])
 
 
-def site_messages_read_all(*, user) -> int:
+def site_messages_read_all(*, user: AbstractBaseUser) -> int:
     """Mark every unread message of the person read; returns how many were."""
     return SiteMessage.objects.filter(user=user, read_at__isnull=True).update(
         read_at=timezone.now()

@@ -1,6 +1,9 @@
 """Writes to 公示公告. The review workflow publishes the subsidy's 公示 lists through here."""
 
+from __future__ import annotations
+
 import datetime
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,8 +13,11 @@ from servicehall.core.errors import DomainError
 
 from .models import Notice, NoticeKind
 
+if TYPE_CHECKING:
+    from servicehall.accounts.models import User
 
-def notice_publish(*, actor, title: str, body: str, publisher: str,
+
+def notice_publish(*, actor: User | None, title: str, body: str, publisher: str,
                    kind: str = NoticeKind.ANNOUNCEMENT, published_at: datetime.datetime | None = None,
                    closes_at: datetime.datetime | None = None, is_demo: bool = False,
                    client_address: str = "") -> Notice:

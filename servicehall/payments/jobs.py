@@ -9,7 +9,10 @@ A job runs once: the worker claims it by moving it from queued to running in one
 service runs in its own transaction, so a job that fails has changed nothing; its message
 says why, in the words the service used."""
 
+from __future__ import annotations
+
 import logging
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
@@ -22,6 +25,9 @@ from servicehall.core.errors import DomainError
 
 from . import services
 from .models import PaymentJob, money
+
+if TYPE_CHECKING:
+    from servicehall.accounts.models import User
 
 logger = logging.getLogger(__name__)
 Kind, Status = PaymentJob.Kind, PaymentJob.Status
@@ -78,7 +84,7 @@ def done_message(job) -> str:
 
 
 def job_start(
-    *, actor, kind, client_address: str = "", batch=None, params=None, filename="", data=b""
+    *, actor: User, kind, client_address: str = "", batch=None, params=None, filename="", data=b""
 ) -> PaymentJob:
     """Queue one step for the worker; it starts once this transaction commits."""
     bureau = services.officer_bureau_or_error(actor)

@@ -11,11 +11,14 @@ Batches hold up to a hundred thousand lines, so nothing here loops over lines wi
 each: rows are read with values_list(...).iterator(chunk_size=CHUNK) and written with
 bulk_create and UPDATE ... WHERE pk IN (...), a chunk at a time."""
 
+from __future__ import annotations
+
 import hashlib
 import json
 import logging
 from collections import defaultdict
 from itertools import islice
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, JSONField, Max, Min, OuterRef, Value
@@ -42,6 +45,9 @@ from servicehall.subsidy.transitions import transition, transition_many
 
 from . import bankfiles, selectors
 from .models import BankFile, PaymentBatch, PaymentItem, ReturnImport, yuan
+
+if TYPE_CHECKING:
+    from servicehall.accounts.models import User
 
 logger = logging.getLogger(__name__)
 S = ApplicationStatus
@@ -143,14 +149,14 @@ def _build_candidates(bureau, year, school, code):
     return candidates
 
 
-def batch_build_count(*, actor, graduation_year, school=None, category_code=None) -> int:
+def batch_build_count(*, actor: User, graduation_year, school=None, category_code=None) -> int:
     """How many applications batch_build would take now (to choose inline or background)."""
     bureau = officer_bureau_or_error(actor)
     return _build_candidates(bureau, *_build_filters(graduation_year, school, category_code)).count()
 
 
 def batch_build(
-    *, actor, graduation_year, school=None, category_code=None, client_address: str = ""
+    *, actor: User, graduation_year, school=None, category_code=None, client_address: str = ""
 ) -> PaymentBatch:
     """A draft batch of every application awaiting payment in the bureau's scope (optionally
     of one school or one hardship category) that is not already waiting in another batch. The
@@ -225,7 +231,7 @@ def batch_build(
     return batch
 
 
-def batch_discard(*, actor, batch, client_address: str = "") -> None:
+def batch_discard(*, actor: User, batch, client_address: str = "") -> None:
     """作废 a draft batch (nothing has been approved or sent to a bank): its applications are
     free for another batch. An approved batch is never discarded."""
     with transaction.atomic():
@@ -246,7 +252,7 @@ def batch_discard(*, actor, batch, client_address: str = "") -> None:
 # --- 审批: approve ----------------------------------------------------------------------------
 
 
-def batch_approve(*, actor, batch, client_address: str = "") -> PaymentBatch:
+def batch_approve(*, actor: User, batch, client_address: str = "") -> PaymentBatch:
     """Another payment officer of the same bureau approves: every application of the batch
     moves to paying in one UPDATE, and gets its timeline event and audit entry in bulk.
 
@@ -322,7 +328,7 @@ def _payment_lines(batch, bank):
         yield bankfiles.PaymentLine(record_number, account_name, account, amount_fen, bank.pk)
 
 
-def bank_file_export(*, actor, batch, bank, client_address: str = "") -> tuple[str, bytes]:
+def bank_file_export(*, actor: User, batch, bank, client_address: str = "") -> tuple[str, bytes]:
     """The payment file of one bank's lines of an approved batch (BANK_FILE_FORMAT.md), with
     full account numbers, as (filename, bytes). Every line of that bank is in it, whatever
     the bank has since said, so a second export gives the same bytes; if it did not, the
@@ -369,7 +375,7 @@ def bank_file_export(*, actor, batch, bank, client_address: str = "") -> tuple[s
     return filename, data
 
 
-def bank_file_excel(*, actor, batch, bank, client_address: str = "") -> tuple[str, bytes]:
+def bank_file_excel(*, actor: User, batch, bank, client_address: str = "") -> tuple[str, bytes]:
     """An .xlsx copy of one bank's lines for people to read and check (the checker may read it
     before approving): accounts masked, every text cell safe from formula injection."""
     batch = _batch(actor, batch, lock=False)
@@ -432,7 +438,7 @@ NO_REASON = "银行未说明原因"
 
 
 def return_file_import(
-    *, actor, batch, bank, filename: str, data: bytes, client_address: str = ""
+    *, actor: User, batch, bank, filename: str, data: bytes, client_address: str = ""
 ) -> ReturnImport:
     """Import one bank's return file into an approved batch (BANK_FILE_FORMAT.md).
 
@@ -762,7 +768,7 @@ CARD_PROBLEMS = {
 }
 
 
-def payment_reissue(*, actor, application, client_address: str = "") -> Application:
+def payment_reissue(*, actor: User | None, application: Application, client_address: str = "") -> Application:
     """payment_failed -> awaiting_payment ("account_fixed"): by the applicant, confirming the
     card is fixed, or by the system (actor None) when the card import shows it. The card must
     now be usable; its current account (a replaced card has a new one) is what the next batch

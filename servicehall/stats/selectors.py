@@ -3,7 +3,10 @@ payments' (review_selectors, payments.selectors), composed here, never written a
 operator sees the province, a school reviewer its school, bureau staff (reviewers and payment
 officers) the schools of their jurisdiction. Anyone else sees nothing."""
 
+from __future__ import annotations
+
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
@@ -18,6 +21,9 @@ from servicehall.subsidy.check_models import CheckResult
 from servicehall.subsidy.constants import ApplicationStatus
 from servicehall.subsidy.models import Application
 from servicehall.subsidy.review_selectors import application_list_for_reviewer, bureau_school_scope
+
+if TYPE_CHECKING:
+    import datetime
 
 # verification.models.Outcome.PASSED, named here so that stats runs without that app.
 PASSED = "passed"
@@ -110,7 +116,7 @@ class Ratings:
         return f"{(self.total - self.poor) * 100 / self.total:.1f}%" if self.total else "—"
 
 
-def ratings(applications, *, now=None) -> Ratings | None:
+def ratings(applications, *, now: datetime.datetime | None = None) -> Ratings | None:
     """One aggregate query over the evaluations of these applications; None when there are none."""
     evaluations = Evaluation.objects.filter(application__in=applications)
     summary = rating_summary(evaluations)

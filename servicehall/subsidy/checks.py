@@ -4,9 +4,11 @@ applications (after a submission commits, on a reviewer's demand, for a whole sc
 this app reads only what a check needs from them (the ID number's and the name's indexes, the
 category, the date) and never decides who may see which."""
 
+from __future__ import annotations
+
 import json
 from datetime import date, datetime
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from django.db import transaction
 from django.utils import timezone
@@ -22,6 +24,10 @@ from servicehall.verification.models import Outcome
 from servicehall.verification.selectors import Registries, name_index
 
 from .check_models import CheckResult
+
+if TYPE_CHECKING:
+    from servicehall.accounts.models import User
+    from servicehall.subsidy.models import Application
 
 CHUNK = 1000
 REASON_MIN, REASON_MAX = 5, 500
@@ -143,7 +149,7 @@ def _results(applications: list[Claimant], registries: Registries, now) -> list[
     return rows
 
 
-def checks_run(*, applications, now=None) -> int:
+def checks_run(*, applications, now: datetime.datetime | None = None) -> int:
     """Check every application of the queryset `applications` against the current registries
     and replace their results. Works in chunks of CHUNK: one read of the applications, one
     look-up of the registries' rows and one upsert of the results per chunk; the number of
@@ -174,12 +180,14 @@ def checks_run(*, applications, now=None) -> int:
 # --- Override ---------------------------------------------------------------------------------
 
 
-def application_recheck(*, application) -> None:
+def application_recheck(*, application: Application) -> None:
     """检查一笔 again now: one application against the current registries (a reviewer's demand)."""
     checks_run(applications=type(application).objects.filter(pk=application.pk))
 
 
-def check_override(*, actor, application, rule: str, reason: str, client_address: str = "") -> CheckResult:
+def check_override(
+    *, actor: User, application: Application, rule: str, reason: str, client_address: str = ""
+) -> CheckResult:
     """A reviewer who has verified a failed employment or prior-grant check lets the approval go
     ahead, with a written reason. `application` must come from the reviewer's own scope (the
     subsidy's review selectors); the reason is stored encrypted, the audit entry names the check."""

@@ -2,7 +2,10 @@
 (reference.workdays), anyone logged in may object, the school dismisses or upholds each
 objection, and when the period is over the system moves the rest on to 人社初审."""
 
+from __future__ import annotations
+
 import datetime
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.urls import reverse
@@ -23,6 +26,9 @@ from .constants import ApplicationStatus
 from .models import Application, Objection, ObjectionState, Publicity
 from .review_selectors import application_list_for_reviewer
 from .transitions import transition, transition_many
+
+if TYPE_CHECKING:
+    from servicehall.accounts.models import User
 
 S = ApplicationStatus
 REASON_MAX = 500
@@ -59,7 +65,9 @@ def _rows(applications):
     return rows
 
 
-def publicity_publish(*, actor, application_ids, now=None, client_address: str = "") -> Publicity:
+def publicity_publish(
+    *, actor: User, application_ids: list[int], now: datetime.datetime | None = None, client_address: str = ""
+) -> Publicity:
     """Put the chosen approved applications on one 公示 of the actor's school."""
     ensure_may(actor, Action.REVIEW_SCHOOL, _("只有学校审核人员可以发布公示。"))
     now = now or timezone.now()
@@ -148,7 +156,9 @@ def publicity_entries(publicity):
     )
 
 
-def objection_raise(*, actor, publicity, application_id, reason, now=None) -> Objection:
+def objection_raise(
+    *, actor: User, publicity, application_id, reason, now: datetime.datetime | None = None
+) -> Objection:
     now = now or timezone.now()
     reason = (reason or "").strip()
     if not reason:
@@ -173,7 +183,9 @@ def objection_list_for(actor):
     ).select_related("application")
 
 
-def objection_handle(*, actor, objection_id, uphold: bool, response, client_address: str = "") -> Objection:
+def objection_handle(
+    *, actor: User, objection_id, uphold: bool, response, client_address: str = ""
+) -> Objection:
     """异议不成立: the application continues. 异议成立: back to 学校审核 with the reason."""
     response = (response or "").strip()
     if not response:
@@ -217,7 +229,7 @@ def objection_handle(*, actor, objection_id, uphold: bool, response, client_addr
     return objection
 
 
-def publicities_close_due(*, now=None) -> int:
+def publicities_close_due(*, now: datetime.datetime | None = None) -> int:
     """The scheduled step: for each 公示 past its end, move every listed application with no
     open objection on to 人社初审 and mark the 公示 closed once none is left waiting."""
     now = now or timezone.now()

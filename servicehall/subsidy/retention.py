@@ -4,8 +4,11 @@ uploaded files of cases concluded more than material_days ago. Each run records 
 in the audit trail (counts, and the applications whose files went). Files are deleted from
 storage after the rows' transaction commits."""
 
+from __future__ import annotations
+
 import logging
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -15,6 +18,9 @@ from servicehall.audit.services import audit_record, audit_record_many
 from .constants import CONCLUDED, ApplicationStatus
 from .models import Application, Material, RetentionPolicy
 from .selectors import materials_map
+
+if TYPE_CHECKING:
+    import datetime
 
 logger = logging.getLogger(__name__)
 CHUNK = 1000
@@ -49,7 +55,7 @@ def _delete_materials(ids: set[str]) -> int:
 
 
 @transaction.atomic
-def retention_purge(*, now=None) -> dict:
+def retention_purge(*, now: datetime.datetime | None = None) -> dict:
     now = now or timezone.now()
     policy = RetentionPolicy.current()
     draft_cutoff = now - timedelta(days=policy.draft_days)

@@ -4,8 +4,11 @@ the table in constants.py, writes the timeline and the audit trail, and tells th
 after commit. Two reviewers on one application: the second finds the state moved and is told
 "已被他人处理"; never two transitions."""
 
+from __future__ import annotations
+
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -23,6 +26,9 @@ from .constants import ApplicationStatus, next_state
 from .models import Application
 from .review_selectors import application_list_for_reviewer
 from .transitions import transition, transition_many
+
+if TYPE_CHECKING:
+    from servicehall.accounts.models import User
 
 S = ApplicationStatus
 APPROVED_FLAG = "已核准"
@@ -113,7 +119,9 @@ def _decide(
 # --- 学校审核: 批量通过 -------------------------------------------------------------------------
 
 
-def applications_approve_by_school(*, actor, application_ids, opinion="", client_address: str = "") -> int:
+def applications_approve_by_school(
+    *, actor: User, application_ids: list[int], opinion: str = "", client_address: str = ""
+) -> int:
     """批量通过: one decision on many, in a fixed number of queries however many there are.
     Applications no longer awaiting the school are left alone (someone acted on them)."""
     opinion = _opinion(opinion, required=False)
@@ -243,7 +251,7 @@ def decisions_open(actor, application, *, state: str | None = None, refused_too:
 
 def application_decide(
     *,
-    actor,
+    actor: User,
     application_id: int,
     decision: str,
     opinion: str = "",

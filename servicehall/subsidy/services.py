@@ -1,9 +1,12 @@
 """Every write to an application from its applicant's side: start, save a draft, upload and
 attach materials, submit, withdraw, resubmit. Reviewers' moves come with the review workflow."""
 
+from __future__ import annotations
+
 import json
 import secrets
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -26,6 +29,11 @@ from .checks import category_verified
 from .constants import EDITABLE, ApplicationStatus
 from .models import Application, HardshipCategory, Material
 from .transitions import transition
+
+if TYPE_CHECKING:
+    import datetime
+
+    from servicehall.accounts.models import User
 
 S = ApplicationStatus
 # What the form may set; everything else comes from the account or the card.
@@ -61,7 +69,7 @@ def _own(applicant, application):
         raise DomainError(_("找不到这笔申请。"), code="not_found")
 
 
-def application_blank(*, applicant) -> Application:
+def application_blank(*, applicant: User) -> Application:
     """A new application filled with the person's own details, not saved: what the form shows
     before the person has sent anything (opening the form writes nothing)."""
     return Application(
@@ -74,7 +82,7 @@ def application_blank(*, applicant) -> Application:
     )
 
 
-def application_start(*, applicant) -> Outcome:
+def application_start(*, applicant: User) -> Outcome:
     """The person's claim that still counts, or a new draft (done_now: this call created it).
     Two tabs racing here get the same draft: the one-claim constraint refuses the second
     insert, and only the call whose insert counted says it created the draft."""
@@ -114,7 +122,9 @@ def _apply_form_data(application, data: dict, *, graduation_year=None):
         application.category_index = selectors.category_index(code) if code else ""
 
 
-def application_save_draft(*, applicant, application, data: dict, graduation_year=None) -> Application:
+def application_save_draft(
+    *, applicant: User, application: Application, data: dict, graduation_year=None
+) -> Application:
     _own(applicant, application)
     with transaction.atomic():
         application = Application.objects.select_for_update().get(pk=application.pk)
@@ -125,7 +135,7 @@ def application_save_draft(*, applicant, application, data: dict, graduation_yea
     return application
 
 
-def material_store(*, owner, upload, field: str) -> Material:
+def material_store(*, owner: User, upload, field: str) -> Material:
     """Check an upload from its bytes (core.uploads) and keep it encrypted on disk, within the
     person's upload rate and quota (settings MATERIAL_*). The page and the API both come here."""
     _refuse_upload_rate(owner, field)
@@ -147,7 +157,7 @@ def material_store(*, owner, upload, field: str) -> Material:
     return material
 
 
-def material_delete(*, owner, material: Material) -> None:
+def material_delete(*, owner: User, material: Material) -> None:
     """Delete one of the person's own materials that no application of theirs uses (我的材料):
     what frees room in their quota. A file an application uses stays, since reviewers read it."""
     if material.owner_id != owner.pk:
@@ -196,8 +206,8 @@ def _refuse_over_quota(owner, size: int, field: str) -> None:
 
 def application_attach(
     *,
-    applicant,
-    application,
+    applicant: User,
+    application: Application,
     requirement_id: int,
     material: Material,
     category: HardshipCategory | None = None,
@@ -231,7 +241,9 @@ def application_attach(
         application.save(update_fields=["materials_json", "updated_at"])
 
 
-def application_detach(*, applicant, application, requirement_id: int, material_id: str) -> None:
+def application_detach(
+    *, applicant: User, application: Application, requirement_id: int, material_id: str
+) -> None:
     _own(applicant, application)
     with transaction.atomic():
         application = Application.objects.select_for_update().get(pk=application.pk)
@@ -293,7 +305,13 @@ def _verify_after_commit(application):
 
 
 def application_submit(
-    *, applicant, application, data: dict, graduation_year, pledged: bool, now=None
+    *,
+    applicant: User,
+    application: Application,
+    data: dict,
+    graduation_year,
+    pledged: bool,
+    now: datetime.datetime | None = None,
 ) -> Outcome:
     """确认提交. Idempotent: a second click, a second tab or a retried request finds the
     application already submitted and gets it unchanged (done_now=False), whatever it sent."""
@@ -346,7 +364,9 @@ def application_submit(
     return Outcome(application, done_now=True)
 
 
-def application_resubmit(*, applicant, application, data: dict, pledged: bool) -> Application:
+def application_resubmit(
+    *, applicant: User, application: Application, data: dict, pledged: bool
+) -> Application:
     """重新提交 after 退回修改: the same application goes back to the school."""
     _own(applicant, application)
     with transaction.atomic():
@@ -375,7 +395,7 @@ def application_resubmit(*, applicant, application, data: dict, pledged: bool) -
     return application
 
 
-def application_withdraw(*, applicant, application) -> Application:
+def application_withdraw(*, applicant: User, application: Application) -> Application:
     """撤回, while the school has not acted (or after it returned the application)."""
     _own(applicant, application)
     with transaction.atomic():
@@ -392,7 +412,7 @@ def application_withdraw(*, applicant, application) -> Application:
     return application
 
 
-def draft_discard(*, applicant, application) -> None:
+def draft_discard(*, applicant: User, application: Application) -> None:
     """A draft that was never submitted can be thrown away (it holds no record number)."""
     _own(applicant, application)
     Application.objects.filter(pk=application.pk, state=S.DRAFT).delete()

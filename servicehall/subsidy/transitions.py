@@ -1,9 +1,12 @@
 """Every change of an application's state, one at a time or many at once, goes through here:
 the table in constants.py says which moves exist, and each move writes its timeline row."""
 
+from __future__ import annotations
+
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
 from itertools import islice
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +16,9 @@ from servicehall.core.errors import DomainError
 from .constants import next_state
 from .models import Application, TimelineEvent
 
+if TYPE_CHECKING:
+    from servicehall.accounts.models import User
+
 CHUNK = 1000
 
 
@@ -20,7 +26,9 @@ def _wrong_state() -> DomainError:
     return DomainError(_("这笔申请当前的状态不能进行此操作，请刷新页面查看最新进度。"), code="wrong_state")
 
 
-def transition(application, *, action: str, who: str, actor, opinion: str = "", organisation=None) -> str:
+def transition(
+    application, *, action: str, who: str, actor: User | None, opinion: str = "", organisation=None
+) -> str:
     """Move one application: refuses a move the table does not allow, and writes the timeline.
     The caller holds the row's lock and saves it."""
     to = next_state(action, who, application.state)

@@ -4,10 +4,13 @@ bad row (line, column, reason, a masked value). When it ends the batch becomes t
 current version and the previous one is kept, superseded, its rows for
 REGISTRY_SUPERSEDED_RETENTION_DAYS. The checks are in checks.py."""
 
+from __future__ import annotations
+
 import logging
 from datetime import date, timedelta
 from functools import partial
 from pathlib import PurePath
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -28,6 +31,11 @@ from .models import Registry, RegistryBatch, RegistryEntry
 from .registries import spec_for
 from .selectors import id_number_index, name_index
 
+if TYPE_CHECKING:
+    import datetime
+
+    from servicehall.accounts.models import User
+
 logger = logging.getLogger(__name__)
 
 MAX_REPORTED_PROBLEMS = 1000
@@ -41,7 +49,7 @@ def _require_operator(actor) -> None:
 
 def registry_import_start(
     *,
-    actor,
+    actor: User,
     registry: str,
     uploaded_file,
     source: str,
@@ -243,7 +251,7 @@ def registry_import_run(*, batch_id: int) -> RegistryBatch:
 STALLED_AFTER = timedelta(minutes=15)
 
 
-def registry_imports_recover(*, now=None) -> int:
+def registry_imports_recover(*, now: datetime.datetime | None = None) -> int:
     """Fail the imports whose worker died (running, no heartbeat for STALLED_AFTER): their rows
     are removed and the operator is told to import the file again. Scheduled with the others."""
     now = now or timezone.now()
@@ -275,7 +283,7 @@ def _delete_rows(batch_id: int) -> int:
         removed += RegistryEntry.objects.filter(pk__in=ids).delete()[0]
 
 
-def superseded_registries_purge(*, now=None) -> int:
+def superseded_registries_purge(*, now: datetime.datetime | None = None) -> int:
     """Remove the rows of registry versions superseded more than
     REGISTRY_SUPERSEDED_RETENTION_DAYS ago; each batch's record stays, marked, and the removal
     is audited. Checks read only current versions, so no result changes. Scheduled daily.
