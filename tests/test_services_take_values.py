@@ -86,3 +86,32 @@ def test_a_service_hands_the_address_on_to_every_service_it_calls():
                         f"servicehall/{path.relative_to(HALL)}:{call.lineno} {function.name} -> {callee}"
                     )
     assert not offenders, "\n".join(offenders)
+
+
+# The modules that hold the use cases a person or an officer takes.
+SERVICE_MODULES = [
+    *sorted(p.relative_to(HALL).as_posix() for p in HALL.rglob("services.py")),
+    "subsidy/review.py",
+    "subsidy/publicity.py",
+    "payments/jobs.py",
+    "accounts/staff_accounts.py",
+    "accounts/sessions.py",
+    "api/tokens.py",
+]
+
+
+def test_every_argument_of_a_use_case_says_its_type():
+    untyped = []
+    for module in SERVICE_MODULES:
+        tree = ast.parse((HALL / module).read_text())
+        for function in tree.body:
+            if isinstance(function, ast.FunctionDef) and not function.name.startswith("_"):
+                if not function.args.kwonlyargs:
+                    continue
+                untyped += [
+                    f"servicehall/{module}:{function.lineno} {function.name}({arg.arg})"
+                    for arg in function.args.kwonlyargs
+                    if arg.annotation is None
+                ]
+    assert len(SERVICE_MODULES) >= 15
+    assert not untyped, "\n".join(untyped)

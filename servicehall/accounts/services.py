@@ -13,7 +13,9 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest
 from django.utils import timezone, translation
 from django.utils.formats import time_format
 from django.utils.translation import gettext as _
@@ -27,6 +29,7 @@ from servicehall.core.images import reencode_photo
 from servicehall.core.masking import mask_mobile
 from servicehall.messaging.models import CodePurpose
 from servicehall.messaging.services import otp_send, otp_verify, sms_request_admit, sms_send
+from servicehall.reference.models import Region, School
 
 from .identity import check_id_document, check_mobile, check_name
 from .models import (
@@ -102,7 +105,7 @@ def _sms_notice(*, purpose: str, owner: User | None, staff: bool) -> str | None:
 
 
 def sms_code_request(
-    *, mobile: str, purpose: str, client_address: str, actor: User | None = None, staff=False
+    *, mobile: str, purpose: str, client_address: str, actor: User | None = None, staff: bool = False
 ) -> int:
     """Send a one-time code for a person's step; returns seconds until the next may be sent.
     Every request is counted first, answered or not (messaging's sms_request_admit: the one
@@ -197,7 +200,7 @@ def login_recorded(*, user: User, method: str, client_address: str = "") -> None
     audit_record(actor=user, action=f"account.login.{method}", target=user, client_address=client_address)
 
 
-def login_by_password(*, request, identifier: str, password: str, kind: str = "person") -> User:
+def login_by_password(*, request: HttpRequest, identifier: str, password: str, kind: str = "person") -> User:
     """账号密码 for the pages and the API alike. `request` is Django's HttpRequest: django-axes
     counts failures through it and marks it `axes_locked_out` when the account is locked.
     Raises DomainError "login_address_blocked", "login_locked" or "login_failed"."""
@@ -222,7 +225,7 @@ def login_by_password(*, request, identifier: str, password: str, kind: str = "p
 
 
 def password_reset(
-    *, mobile: str, sms_code: str, new_password: str, client_address: str = "", staff=False
+    *, mobile: str, sms_code: str, new_password: str, client_address: str = "", staff: bool = False
 ) -> User:
     """忘记密码 by SMS code: people on the personal page; staff (`staff=True`) on the
     organisation login's 设置或重置密码, which is also how a new staff member sets a first one."""
@@ -310,7 +313,14 @@ def staff_login_verify(*, user: User, sms_code: str, client_address: str = "") -
     audit_record(actor=user, action="account.login.staff", target=user, client_address=client_address)
 
 
-def organisation_create(*, name: str, kind: str, region=None, school=None, parent=None):
+def organisation_create(
+    *,
+    name: str,
+    kind: str,
+    region: Region | None = None,
+    school: School | None = None,
+    parent: Organisation | None = None,
+) -> Organisation:
     return Organisation.objects.create(
         name=name, kind=kind, region=region, school=school, parent=parent
     )
@@ -406,7 +416,7 @@ def qr_token_take(*, token_id: int, secret: str) -> tuple[str, User | None]:
 # --- 用户申诉: release an ID number bound to someone else's account. ---
 
 def appeal_submit(
-    *, id_type: str, id_number: str, name: str, mobile: str, sms_code: str, photo, reason: str,
+    *, id_type: str, id_number: str, name: str, mobile: str, sms_code: str, photo: UploadedFile, reason: str,
     client_address: str = "",
 ) -> AccountAppeal:
     facts = check_id_document(id_type, id_number)

@@ -48,7 +48,14 @@ def _invitation(user: User) -> str:
 
 
 def staff_invite(
-    *, actor: User, username, name, role, organisation: Organisation, mobile, client_address: str = ""
+    *,
+    actor: User,
+    username: str,
+    name: str,
+    role: str,
+    organisation: Organisation,
+    mobile: str,
+    client_address: str = "",
 ) -> User:
     _require_operator(actor)
     username, name = (username or "").strip(), (name or "").strip()
@@ -66,7 +73,14 @@ def staff_invite(
 
 
 def staff_update(
-    *, actor: User, user: User, name, role, organisation: Organisation, mobile, client_address: str = ""
+    *,
+    actor: User,
+    user: User,
+    name: str,
+    role: str,
+    organisation: Organisation,
+    mobile: str,
+    client_address: str = "",
 ) -> User:
     _require_operator(actor)
     if user.is_person:

@@ -7,11 +7,14 @@ live only while its account's security stamp is the one it was issued under, so
 accounts.sessions.account_sign_out_everywhere (password change, 退出所有设备, ...) ends every
 token without this app hooking into accounts."""
 
+from __future__ import annotations
+
 import hashlib
 import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
@@ -22,6 +25,9 @@ from servicehall.audit.services import audit_record
 from servicehall.core.errors import DomainError
 
 from .models import ApiToken
+
+if TYPE_CHECKING:
+    from servicehall.accounts.models import User
 
 
 def token_digest(value: str) -> str:
@@ -37,7 +43,9 @@ class IssuedTokens:
     row: ApiToken
 
 
-def token_issue(*, user, method: str, client_address: str = "", family=None) -> IssuedTokens:
+def token_issue(
+    *, user: User, method: str, client_address: str = "", family: uuid.UUID | None = None
+) -> IssuedTokens:
     """A new pair for a person who has just proved who they are (password, SMS code, or a
     refresh token). A login starts a new family; a refresh passes the family it continues."""
     if not (user.is_active and user.is_person):

@@ -14,6 +14,7 @@ from .models import AuditEntry
 
 if TYPE_CHECKING:
     import datetime
+    from collections.abc import Iterable
 
     from django.contrib.auth.base_user import AbstractBaseUser
 
@@ -52,7 +53,7 @@ def audit_record_many(
     *,
     actor: AbstractBaseUser | None,
     action: str,
-    targets,
+    targets: Iterable[models.Model],
     detail: dict | None = None,
     client_address: str = "",
 ) -> int:

@@ -29,6 +29,10 @@ from .importing import COLUMN_LABEL, MAX_BYTES, OUTLET_COLUMN_LABEL, OUTLET_LAYO
 from .models import CardImportBatch, CardOutlet, OutletImportBatch, SocialSecurityCard
 
 if TYPE_CHECKING:
+    import datetime
+
+    from django.core.files.uploadedfile import UploadedFile
+
     from servicehall.accounts.models import User
 
 # Problems kept for the report: enough to fix a file, not a copy of a broken one.
@@ -74,8 +78,8 @@ def _apply(card: SocialSecurityCard, wanted: dict, batch) -> None:
 
 
 def card_upsert(
-    *, id_number: str, name: str, card_number: str, generation, bank, account: str,
-    financial_active, status: str, issued_on, batch: CardImportBatch | None = None,
+    *, id_number: str, name: str, card_number: str, generation: int, bank: Bank, account: str,
+    financial_active: bool, status: str, issued_on: datetime.date, batch: CardImportBatch | None = None,
 ) -> CardSaved:
     """Create or update the card with this card number (the card system's key). Values are
     checked as an import checks them; the first problem is raised as a DomainError whose field
@@ -242,7 +246,7 @@ def _batch_done(batch, counts: dict, *, actor, action: str, client_address: str)
     )
 
 
-def card_import(*, actor: User, uploaded_file, client_address: str = "") -> CardImportBatch:
+def card_import(*, actor: User, uploaded_file: UploadedFile, client_address: str = "") -> CardImportBatch:
     """Import the card system's export (CSV or .xlsx, IMPORT_FORMAT.md). Good rows are saved,
     bad ones reported in the batch and skipped; cards not in the file are left alone. A file
     that is not such a table is refused as a whole with a DomainError on the "file" field."""
@@ -360,7 +364,7 @@ def _write_outlets(values_list: list[OutletValues], *, batch: OutletImportBatch 
     return counts
 
 
-def outlet_import(*, actor: User, uploaded_file, client_address: str = "") -> OutletImportBatch:
+def outlet_import(*, actor: User, uploaded_file: UploadedFile, client_address: str = "") -> OutletImportBatch:
     """Import the table of 即时制卡网点 (CSV or .xlsx, IMPORT_FORMAT.md): good rows create or
     update the outlet with that city and name, bad ones are reported in the batch and skipped;
     outlets not in the file are left alone. A file that is not such a table is refused as a

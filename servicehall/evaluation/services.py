@@ -24,6 +24,8 @@ from servicehall.subsidy.models import Application
 from .models import POOR, REASONS, Evaluation, Rating
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from servicehall.accounts.models import User
 
 logger = logging.getLogger(__name__)
@@ -62,7 +64,13 @@ def _clean(rating, reasons, comment):
 
 
 def evaluation_rate(
-    *, applicant: User, application: Application, rating, reasons=(), comment="", client_address: str = ""
+    *,
+    applicant: User,
+    application: Application,
+    rating: int,
+    reasons: Iterable[str] = (),
+    comment: str = "",
+    client_address: str = "",
 ) -> Evaluation:
     if application.applicant_id != getattr(applicant, "pk", None):
         raise DomainError(_("找不到这笔申请。"), code="not_found")
@@ -100,7 +108,9 @@ def evaluation_rate(
     return evaluation
 
 
-def evaluation_reply(*, actor: User, evaluation, reply, client_address: str = "") -> Evaluation:
+def evaluation_reply(
+    *, actor: User, evaluation: Evaluation, reply: str, client_address: str = ""
+) -> Evaluation:
     reply = (reply or "").strip()
     if not reply:
         raise DomainError(_("请填写答复内容"), code="reply", fields=("reply",))

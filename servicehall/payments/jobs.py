@@ -28,6 +28,7 @@ from .models import PaymentJob, money
 
 if TYPE_CHECKING:
     from servicehall.accounts.models import User
+    from servicehall.payments.models import PaymentBatch
 
 logger = logging.getLogger(__name__)
 Kind, Status = PaymentJob.Kind, PaymentJob.Status
@@ -84,7 +85,14 @@ def done_message(job) -> str:
 
 
 def job_start(
-    *, actor: User, kind, client_address: str = "", batch=None, params=None, filename="", data=b""
+    *,
+    actor: User,
+    kind: str,
+    client_address: str = "",
+    batch: PaymentBatch | int | None = None,
+    params: dict | None = None,
+    filename: str = "",
+    data: bytes = b"",
 ) -> PaymentJob:
     """Queue one step for the worker; it starts once this transaction commits."""
     bureau = services.officer_bureau_or_error(actor)

@@ -149,14 +149,25 @@ def _build_candidates(bureau, year, school, code):
     return candidates
 
 
-def batch_build_count(*, actor: User, graduation_year, school=None, category_code=None) -> int:
+def batch_build_count(
+    *,
+    actor: User,
+    graduation_year: GraduationYear | int,
+    school: School | int | None = None,
+    category_code: str | None = None,
+) -> int:
     """How many applications batch_build would take now (to choose inline or background)."""
     bureau = officer_bureau_or_error(actor)
     return _build_candidates(bureau, *_build_filters(graduation_year, school, category_code)).count()
 
 
 def batch_build(
-    *, actor: User, graduation_year, school=None, category_code=None, client_address: str = ""
+    *,
+    actor: User,
+    graduation_year: GraduationYear | int,
+    school: School | int | None = None,
+    category_code: str | None = None,
+    client_address: str = "",
 ) -> PaymentBatch:
     """A draft batch of every application awaiting payment in the bureau's scope (optionally
     of one school or one hardship category) that is not already waiting in another batch. The
@@ -231,7 +242,7 @@ def batch_build(
     return batch
 
 
-def batch_discard(*, actor: User, batch, client_address: str = "") -> None:
+def batch_discard(*, actor: User, batch: PaymentBatch | int, client_address: str = "") -> None:
     """作废 a draft batch (nothing has been approved or sent to a bank): its applications are
     free for another batch. An approved batch is never discarded."""
     with transaction.atomic():
@@ -252,7 +263,7 @@ def batch_discard(*, actor: User, batch, client_address: str = "") -> None:
 # --- 审批: approve ----------------------------------------------------------------------------
 
 
-def batch_approve(*, actor: User, batch, client_address: str = "") -> PaymentBatch:
+def batch_approve(*, actor: User, batch: PaymentBatch | int, client_address: str = "") -> PaymentBatch:
     """Another payment officer of the same bureau approves: every application of the batch
     moves to paying in one UPDATE, and gets its timeline event and audit entry in bulk.
 
@@ -328,7 +339,9 @@ def _payment_lines(batch, bank):
         yield bankfiles.PaymentLine(record_number, account_name, account, amount_fen, bank.pk)
 
 
-def bank_file_export(*, actor: User, batch, bank, client_address: str = "") -> tuple[str, bytes]:
+def bank_file_export(
+    *, actor: User, batch: PaymentBatch | int, bank: Bank | str, client_address: str = ""
+) -> tuple[str, bytes]:
     """The payment file of one bank's lines of an approved batch (BANK_FILE_FORMAT.md), with
     full account numbers, as (filename, bytes). Every line of that bank is in it, whatever
     the bank has since said, so a second export gives the same bytes; if it did not, the
@@ -375,7 +388,9 @@ def bank_file_export(*, actor: User, batch, bank, client_address: str = "") -> t
     return filename, data
 
 
-def bank_file_excel(*, actor: User, batch, bank, client_address: str = "") -> tuple[str, bytes]:
+def bank_file_excel(
+    *, actor: User, batch: PaymentBatch | int, bank: Bank | str, client_address: str = ""
+) -> tuple[str, bytes]:
     """An .xlsx copy of one bank's lines for people to read and check (the checker may read it
     before approving): accounts masked, every text cell safe from formula injection."""
     batch = _batch(actor, batch, lock=False)
@@ -438,7 +453,13 @@ NO_REASON = "银行未说明原因"
 
 
 def return_file_import(
-    *, actor: User, batch, bank, filename: str, data: bytes, client_address: str = ""
+    *,
+    actor: User,
+    batch: PaymentBatch | int,
+    bank: Bank | str,
+    filename: str,
+    data: bytes,
+    client_address: str = "",
 ) -> ReturnImport:
     """Import one bank's return file into an approved batch (BANK_FILE_FORMAT.md).
 

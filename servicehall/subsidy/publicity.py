@@ -157,7 +157,12 @@ def publicity_entries(publicity):
 
 
 def objection_raise(
-    *, actor: User, publicity, application_id, reason, now: datetime.datetime | None = None
+    *,
+    actor: User,
+    publicity: Publicity,
+    application_id: int,
+    reason: str,
+    now: datetime.datetime | None = None,
 ) -> Objection:
     now = now or timezone.now()
     reason = (reason or "").strip()
@@ -184,7 +189,7 @@ def objection_list_for(actor):
 
 
 def objection_handle(
-    *, actor: User, objection_id, uphold: bool, response, client_address: str = ""
+    *, actor: User, objection_id: int, uphold: bool, response: str, client_address: str = ""
 ) -> Objection:
     """异议不成立: the application continues. 异议成立: back to 学校审核 with the reason."""
     response = (response or "").strip()

@@ -33,7 +33,10 @@ from .transitions import transition
 if TYPE_CHECKING:
     import datetime
 
+    from django.core.files.uploadedfile import UploadedFile
+
     from servicehall.accounts.models import User
+    from servicehall.subsidy.models import GraduationYear
 
 S = ApplicationStatus
 # What the form may set; everything else comes from the account or the card.
@@ -123,7 +126,7 @@ def _apply_form_data(application, data: dict, *, graduation_year=None):
 
 
 def application_save_draft(
-    *, applicant: User, application: Application, data: dict, graduation_year=None
+    *, applicant: User, application: Application, data: dict, graduation_year: GraduationYear | None  =None
 ) -> Application:
     _own(applicant, application)
     with transaction.atomic():
@@ -135,7 +138,7 @@ def application_save_draft(
     return application
 
 
-def material_store(*, owner: User, upload, field: str) -> Material:
+def material_store(*, owner: User, upload: UploadedFile, field: str) -> Material:
     """Check an upload from its bytes (core.uploads) and keep it encrypted on disk, within the
     person's upload rate and quota (settings MATERIAL_*). The page and the API both come here."""
     _refuse_upload_rate(owner, field)
@@ -309,7 +312,7 @@ def application_submit(
     applicant: User,
     application: Application,
     data: dict,
-    graduation_year,
+    graduation_year: GraduationYear,
     pledged: bool,
     now: datetime.datetime | None = None,
 ) -> Outcome:

@@ -34,6 +34,8 @@ from .selectors import id_number_index, name_index
 if TYPE_CHECKING:
     import datetime
 
+    from django.core.files.uploadedfile import UploadedFile
+
     from servicehall.accounts.models import User
 
 logger = logging.getLogger(__name__)
@@ -51,7 +53,7 @@ def registry_import_start(
     *,
     actor: User,
     registry: str,
-    uploaded_file,
+    uploaded_file: UploadedFile,
     source: str,
     data_date: date,
     mapping: dict[str, str],
