@@ -48,4 +48,6 @@ def test_fifty_concurrent_decisions_make_one_transition(migrated_rows, world, su
     assert len(decided) == 1
     assert told == ["already_handled"] * 49
     assert application.timeline.count() == 2
-    assert application.state in {S.PUBLICITY, S.REFUSED, S.RETURNED}
+    # Whichever decision won (approval now leads to 待公示, not straight to the 公示).
+    assert application.state in {S.AWAITING_PUBLICITY, S.REFUSED, S.RETURNED}
+    assert decided == [application.state]
