@@ -78,8 +78,9 @@ def _apply(card: SocialSecurityCard, wanted: dict, batch) -> None:
 
 
 def card_upsert(
-    *, id_number: str, name: str, card_number: str, generation: int, bank: Bank, account: str,
-    financial_active: bool, status: str, issued_on: datetime.date, batch: CardImportBatch | None = None,
+    *, id_number: str, name: str, card_number: str, generation: int | str, bank: Bank | str, account: str,
+    financial_active: bool | str, status: str, issued_on: datetime.date | str,
+    batch: CardImportBatch | None = None,
 ) -> CardSaved:
     """Create or update the card with this card number (the card system's key). Values are
     checked as an import checks them; the first problem is raised as a DomainError whose field

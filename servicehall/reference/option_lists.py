@@ -76,6 +76,8 @@ class ReferenceSelect(forms.Select):
             format_html('<option value="{}">{}</option>', "" if value is None else str(value), label)
             for value, label in self.choices
         )
+        for old in [k for k in _rendered if k[:2] == key[:2]]:
+            del _rendered[old]  # another version of this list: never asked for again
         _rendered[key] = (now, html)
         return html
 

@@ -11,8 +11,7 @@ from servicehall.core.crypto import blind_index
 from servicehall.evaluation import selectors, services
 from servicehall.evaluation.models import Evaluation
 from servicehall.messaging.models import SiteMessage, SmsMessage
-from servicehall.subsidy import review
-from servicehall.subsidy.tests.factories import submit_for
+from servicehall.subsidy.tests.factories import refused_by_school, submit_for
 
 pytestmark = pytest.mark.django_db
 
@@ -20,15 +19,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def refused(world, year):
     """A case the school refused (不予受理): concluded, and the school answers for it."""
-    application = submit_for(PersonFactory(index=1))
-    review.application_decide(
-        decision="refuse_by_school",
-        actor=world["school"],
-        application_id=application.pk,
-        opinion="学籍信息与学校记录不符",
-    )
-    application.refresh_from_db()
-    return application
+    return refused_by_school(world, PersonFactory(index=1), opinion="学籍信息与学校记录不符")
 
 
 def _rate(client, application, **data):

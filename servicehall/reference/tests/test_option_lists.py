@@ -68,6 +68,9 @@ def test_a_changed_school_or_ethnic_group_is_in_the_next_list_at_once():
     school.name = "南京大学（新校名）"
     school.save()
     assert "南京大学（新校名）" in reused()["school"].as_widget()
+    from servicehall.reference.option_lists import _rendered
+
+    assert len([key for key in _rendered if key[0] == "test_schools"]) == 1  # the old version is gone
     group = EthnicGroup.objects.get(name="汉族")
     group.delete()
     from servicehall.subsidy.forms import ApplicationForm

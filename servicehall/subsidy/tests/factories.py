@@ -116,6 +116,16 @@ def to_first_review(world, application) -> None:
     assert Application.objects.get(pk=application.pk).state == ApplicationStatus.FIRST_REVIEW
 
 
+def refused_by_school(world, applicant, *, opinion: str = "不符合条件") -> Application:
+    """A submitted application the school refused (不予受理): concluded at the school."""
+    from servicehall.subsidy import review
+
+    application = submit_for(applicant)
+    return review.application_decide(
+        decision="refuse_by_school", actor=world["school"], application_id=application.pk, opinion=opinion
+    )
+
+
 def to_awaiting_payment(world, applications) -> list[int]:
     """School, 公示, 初审 and 复审, each for all of them at once where the hall allows it."""
     from servicehall.subsidy import publicity, review

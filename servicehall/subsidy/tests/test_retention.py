@@ -10,10 +10,10 @@ from django.utils import timezone
 
 from servicehall.accounts.tests.factories import PersonFactory
 from servicehall.audit.models import AuditEntry
-from servicehall.subsidy import review, services
+from servicehall.subsidy import services
 from servicehall.subsidy.models import Application, Material, RetentionPolicy
 from servicehall.subsidy.retention import retention_purge
-from servicehall.subsidy.tests.factories import submit_for
+from servicehall.subsidy.tests.factories import refused_by_school, submit_for
 from tests.files import png
 
 pytestmark = pytest.mark.django_db
@@ -21,13 +21,7 @@ LONG_AGO = timezone.now() - datetime.timedelta(days=4000)
 
 
 def _concluded_long_ago(world):
-    application = submit_for(PersonFactory(index=1))
-    review.application_decide(
-        decision="refuse_by_school",
-        actor=world["school"],
-        application_id=application.pk,
-        opinion="不符合条件",
-    )
+    application = refused_by_school(world, PersonFactory(index=1))
     Application.objects.filter(pk=application.pk).update(state_changed_at=LONG_AGO)
     return Application.objects.get(pk=application.pk)
 

@@ -291,7 +291,6 @@ def test_the_decisions_offered_are_the_ones_the_service_takes(world, submitted, 
         "return_by_school",
         "refuse_by_school",
     ]
-    assert review.decisions_open(world["other_school"], submitted) != []  # scope is the selector's
     assert review.decisions_open(world["first"], submitted) == []
     assert review.decisions_open(operator, submitted) == []
     to_first_review(world, submitted)
