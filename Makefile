@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: run test lint unit e2e screens install install-test browser messages check-deploy bench bench-load clean
+.PHONY: run test lint unit e2e screens install install-test browser messages check-deploy bench bench-load bench-pages clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -67,6 +67,15 @@ screens: install browser
 bench-load: install
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[test,load]'
 	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(PY) bench/load_september.py $${USERS:-200} $${DURATION:-90s} $${WORKERS:-2}
+
+# The September peak page by page (bench/pages.py): wrk against granian on PostgreSQL, each page's
+# rate as a share of the bare page's, with APPLICATIONS applicants in the database; exits non-zero
+# below issue 16's goal. Installs wrk from Debian's packages when missing.
+bench-pages: install
+	@command -v wrk >/dev/null 2>&1 || { \
+	  SUDO=$$(command -v sudo >/dev/null 2>&1 && [ "$$(id -u)" != 0 ] && echo sudo); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk >/dev/null; }
+	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(PY) bench/pages.py $${APPLICATIONS:-100000}
 
 # Collect the hall's strings and compile the translations (needs GNU gettext).
 messages: install

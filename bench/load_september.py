@@ -14,13 +14,12 @@ and one account with a card per simulated student, and drops it afterwards."""
 import csv
 import os
 import subprocess
-import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 from harness import ARGS, connection, made, person, scratch_database  # first: sets Django up
+from serving import BIN, ROOT, scratch_database_url, served
 
 USERS = int(ARGS[0]) if ARGS else 200
 DURATION = ARGS[1] if len(ARGS) > 1 else "90s"
@@ -35,8 +34,6 @@ PORT = 8765
 # an Argon2 hash (about 0.3 s of CPU at Django's settings), as it should.
 RAMP_SECONDS = 30
 PASSWORD = "Load#Pass2026"  # noqa: S105 - throwaway accounts in a throwaway database
-ROOT = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).parent
 
 
 def make_students(count: int) -> None:
@@ -66,38 +63,6 @@ def make_students(count: int) -> None:
     hashed = Argon2PasswordHasher().encode(PASSWORD, Argon2PasswordHasher().salt())
     User.objects.filter(pk__in=ids).update(password=hashed)
     made(f"{count} students with cards, and the demo data,", started)
-
-
-def serve(database_url: str) -> subprocess.Popen:
-    from django.conf import settings
-
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "bench.load_settings",
-        "PYTHONPATH": str(ROOT),
-        "DATABASE_URL": database_url,
-        "DATABASE_CONN_MAX_AGE": "60",
-        "REDIS_URL": os.environ.get("LOAD_REDIS_URL", "redis://127.0.0.1:6379/9"),
-        "DJANGO_SECRET_KEY": "load-bench-" + "k" * 40,
-        "FIELD_ENCRYPTION_KEYS": settings.FIELD_ENCRYPTION_KEYS,  # the keys the accounts were made with
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "TASKS_BACKEND": "django_tasks.backends.dummy.DummyBackend",
-    }
-    log = (ROOT / "var" / "load-server.log").open("w")  # the server's errors, if any, are read here
-    server = subprocess.Popen(
-        [str(BIN / "granian"), "--interface", "wsgi", "servicehall.wsgi:application", "--host", "127.0.0.1",
-         "--port", str(PORT), "--workers", str(WORKERS), "--blocking-threads", str(THREADS),
-         "--log-level", "warning"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/", timeout=2)
-            return server
-        except OSError:
-            time.sleep(0.3)
-    server.terminate()
-    raise SystemExit(f"granian did not answer on 127.0.0.1:{PORT}")
 
 
 def run_locust(folder: Path) -> Path:
@@ -135,15 +100,10 @@ def main() -> None:
         raise SystemExit("The load bench measures the hall as deployed: set DATABASE_URL to PostgreSQL.")
     with scratch_database("load_september") as folder:
         make_students(USERS)
-        name = connection.settings_dict["NAME"]
-        base = os.environ["DATABASE_URL"].rsplit("/", 1)[0]
+        url = scratch_database_url(connection)
         connection.close()
-        server = serve(f"{base}/{name}")
-        try:
+        with served(url, port=PORT, workers=WORKERS, threads=THREADS):
             report(run_locust(Path(tempfile.mkdtemp(dir=folder))))
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
 
 
 if __name__ == "__main__":
