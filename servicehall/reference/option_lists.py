@@ -5,45 +5,24 @@ that change only when the reference data does. ReferenceSelect renders its optio
 language and data version, keeps the HTML in this process, and on each request only marks the
 chosen option.
 
-The version is a counter in the shared cache (Redis in production, so every process sees it),
-raised whenever a school, ethnic group or education level is saved or deleted (signals connected
-in apps.py). A change made without signals (QuerySet.update, bulk_create in a migration) is picked
-up when the process's copy expires (LOCAL_SECONDS) or the process restarts."""
-
-import time
+The version is core.versions' "reference" counter, raised whenever a school, ethnic group,
+education level or region is saved or deleted (signals connected in apps.py). A change made
+without signals (QuerySet.update, bulk_create in a migration) is picked up when the process's
+copy expires (core.versions.LOCAL_SECONDS) or the process restarts."""
 
 from django import forms
-from django.core.cache import cache
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-VERSION_KEY = "reference:options-version"
-LOCAL_SECONDS = 600
-_rendered: dict[tuple, tuple[float, str]] = {}
+from servicehall.core.versions import data_changed, kept_locally
+
+VERSION = "reference"
 
 
-def _fresh_version() -> int:
-    """A number no earlier version had: a cache emptied and started again never brings back a
-    version a process still holds lists for."""
-    return time.time_ns() // 1000
-
-
-def options_version() -> int:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, _fresh_version(), timeout=None)
-        version = cache.get(VERSION_KEY)
-    return version
-
-
-def options_changed(**_kwargs) -> None:
+def reference_changed(**_kwargs) -> None:
     """Signal receiver: a reference row changed, so every process renders its lists again."""
-    _rendered.clear()
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # not set yet (or evicted)
-        cache.set(VERSION_KEY, _fresh_version(), timeout=None)
+    data_changed(VERSION)
 
 
 def _attributes(attrs: dict) -> str:
@@ -67,19 +46,13 @@ class ReferenceSelect(forms.Select):
         self.list_name = list_name
 
     def _options(self) -> str:
-        key = (self.list_name, get_language(), options_version())
-        now = time.monotonic()
-        found = _rendered.get(key)
-        if found is not None and now - found[0] < LOCAL_SECONDS:
-            return found[1]
-        html = "".join(
+        return kept_locally(VERSION, ("options", self.list_name, get_language()), self._rendered)
+
+    def _rendered(self) -> str:
+        return "".join(
             format_html('<option value="{}">{}</option>', "" if value is None else str(value), label)
             for value, label in self.choices
         )
-        for old in [k for k in _rendered if k[:2] == key[:2]]:
-            del _rendered[old]  # another version of this list: never asked for again
-        _rendered[key] = (now, html)
-        return html
 
     def render(self, name, value, attrs=None, renderer=None):
         options = self._options()

@@ -214,6 +214,9 @@ class Application(models.Model):
                 name="subsidy_one_claim_per_person",
             ),
         ]
+        # The reviewers' queues list one state newest first, 50 at a time: two indexes made by
+        # migration 0006 in each database's own words (PostgreSQL needs NULLS LAST written,
+        # SQLite refuses it in an index and sorts NULLs last in DESC anyway).
 
     def __str__(self):
         return self.record_number or f"draft {self.pk}"

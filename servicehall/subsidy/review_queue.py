@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from servicehall.accounts.identity import normalise
 from servicehall.accounts.models import Role
 from servicehall.accounts.selectors import id_number_index
+from servicehall.core.versions import kept_shared
 
 from . import selectors
 from .check_selectors import filter_by_check
@@ -18,6 +19,7 @@ from .deadlines import overdue_in
 from .models import HardshipCategory, ObjectionState, TimelineEvent
 from .review_forms import ID_NUMBER
 from .review_selectors import application_list_for_reviewer
+from .transitions import STATES_VERSION
 
 S = ApplicationStatus
 
@@ -121,9 +123,24 @@ def newest_first(applications):
     return applications.order_by(F("state_changed_at").desc(nulls_last=True), "-pk")
 
 
-def tab_counts(applications, tabs) -> dict[str, int]:
-    """How many of `applications` each tab holds, in one query."""
-    return applications.aggregate(**{t.key: Count("pk", filter=t.condition) for t in tabs})
+# How long a queue's tab counts are kept at most: a move of state raises their version at once,
+# this bounds what changes without one (a school assigned to another bureau).
+COUNTS_SECONDS = 60
+
+
+def tab_counts(applications, tabs, *, actor=None) -> dict[str, int]:
+    """How many of `applications` each tab holds, in one query. Given the `actor` whose whole
+    queue `applications` is (no filter), the counts are kept for every process under the version
+    of the applications' states: counting 100,000 rows for each page view is what made the queue
+    slow in September (docs/architecture.md, "Serving under load")."""
+
+    def count() -> dict[str, int]:
+        return applications.aggregate(**{t.key: Count("pk", filter=t.condition) for t in tabs})
+
+    if actor is None:
+        return count()
+    scope = f"queue-counts:{actor.role}:{actor.organisation_id}"
+    return kept_shared(STATES_VERSION, scope, count, seconds=COUNTS_SECONDS)
 
 
 def tab_listing(applications, tab):

@@ -104,9 +104,10 @@ def review_queue(request):
         query = review_search.query_from_post(request, (*FILTER_KEYS, review_search.SEARCH_FIELD))
         return redirect(queue_url(query))
     tabs, tab, form, filters, applications = _queue_state(request)
-    counts = tab_counts(applications, tabs)
-    listed = tab_listing(applications, tab)
-    page = Paginator(listed, PER_PAGE).get_page(request.GET.get("page"))
+    counts = tab_counts(applications, tabs, actor=None if filters else request.user)
+    paginator = Paginator(tab_listing(applications, tab), PER_PAGE)
+    paginator.count = counts[tab.key]  # the tab's rows, counted above: not counted again
+    page = paginator.get_page(request.GET.get("page"))
     due, names = DueDates(), CategoryNames()
     checks = summary_for([application.pk for application in page.object_list])
     rows = [

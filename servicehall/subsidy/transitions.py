@@ -8,10 +8,12 @@ from datetime import datetime
 from itertools import islice
 from typing import TYPE_CHECKING
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from servicehall.core.errors import DomainError
+from servicehall.core.versions import data_changed
 
 from .constants import next_state
 from .models import Application, TimelineEvent
@@ -20,6 +22,16 @@ if TYPE_CHECKING:
     from servicehall.accounts.models import User
 
 CHUNK = 1000
+# The version of the applications' states (core.versions): the reviewers' queues keep their tab
+# counts under it, so a move made here shows in every queue once it is committed.
+STATES_VERSION = "application-states"
+
+
+def _states_changed() -> None:
+    """Raised at once, for what this transaction reads next, and again once committed: a queue
+    counted between the two by another process kept the old figures under the first raise."""
+    data_changed(STATES_VERSION)
+    transaction.on_commit(lambda: data_changed(STATES_VERSION))
 
 
 def _wrong_state() -> DomainError:
@@ -45,6 +57,7 @@ def transition(
         opinion=opinion,
     )
     application.state = to
+    _states_changed()
     return to
 
 
@@ -95,4 +108,6 @@ def transition_many(
             batch_size=CHUNK,
         )
         moved.extend(ids)
+    if moved:
+        _states_changed()
     return moved

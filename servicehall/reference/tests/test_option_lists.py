@@ -72,11 +72,11 @@ def test_a_changed_school_or_ethnic_group_is_in_the_next_list_at_once():
     # rendered again and the old copy is dropped, not kept beside it.
     from django.core.cache import cache
 
-    from servicehall.reference.option_lists import VERSION_KEY, _rendered
+    from servicehall.core.versions import _local
 
-    cache.incr(VERSION_KEY)
+    cache.incr("version:reference")
     reused()["school"].as_widget()
-    assert len([key for key in _rendered if key[0] == "test_schools"]) == 1
+    assert len([key for key in _local if key[1][:2] == ("options", "test_schools")]) == 1
     group = EthnicGroup.objects.get(name="汉族")
     group.delete()
     from servicehall.subsidy.forms import ApplicationForm

@@ -1,0 +1,74 @@
+"""Data versions: what every visitor sees alike is kept, and found again, under the version of the
+data it was made from. A version is a counter in the shared cache (Redis in production, so every
+process sees it), raised after any change of that data; a copy made from older data is then never
+read again, in any process, and expires on its own.
+
+    data_version("reference")            # the number to key copies with
+    data_changed("reference")            # after a change (a signal receiver, an on_commit hook)
+    kept_locally("reference", key, build)  # build() once per version in this process
+    kept_shared("applications", key, build, seconds=300)  # once per version for all processes
+
+A change made without going through the code that raises the version (a QuerySet.update in a
+migration, an edit in the database) is picked up when the copies expire: LOCAL_SECONDS in a
+process, the `seconds` given in the shared cache."""
+
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.core.cache import cache
+
+T = TypeVar("T")
+LOCAL_SECONDS = 600
+_local: dict[tuple, tuple[float, object]] = {}
+
+
+def _key(name: str) -> str:
+    return f"version:{name}"
+
+
+def _fresh_version() -> int:
+    """A number no earlier version had: a cache emptied and started again never brings back a
+    version a process still holds copies for."""
+    return time.time_ns() // 1000
+
+
+def data_version(name: str) -> int:
+    version = cache.get(_key(name))
+    if version is None:
+        cache.add(_key(name), _fresh_version(), timeout=None)
+        version = cache.get(_key(name))
+    return version
+
+
+def data_changed(name: str) -> None:
+    for old in [k for k in _local if k[0] == name]:
+        _local.pop(old, None)
+    try:
+        cache.incr(_key(name))
+    except ValueError:  # not set yet (or evicted)
+        cache.set(_key(name), _fresh_version(), timeout=None)
+
+
+def kept_locally(name: str, key: tuple, build: Callable[[], T]) -> T:
+    """build()'s result, made once per version of `name` in this process and kept for at most
+    LOCAL_SECONDS. Only one version of each key is kept."""
+    version = data_version(name)
+    now = time.monotonic()
+    found = _local.get((name, key))
+    if found is not None and found[1][0] == version and now - found[0] < LOCAL_SECONDS:
+        return found[1][1]
+    value = build()
+    _local[(name, key)] = (now, (version, value))
+    return value
+
+
+def kept_shared(name: str, key: str, build: Callable[[], T], *, seconds: int) -> T:
+    """build()'s result, made once per version of `name` for every process (the shared cache),
+    kept for at most `seconds`. The value must be picklable."""
+    cache_key = f"kept:{name}:{data_version(name)}:{key}"
+    value = cache.get(cache_key)
+    if value is None:
+        value = build()
+        cache.set(cache_key, value, timeout=seconds)
+    return value
