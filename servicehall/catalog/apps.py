@@ -6,3 +6,13 @@ class CatalogConfig(AppConfig):
     name = "servicehall.catalog"
     label = "catalog"
     verbose_name = _("服务清单")
+
+    def ready(self):
+        from servicehall.core.versions import raised_by_changes_of
+
+        from .models import Audience, Category, GuideMaterial, GuideQuestion, Service, ServiceGroup
+        from .selectors import CATALOG_VERSION
+
+        raised_by_changes_of(
+            CATALOG_VERSION, Audience, Category, GuideMaterial, GuideQuestion, Service, ServiceGroup
+        )

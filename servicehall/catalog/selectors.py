@@ -6,11 +6,16 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, Sum
 from django.utils import timezone
 
+from servicehall.core.versions import kept_locally
+
 from . import search
 from .models import Audience, Category, Favourite, Kind, Serves, Service, ServiceGroup, ServiceVisit
 
 HOT_LIMIT = 12
 HOT_DAYS = 30
+# The version (core.versions) raised by any change of the catalog (apps.py): what every visitor
+# of the home page, the search and the guides sees alike is read once per version per process.
+CATALOG_VERSION = "catalog"
 
 
 def service_list_public():
@@ -19,6 +24,17 @@ def service_list_public():
 
 def service_get_public(code: str) -> Service:
     return service_list_public().prefetch_related("materials", "questions", "audiences").get(code=code)
+
+
+def service_guide(code: str) -> Service:
+    """A published service with its materials, questions and audiences (its guide), read once
+    per version of the catalog. Raises Service.DoesNotExist; an unknown code is not kept."""
+    return kept_locally(CATALOG_VERSION, ("guide", code), lambda: service_get_public(code))
+
+
+def published_services() -> list[Service]:
+    """Every published service with its group and category, read once per catalog version."""
+    return kept_locally(CATALOG_VERSION, ("published",), lambda: list(service_list_public()))
 
 
 @dataclass
@@ -83,7 +99,7 @@ def service_search(query: str, *, serves: str | None = None) -> SearchResult:
     """Groups holding a match, opened, with the matching services marked. A query naming a group
     (就业补贴) opens that group whole. Nothing found: the nearest names and 热门服务 instead."""
     wanted = search.normalise(query)
-    services = list(service_list_public().filter(serves=serves) if serves else service_list_public())
+    services = [s for s in published_services() if not serves or s.serves == serves]
     if not wanted:
         return SearchResult(query, [], 0, hot_services())
     scored = []
@@ -109,23 +125,37 @@ def service_search(query: str, *, serves: str | None = None) -> SearchResult:
 
 
 def hot_services(limit: int = HOT_LIMIT) -> list[Service]:
-    """Pinned services first (an operator's choice), then by visits in the last 30 days."""
+    """Pinned services first (an operator's choice), then by visits in the last 30 days. The
+    ranking is read once per catalog version per process and kept at most ten minutes
+    (core.versions.LOCAL_SECONDS): visits move it slowly, and every page view must not add them up."""
+    return kept_locally(CATALOG_VERSION, ("hot", limit), lambda: _hot_ranked(limit))
+
+
+def _hot_ranked(limit: int) -> list[Service]:
     since = timezone.localdate() - datetime.timedelta(days=HOT_DAYS)
     visits = dict(
         ServiceVisit.objects.filter(day__gte=since).values_list("service").annotate(total=Sum("count"))
     )
-    services = list(service_list_public().filter(serves=Serves.PERSON))
+    services = [s for s in published_services() if s.serves == Serves.PERSON]
     order = {s.code: i for i, s in enumerate(services)}
     services.sort(key=lambda s: (s.pinned is None, s.pinned or 0, -visits.get(s.code, 0), order[s.code]))
     return services[:limit]
 
 
-def home_blocks():
-    """The groups shown as their own block under 热门服务 (社会保障卡, 工伤保险, 城乡居民服务)."""
+def home_blocks() -> list[ServiceGroup]:
+    """The groups shown as their own block under 热门服务 (社会保障卡, 工伤保险, 城乡居民服务),
+    with their published services, read once per catalog version."""
     published = Service.objects.filter(is_published=True)
-    return ServiceGroup.objects.filter(home_order__isnull=False).order_by("home_order").prefetch_related(
-        Prefetch("services", queryset=published, to_attr="published_services")
-    )
+    return kept_locally(CATALOG_VERSION, ("home_blocks",), lambda: list(
+        ServiceGroup.objects.filter(home_order__isnull=False).order_by("home_order").prefetch_related(
+            Prefetch("services", queryset=published, to_attr="published_services")
+        )
+    ))
+
+
+def audiences() -> list[Audience]:
+    """Every audience (the home page's 主题服务), read once per catalog version."""
+    return kept_locally(CATALOG_VERSION, ("audiences",), lambda: list(Audience.objects.all()))
 
 
 def favourite_list_for(user):

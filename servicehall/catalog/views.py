@@ -23,7 +23,7 @@ logger = logging.getLogger(__name__)
 
 def _service_or_404(code):
     try:
-        return selectors.service_get_public(code)
+        return selectors.service_guide(code)
     except Service.DoesNotExist:
         raise Http404 from None
 

@@ -72,3 +72,24 @@ def kept_shared(name: str, key: str, build: Callable[[], T], *, seconds: int) ->
         value = build()
         cache.set(cache_key, value, timeout=seconds)
     return value
+
+
+def raised_by_changes_of(name: str, *models) -> None:
+    """Raise the version `name` whenever a row of one of `models` is saved or deleted, or one of
+    their many-to-many links changes (called from an AppConfig.ready)."""
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    def receiver(**_kwargs) -> None:
+        data_changed(name)
+
+    _receivers.append(receiver)  # signals hold receivers weakly
+    for model in models:
+        uid = f"version-{name}-{model._meta.label}"
+        post_save.connect(receiver, sender=model, dispatch_uid=f"{uid}-save")
+        post_delete.connect(receiver, sender=model, dispatch_uid=f"{uid}-delete")
+        for field in model._meta.local_many_to_many:
+            through = field.remote_field.through
+            m2m_changed.connect(receiver, sender=through, dispatch_uid=f"{uid}-{field.name}")
+
+
+_receivers: list = []

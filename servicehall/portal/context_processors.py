@@ -1,5 +1,5 @@
 from servicehall.reference.preferences import hall_region
-from servicehall.reference.selectors import jiangsu_cities
+from servicehall.reference.selectors import city_list
 
 from .preferences import care_mode
 
@@ -8,6 +8,6 @@ def chrome(request):
     """What the header needs on every page: the chosen region, the cities, 长辈版."""
     return {
         "hall_region": hall_region(request),
-        "jiangsu_cities": jiangsu_cities,  # a callable: queried only when the template lists them
+        "jiangsu_cities": city_list,  # a callable: read only when the template lists them
         "care_mode": care_mode(request),
     }

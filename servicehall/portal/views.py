@@ -11,7 +11,7 @@ from servicehall.catalog import selectors as catalog
 from servicehall.core.decorators import person_required
 from servicehall.core.http import safe_next
 from servicehall.core.json_errors import json_under_api
-from servicehall.notices.selectors import notice_list_public
+from servicehall.notices.selectors import notices_newest
 from servicehall.reference.preferences import REGION_COOKIE
 from servicehall.reference.selectors import is_jiangsu_city
 from servicehall.subsidy import selectors as subsidy
@@ -23,10 +23,10 @@ HOME_NOTICES = 5
 
 def home(request):
     return render(request, "portal/home.html", {
-        "audiences": catalog.audience_list(),
+        "audiences": catalog.audiences(),
         "hot_services": catalog.hot_services(),
         "home_blocks": catalog.home_blocks(),
-        "notices": notice_list_public()[:HOME_NOTICES],
+        "notices": notices_newest(HOME_NOTICES),
     })
 
 

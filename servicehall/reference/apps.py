@@ -6,12 +6,9 @@ class ReferenceConfig(AppConfig):
     label = "reference"
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
+        from servicehall.core.versions import raised_by_changes_of
 
         from .models import EducationLevel, EthnicGroup, Region, School
-        from .option_lists import reference_changed
+        from .selectors import REFERENCE_VERSION
 
-        for model in (School, EthnicGroup, EducationLevel, Region):
-            uid = f"options-{model.__name__}"
-            post_save.connect(reference_changed, sender=model, dispatch_uid=f"{uid}-save")
-            post_delete.connect(reference_changed, sender=model, dispatch_uid=f"{uid}-delete")
+        raised_by_changes_of(REFERENCE_VERSION, School, EthnicGroup, EducationLevel, Region)

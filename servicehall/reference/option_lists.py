@@ -15,14 +15,9 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from servicehall.core.versions import data_changed, kept_locally
+from servicehall.core.versions import kept_locally
 
-VERSION = "reference"
-
-
-def reference_changed(**_kwargs) -> None:
-    """Signal receiver: a reference row changed, so every process renders its lists again."""
-    data_changed(VERSION)
+from .selectors import REFERENCE_VERSION
 
 
 def _attributes(attrs: dict) -> str:
@@ -46,7 +41,7 @@ class ReferenceSelect(forms.Select):
         self.list_name = list_name
 
     def _options(self) -> str:
-        return kept_locally(VERSION, ("options", self.list_name, get_language()), self._rendered)
+        return kept_locally(REFERENCE_VERSION, ("options", self.list_name, get_language()), self._rendered)
 
     def _rendered(self) -> str:
         return "".join(

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import birthplace
 from .models import Region
-from .selectors import is_region_code, province_list, region_children, region_path
+from .selectors import is_region_code, region_children, region_path, regions_under
 
 REFRESH_FIELD = "region_refresh"
 # (name suffix, label, what the select says while the level above is not chosen)
@@ -82,7 +82,7 @@ class RegionPickerWidget(forms.Widget):
         if "aria-invalid" in select_attrs:  # the id reference/region_picker_field.html gives
             select_attrs["aria-describedby"] = f"{base_id}_error"
         codes = region_codes(value)
-        options = list(province_list())
+        options = regions_under()
         parent_chosen = True
         levels = []
         focus_set = not self.refreshed
@@ -101,7 +101,7 @@ class RegionPickerWidget(forms.Widget):
                 "reloads": suffix != "county",
             })
             parent_chosen = chosen is not None
-            options = list(region_children(chosen.code)) if chosen else []
+            options = regions_under(chosen.code) if chosen else []
         query = urlencode({"name": name, "id": base_id})
         context["widget"].update({
             "picker_id": f"{base_id}_picker",

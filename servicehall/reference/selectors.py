@@ -6,9 +6,14 @@ import re
 
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 
+from servicehall.core.versions import kept_locally
+
 from .models import Bank, EducationLevel, EthnicGroup, Region, School
 
 JIANGSU_CODE = "320000"
+# The version (core.versions) raised by any change of schools, ethnic groups, education levels and
+# regions (apps.py): the lists below and the form's option lists are kept under it.
+REFERENCE_VERSION = "reference"
 _CODE = re.compile(r"[0-9]{6}")
 
 
@@ -52,8 +57,29 @@ def jiangsu_cities() -> QuerySet[Region]:
     return Region.objects.filter(parent_id=JIANGSU_CODE, level=Region.Level.PREFECTURE)
 
 
+def city_list() -> list[Region]:
+    """Jiangsu's 13 cities, read once per version of the reference data: every page's header
+    lists them."""
+    return kept_locally(REFERENCE_VERSION, ("cities",), lambda: list(jiangsu_cities()))
+
+
+def _regions_by_parent() -> dict[str, list[Region]]:
+    by_parent: dict[str, list[Region]] = {}
+    for region in Region.objects.order_by("code"):
+        by_parent.setdefault(region.parent_id or "", []).append(region)
+    return by_parent
+
+
+def regions_under(code: str = "") -> list[Region]:
+    """The provinces, or the regions directly under `code`, from one read of the region table
+    per version of the reference data (the region pickers, on every application form)."""
+    if code and not is_region_code(code):
+        return []
+    return kept_locally(REFERENCE_VERSION, ("regions",), _regions_by_parent).get(code, [])
+
+
 def is_jiangsu_city(code: str) -> bool:
-    return jiangsu_cities().filter(code=code).exists()
+    return any(city.code == code for city in city_list())
 
 
 def school_list_active(*, city_code: str = "", name: str = "") -> QuerySet[School]:
