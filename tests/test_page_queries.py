@@ -12,8 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from servicehall.accounts.tests.factories import PersonFactory
-from servicehall.api.tests.conftest import bearer, log_in
 from servicehall.subsidy.tests.factories import ApplicationFactory, submit_for
+from tests.people import PASSWORD
 
 # path: the most queries its second view may run, for an applicant with a card and no application
 APPLICANT_PAGES = {
@@ -68,7 +68,11 @@ def test_the_reviewers_queue_and_case_page_cost_the_same_with_more_cases(client,
 
 def test_the_apps_me_and_cases_run_a_fixed_number_of_queries(person, card, open_window):
     submit_for(person)
-    api = bearer(APIClient(), log_in(person.mobile)["access"])
+    api = APIClient()
+    tokens = api.post(
+        "/api/v1/auth/login/password", {"identifier": person.mobile, "password": PASSWORD}, format="json"
+    )
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {tokens.json()['access']}")
     me, cases = "/api/v1/me", "/api/v1/cases?status=in_progress"
     few_me, few_cases = _queries(api, me), _queries(api, cases)
     assert len(few_me) <= 1, "\n".join(few_me)

@@ -17,7 +17,7 @@ from django.utils.translation import get_language
 
 from servicehall.core.versions import kept_locally
 
-from .selectors import REFERENCE_VERSION
+from .selectors import REFERENCE_VERSION, regions_under
 
 
 def _attributes(attrs: dict) -> str:
@@ -32,6 +32,34 @@ def _attributes(attrs: dict) -> str:
     return "".join(parts)
 
 
+def options_html(pairs) -> str:
+    """<option>s for (value, label) pairs, escaped, none chosen."""
+    # Each option was escaped by format_html; joining them adds nothing typed.
+    return mark_safe("".join(  # noqa: S308
+        format_html('<option value="{}">{}</option>', "" if value is None else str(value), label)
+        for value, label in pairs
+    ))
+
+
+def with_chosen(options: str, value: str) -> str:
+    """The rendered options with the one whose value is `value` marked selected."""
+    needle = f'<option value="{escape(value)}">'
+    if needle not in options:
+        return options
+    # Safe options with one escaped value's option marked: still nothing unescaped.
+    return mark_safe(options.replace(needle, f'<option value="{escape(value)}" selected>', 1))  # noqa: S308
+
+
+def region_options(parent_code: str = "") -> str:
+    """The <option>s of the regions directly under `parent_code` (the provinces when empty), for
+    the region pickers: rendered once per version of the reference data. Only codes the picker
+    found as a chosen region reach here, so the kept copies are bounded by the region table."""
+    return kept_locally(
+        REFERENCE_VERSION, ("region-options", parent_code),
+        lambda: options_html((region.code, region.name) for region in regions_under(parent_code)),
+    )
+
+
 class ReferenceSelect(forms.Select):
     """A <select> over reference data whose options are rendered once per list, language and
     data version. The markup is Django's Select's: the same attributes, options and `selected`."""
@@ -44,17 +72,11 @@ class ReferenceSelect(forms.Select):
         return kept_locally(REFERENCE_VERSION, ("options", self.list_name, get_language()), self._rendered)
 
     def _rendered(self) -> str:
-        return "".join(
-            format_html('<option value="{}">{}</option>', "" if value is None else str(value), label)
-            for value, label in self.choices
-        )
+        return options_html(self.choices)
 
     def render(self, name, value, attrs=None, renderer=None):
-        options = self._options()
         chosen = [v for v in self.format_value(value) if v != ""][:1] or [""]
-        needle = f'<option value="{escape(chosen[0])}">'
-        if needle in options:
-            options = options.replace(needle, f'<option value="{escape(chosen[0])}" selected>', 1)
+        options = with_chosen(self._options(), chosen[0])
         opening = (
             format_html('<select name="{}"', name) + _attributes(self.build_attrs(self.attrs, attrs)) + ">"
         )

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import birthplace
 from .models import Region
+from .option_lists import region_options, with_chosen
 from .selectors import is_region_code, region_children, region_path, regions_under
 
 REFRESH_FIELD = "region_refresh"
@@ -82,7 +83,7 @@ class RegionPickerWidget(forms.Widget):
         if "aria-invalid" in select_attrs:  # the id reference/region_picker_field.html gives
             select_attrs["aria-describedby"] = f"{base_id}_error"
         codes = region_codes(value)
-        options = regions_under()
+        parent_code, options = "", regions_under()
         parent_chosen = True
         levels = []
         focus_set = not self.refreshed
@@ -96,12 +97,17 @@ class RegionPickerWidget(forms.Widget):
             focus_set = focus_set or autofocus
             levels.append({
                 "id": f"{base_id}_{suffix}", "name": f"{name}_{suffix}", "label": label,
-                "options": options, "value": chosen.code if chosen else "",
+                # Rendered once per parent and data version; only the chosen one is marked here.
+                "options": with_chosen(region_options(parent_code), chosen.code) if chosen else (
+                    region_options(parent_code) if options else ""
+                ),
+                "value": chosen.code if chosen else "",
                 "placeholder": placeholder, "autofocus": autofocus,
                 "reloads": suffix != "county",
             })
             parent_chosen = chosen is not None
-            options = regions_under(chosen.code) if chosen else []
+            parent_code = chosen.code if chosen else ""
+            options = regions_under(parent_code) if chosen else []
         query = urlencode({"name": name, "id": base_id})
         context["widget"].update({
             "picker_id": f"{base_id}_picker",

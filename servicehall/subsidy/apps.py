@@ -9,8 +9,14 @@ class SubsidyConfig(AppConfig):
 
     def ready(self):
         from servicehall.audit.cases import CaseLookup, register_case_lookup
+        from servicehall.core.versions import raised_by_changes_of
 
         from . import selectors
+        from .models import ApplicationWindow, GraduationYear, HardshipCategory, RequiredMaterial
+
+        raised_by_changes_of(
+            selectors.SETUP_VERSION, GraduationYear, ApplicationWindow, HardshipCategory, RequiredMaterial
+        )
 
         register_case_lookup(
             CaseLookup(

@@ -5,6 +5,7 @@ import json
 from django.utils import timezone
 
 from servicehall.core.crypto import blind_index
+from servicehall.core.versions import kept_locally
 
 from .constants import CLAIM_RELEASED, CONCLUDED, ApplicationStatus
 from .models import (
@@ -22,19 +23,28 @@ def category_index(code: str) -> str:
     return blind_index(code, purpose="hardship_category")
 
 
+# The version (core.versions) of each year's set-up: its windows, categories and their required
+# materials, raised by any save or delete of them (apps.py). Every applicant page asks which
+# window is open and the form lists the categories: read once per version per process.
+SETUP_VERSION = "subsidy-setup"
+
+
+def _windows() -> list[ApplicationWindow]:
+    return kept_locally(SETUP_VERSION, ("windows",), lambda: list(
+        ApplicationWindow.objects.select_related("graduation_year").order_by("closes_on", "pk")
+    ))
+
+
 def window_open(day=None) -> ApplicationWindow | None:
+    """The open window that closes first on `day` (today), if any."""
     day = day or timezone.localdate()
-    return (
-        ApplicationWindow.objects.filter(opens_on__lte=day, closes_on__gte=day)
-        .select_related("graduation_year")
-        .order_by("closes_on")
-        .first()
-    )
+    return next((w for w in _windows() if w.opens_on <= day <= w.closes_on), None)
 
 
 def window_next(day=None) -> ApplicationWindow | None:
     day = day or timezone.localdate()
-    return ApplicationWindow.objects.filter(opens_on__gt=day).order_by("opens_on").first()
+    coming = [w for w in _windows() if w.opens_on > day]
+    return min(coming, key=lambda w: (w.opens_on, w.pk)) if coming else None
 
 
 def application_active_for(user) -> Application | None:
@@ -63,10 +73,12 @@ def application_get_for(user, pk) -> Application:
     return application_list_for(user).get(pk=pk)
 
 
-def categories_for(graduation_year):
-    return HardshipCategory.objects.filter(graduation_year=graduation_year, is_active=True).prefetch_related(
-        "materials"
-    )
+def categories_for(graduation_year) -> list[HardshipCategory]:
+    """The year's categories in force with their required materials, read once per version."""
+    year = getattr(graduation_year, "pk", graduation_year)
+    return kept_locally(SETUP_VERSION, ("categories", year), lambda: list(
+        HardshipCategory.objects.filter(graduation_year=year, is_active=True).prefetch_related("materials")
+    ))
 
 
 def category_of(application) -> HardshipCategory | None:

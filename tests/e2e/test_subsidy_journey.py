@@ -15,7 +15,9 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from servicehall.cards.services import demo_card_for
+from servicehall.core.versions import data_changed
 from servicehall.subsidy.models import ApplicationWindow
+from servicehall.subsidy.selectors import SETUP_VERSION
 from servicehall.subsidy.years import graduation_year_setup
 
 from .conftest import SCREENS_DIR, check_page, htmx_idle, log_in_person
@@ -297,6 +299,7 @@ def test_apply_needs_a_card_and_an_open_window(page, visit, live_server, viewpor
     ApplicationWindow.objects.filter(opens_on__lte=today, closes_on__gte=today).update(
         opens_on=today + datetime.timedelta(days=30), closes_on=today + datetime.timedelta(days=60)
     )
+    data_changed(SETUP_VERSION)  # written past the models' signals
     visit("/subsidy/apply/")
     expect(page.get_by_role("heading", level=1)).to_have_text("现在不在申报期内")
     expect(page.locator("main .notice")).to_contain_text("下一个申报期")

@@ -16,7 +16,9 @@ from playwright.sync_api import expect
 from servicehall.accounts import services as accounts
 from servicehall.accounts.models import IdType
 from servicehall.cards.services import demo_card_for
+from servicehall.core.versions import data_changed
 from servicehall.subsidy.models import ApplicationWindow, WindowKind
+from servicehall.subsidy.selectors import SETUP_VERSION
 from servicehall.subsidy.tests import factories as subsidy_setup
 from servicehall.subsidy.years import graduation_year_setup
 
@@ -44,6 +46,7 @@ def window(person, unlisted):
     ApplicationWindow.objects.filter(graduation_year=year, kind=WindowKind.MAIN).update(
         opens_on=today - datetime.timedelta(days=3), closes_on=today + datetime.timedelta(days=3)
     )
+    data_changed(SETUP_VERSION)  # written past the models' signals
     for someone in (person, unlisted):
         demo_card_for(id_number=someone.id_number, name=someone.name)
     return year

@@ -2,6 +2,7 @@
 (so an account is stored, encrypted and indexed exactly as registration stores it). Tests of
 every app build people here instead of importing another app's test helpers."""
 
+import datetime
 import io
 
 import factory
@@ -16,6 +17,12 @@ from tests.people import PASSWORD, resident_id
 NAMES = ["张晓明", "李华", "王芳", "赵磊", "陈静", "刘洋"]
 
 
+def _id_prefix(index: int) -> str:
+    """320102, born 2004-03-15 and a day later for every 900 people, sequence 100 to 999."""
+    born = datetime.date(2004, 3, 15) + datetime.timedelta(days=index // 900)
+    return f"320102{born:%Y%m%d}{100 + index % 900:03d}"
+
+
 class PersonFactory(factory.Factory):
     """A registered, real-name-verified applicant. `PersonFactory(index=3)` is always the same
     person (ID number, name and mobile follow the index), so tests can say who they mean."""
@@ -26,9 +33,10 @@ class PersonFactory(factory.Factory):
     class Params:
         index = factory.Sequence(lambda n: n)
 
-    id_number = factory.LazyAttribute(lambda o: resident_id(f"32010220040315{100 + o.index:03d}"))
+    id_number = factory.LazyAttribute(lambda o: resident_id(_id_prefix(o.index)))
     name = factory.LazyAttribute(lambda o: NAMES[o.index % len(NAMES)])
-    mobile = factory.LazyAttribute(lambda o: f"138000001{o.index:02d}")
+    # 13800000100 on: valid for any index, never the `person` fixture's 13800000001.
+    mobile = factory.LazyAttribute(lambda o: f"1380{100 + o.index:07d}")
     password = PASSWORD
 
     @classmethod

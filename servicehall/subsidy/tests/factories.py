@@ -9,9 +9,11 @@ from django.utils import timezone
 
 from servicehall.accounts.tests.factories import PersonFactory
 from servicehall.cards.services import demo_card_for
+from servicehall.core.versions import data_changed
 from servicehall.reference.models import EducationLevel, EthnicGroup, School
 from servicehall.subsidy.constants import ApplicationStatus
 from servicehall.subsidy.models import Application, ApplicationWindow, WindowKind
+from servicehall.subsidy.selectors import SETUP_VERSION
 from servicehall.subsidy.years import graduation_year_setup
 from tests.files import png
 from tests.people import make_staff
@@ -26,6 +28,7 @@ def open_year(year_obj=None, *, year: int = YEAR):
     ApplicationWindow.objects.filter(graduation_year=year_obj, kind=WindowKind.MAIN).update(
         opens_on=today - datetime.timedelta(days=3), closes_on=today + datetime.timedelta(days=3)
     )
+    data_changed(SETUP_VERSION)  # written past the models' signals
     return year_obj
 
 

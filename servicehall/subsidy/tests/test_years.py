@@ -3,7 +3,9 @@
 import pytest
 
 from servicehall.core.errors import DomainError
+from servicehall.core.versions import data_changed
 from servicehall.subsidy.models import ApplicationWindow, HardshipCategory, RequiredMaterial
+from servicehall.subsidy.selectors import SETUP_VERSION
 from servicehall.subsidy.years import graduation_year_copy
 
 pytestmark = pytest.mark.django_db
@@ -13,6 +15,7 @@ def test_the_next_year_copies_settings_categories_and_materials_with_its_own_win
     year.amount_fen, year.publicity_days = 180_000, 7
     year.save()
     HardshipCategory.objects.filter(graduation_year=year, code="extreme_poverty").update(is_active=False)
+    data_changed(SETUP_VERSION)  # written past the models' signals
     created = graduation_year_copy(source=year, year=2028)
     assert (created.amount_fen, created.publicity_days) == (180_000, 7)
     codes = dict(HardshipCategory.objects.filter(graduation_year=created).values_list("code", "is_active"))

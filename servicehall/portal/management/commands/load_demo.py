@@ -8,11 +8,13 @@ from servicehall.accounts import services as accounts
 from servicehall.accounts.models import IdType, Organisation, User
 from servicehall.accounts.selectors import user_find_by_mobile
 from servicehall.cards.services import demo_card_for, demo_outlets_load
+from servicehall.core.versions import data_changed
 from servicehall.notices.models import Notice
 from servicehall.notices.services import notice_publish
 from servicehall.portal import demo
 from servicehall.reference.models import Region, School
 from servicehall.subsidy.models import ApplicationWindow, WindowKind
+from servicehall.subsidy.selectors import SETUP_VERSION
 from servicehall.subsidy.years import graduation_year_setup
 
 
@@ -79,3 +81,4 @@ class Command(BaseCommand):
             closes_on=max(today + datetime.timedelta(days=60), datetime.date(year - 1, 9, 30)),
             note=demo.WINDOW_NOTE,
         )
+        data_changed(SETUP_VERSION)  # written past the models' signals
