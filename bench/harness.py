@@ -63,6 +63,62 @@ def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
 
 
+SECONDS: dict[str, float] = {}  # each measured step's wall time, by label
+COPY_GOAL = 3.0  # issue 16: each bulk step within 3 × PostgreSQL's COPY of the rows it writes
+_ratios: list[tuple[str, float]] = []
+
+
+def copy_seconds(model, where: str = "") -> float | None:
+    """PostgreSQL's own COPY of `model`'s rows (those `where` selects, an SQL WHERE clause) into
+    an empty table with the same columns, defaults, indexes and constraints (CREATE TABLE ...
+    LIKE ... INCLUDING ALL; foreign keys are not part of LIKE): the physical limit a bulk step
+    that writes those rows is compared with, measured on this machine in the same run. None on
+    SQLite, which has no COPY."""
+    if connection.vendor != "postgresql":
+        return None
+    import io
+
+    table = connection.ops.quote_name(model._meta.db_table)
+    connection.ensure_connection()
+    raw = connection.connection
+    data = io.BytesIO()
+    with raw.cursor() as cursor:
+        with cursor.copy(f"COPY (SELECT * FROM {table} {where}) TO STDOUT") as copy:  # noqa: S608
+            for chunk in copy:
+                data.write(chunk)
+        cursor.execute(f"CREATE TEMP TABLE copy_baseline (LIKE {table} INCLUDING ALL)")
+        raw.commit() if not raw.autocommit else None
+        started = time.perf_counter()
+        with cursor.copy("COPY copy_baseline FROM STDIN") as copy:
+            copy.write(data.getvalue())
+        raw.commit() if not raw.autocommit else None
+        elapsed = time.perf_counter() - started
+        cursor.execute("DROP TABLE copy_baseline")
+    return elapsed
+
+
+def against_copy(label: str, baseline: float | None, rows: int) -> None:
+    """Prints the step's time as a multiple of the COPY of the `rows` it writes."""
+    if baseline is None:
+        return
+    ratio = SECONDS[label] / baseline
+    _ratios.append((label, ratio))
+    verdict = "met" if ratio <= COPY_GOAL else "ABOVE THE GOAL"
+    print(
+        f"{'':>10}  {label}: {ratio:5.1f} × COPY of its {rows:,} rows ({baseline:.2f} s); "
+        f"goal ≤ {COPY_GOAL:.0f} × {verdict}",
+        flush=True,
+    )
+
+
+def exit_by_copy_goal() -> None:
+    """Exit non-zero when a step compared with COPY is above the goal."""
+    above = [label for label, ratio in _ratios if ratio > COPY_GOAL]
+    if above:
+        print(f"above {COPY_GOAL:.0f} × COPY: {', '.join(above)}")
+        sys.exit(1)
+
+
 def measure(label, work):
     gc.collect()
     statements = Statements()
@@ -72,6 +128,7 @@ def measure(label, work):
     with connection.execute_wrapper(statements):
         result = work()
     elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+    SECONDS[label] = elapsed
     peak = ""
     if TRACE:
         peak = f"peak {tracemalloc.get_traced_memory()[1] / 1e6:7.1f} MB"

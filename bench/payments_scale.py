@@ -15,7 +15,7 @@ tracemalloc slows Python down; --no-trace gives the times without it (and no mem
 import hashlib
 import time
 
-from harness import ARGS, made, measure, scratch_database  # first: sets Django up
+from harness import ARGS, against_copy, copy_seconds, exit_by_copy_goal, made, measure, scratch_database
 
 COUNT = int(ARGS[0]) if ARGS else 100_000
 CHUNK = 2000
@@ -125,7 +125,11 @@ def main():
         made(f"{COUNT:,} applications awaiting payment", started)
         batch = measure("batch_build", lambda: services.batch_build(actor=maker, graduation_year=year))
         assert batch.item_count == COUNT, batch.item_count
+        # The physical limit: COPY of the batch's lines, the rows every step below writes.
+        lines = copy_seconds(PaymentItem)
+        against_copy("batch_build", lines, COUNT)
         measure("batch_approve", lambda: services.batch_approve(actor=checker, batch=batch))
+        against_copy("batch_approve", lines, COUNT)
         _name, data = measure(
             "bank_file_export", lambda: services.bank_file_export(actor=maker, batch=batch, bank="102")
         )
@@ -147,6 +151,7 @@ def main():
                 actor=checker, batch=batch, bank="102", filename="return.csv", data=answer
             ),
         )
+        against_copy("return_file_import", lines, COUNT)
         assert (imported.paid_count, imported.failed_count) == (
             COUNT - COUNT // FAIL_EVERY,
             COUNT // FAIL_EVERY,
@@ -165,6 +170,7 @@ def main():
             f"{'':>10}  batch {batch.number}: {batch.get_status_display()}, {paid:,} paid, "
             f"{imported.failed_count:,} failed"
         )
+    exit_by_copy_goal()
 
 
 if __name__ == "__main__":
