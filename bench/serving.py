@@ -24,7 +24,7 @@ def scratch_database_url(connection) -> str:
 
 
 @contextmanager
-def served(database_url: str, *, port: int, workers: int = 2, threads: int = 8):
+def served(database_url: str, *, port: int, workers: int = 2, threads: int = 8, media_root: str = ""):
     """granian with `workers` processes of `threads` threads each, until the block ends. Yields
     the base URL. Granian's default (up to 256 threads a worker, each with its own database
     connection) runs PostgreSQL out of connections long before it runs out of CPU."""
@@ -41,6 +41,7 @@ def served(database_url: str, *, port: int, workers: int = 2, threads: int = 8):
         "FIELD_ENCRYPTION_KEYS": settings.FIELD_ENCRYPTION_KEYS,
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "TASKS_BACKEND": "django_tasks.backends.dummy.DummyBackend",
+        **({"MEDIA_ROOT": media_root} if media_root else {}),  # where the bench stored uploads
     }
     (ROOT / "var").mkdir(exist_ok=True)
     log = (ROOT / "var" / "load-server.log").open("w")  # the server's errors, if any, are read here
