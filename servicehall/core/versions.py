@@ -12,6 +12,7 @@ A change made without going through the code that raises the version (a QuerySet
 migration, an edit in the database) is picked up when the copies expire: LOCAL_SECONDS in a
 process, the `seconds` given in the shared cache."""
 
+import threading
 import time
 from collections.abc import Callable
 from typing import TypeVar
@@ -21,6 +22,8 @@ from django.core.cache import cache
 T = TypeVar("T")
 LOCAL_SECONDS = 600
 _local: dict[tuple, tuple[float, object]] = {}
+# The server's threads share _local: a change drops copies while another thread may be adding one.
+_lock = threading.Lock()
 
 
 def _key(name: str) -> str:
@@ -42,8 +45,9 @@ def data_version(name: str) -> int:
 
 
 def data_changed(name: str) -> None:
-    for old in [k for k in _local if k[0] == name]:
-        _local.pop(old, None)
+    with _lock:
+        for old in [k for k in _local if k[0] == name]:
+            del _local[old]
     try:
         cache.incr(_key(name))
     except ValueError:  # not set yet (or evicted)
@@ -59,7 +63,8 @@ def kept_locally(name: str, key: tuple, build: Callable[[], T]) -> T:
     if found is not None and found[1][0] == version and now - found[0] < LOCAL_SECONDS:
         return found[1][1]
     value = build()
-    _local[(name, key)] = (now, (version, value))
+    with _lock:
+        _local[(name, key)] = (now, (version, value))
     return value
 
 
