@@ -3,7 +3,8 @@ from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 
 from servicehall.core.forms import HallForm
-from servicehall.reference.selectors import is_region_code, jiangsu_cities
+from servicehall.reference.forms import city_choices
+from servicehall.reference.selectors import city_get, is_region_code
 
 from .importing import MAX_BYTES
 from .selectors import OUTLET_QUERY_MAX, outlet_districts
@@ -42,16 +43,12 @@ class OutletImportForm(CardImportForm):
 
 # --- 即时制卡网点 查询 ------------------------------------------------------------------------------
 
-def _city_choices():
-    return [("", _("全部城市")), *((city.code, city.name) for city in jiangsu_cities())]
-
-
 class OutletFilterForm(forms.Form):
     """The outlet page's filters (GET). The district list is the chosen city's; a district of
     another city (left over after the city was changed) is dropped, not refused."""
 
     city = forms.ChoiceField(
-        label=_("城市"), choices=_city_choices, required=False, help_text=_("江苏省的设区市"),
+        label=_("城市"), choices=city_choices, required=False, help_text=_("江苏省的设区市"),
         error_messages={"invalid_choice": _("请从列表中选择城市")},
     )
     district = forms.ChoiceField(label=_("区县"), required=False)
@@ -71,7 +68,7 @@ class OutletFilterForm(forms.Form):
         self.city = None
         code = self.data.get("city", "") if self.is_bound else ""
         if is_region_code(code):
-            self.city = jiangsu_cities().filter(code=code).first()
+            self.city = city_get(code)
         self.districts = list(outlet_districts(self.city))
         field = self.fields["district"]
         field.choices = [("", _("全部区县")), *((d.code, d.name) for d in self.districts)]

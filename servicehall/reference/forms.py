@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import School
 from .picker import RegionPickerField
-from .selectors import jiangsu_cities
+from .selectors import city_list
 
 SCHOOL_NAME_MAX_LENGTH = 50
 
@@ -12,13 +12,14 @@ class RegionLookupForm(forms.Form):
     region = RegionPickerField(label=_("行政区划"))
 
 
-def _city_choices():
-    return [("", _("全部城市")), *((city.code, city.name) for city in jiangsu_cities())]
+def city_choices():
+    """全部城市 and Jiangsu's 13 cities, for a city filter."""
+    return [("", _("全部城市")), *((city.code, city.name) for city in city_list())]
 
 
 class SchoolFilterForm(forms.Form):
     city = forms.ChoiceField(
-        label=_("所在城市"), choices=_city_choices, required=False,
+        label=_("所在城市"), choices=city_choices, required=False,
         error_messages={"invalid_choice": _("请从列表中选择城市")},
     )
     name = forms.CharField(

@@ -1,7 +1,7 @@
 """The hall's region (厅本级 or one of Jiangsu's 13 cities), chosen in the header and
 remembered in a cookie: it names the city's 12333 line in the guides."""
 
-from .selectors import city_list
+from .selectors import city_get
 
 REGION_COOKIE = "hall_region"
 
@@ -12,6 +12,6 @@ def hall_region(request):
         code = request.COOKIES.get(REGION_COOKIE, "")
         region = None
         if code.isdigit() and len(code) == 6:
-            region = next((city for city in city_list() if city.code == code), None)
+            region = city_get(code)
         request._hall_region = region
     return request._hall_region

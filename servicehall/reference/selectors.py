@@ -78,8 +78,13 @@ def regions_under(code: str = "") -> list[Region]:
     return kept_locally(REFERENCE_VERSION, ("regions",), _regions_by_parent).get(code, [])
 
 
+def city_get(code: str) -> Region | None:
+    """One of Jiangsu's 13 cities by its code, or None."""
+    return next((city for city in city_list() if city.code == code), None)
+
+
 def is_jiangsu_city(code: str) -> bool:
-    return any(city.code == code for city in city_list())
+    return city_get(code) is not None
 
 
 def school_list_active(*, city_code: str = "", name: str = "") -> QuerySet[School]:

@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from servicehall.reference.models import School
-from servicehall.reference.selectors import jiangsu_cities
+from servicehall.reference.selectors import city_list
 from servicehall.subsidy.models import GraduationYear
 
 
@@ -33,7 +33,7 @@ class DashboardFilterForm(forms.Form):
         self.fields["year"].choices = [(year, str(year)) for year in years]
         self.latest_year = years[0] if years else None
         if whole_province:
-            cities = list(jiangsu_cities().values_list("code", "name"))
+            cities = [(city.code, city.name) for city in city_list()]
             self.city_names = dict(cities)
             self.fields["city"].choices = [("", _("全省")), *cities]
             self.fields["school"].queryset = School.objects.order_by("city", "name")
