@@ -7,4 +7,10 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self):
-        from . import checks  # noqa: F401 - registers the shared rate-limit cache check
+        from django.core import signals
+
+        from . import checks, versions  # noqa: F401 - checks registers the shared rate-limit cache check
+
+        # Each request reads the data versions once (core.versions).
+        signals.request_started.connect(versions.request_started, dispatch_uid="versions-started")
+        signals.request_finished.connect(versions.request_finished, dispatch_uid="versions-finished")

@@ -10,7 +10,12 @@ read again, in any process, and expires on its own.
 
 A change made without going through the code that raises the version (a QuerySet.update in a
 migration, an edit in the database) is picked up when the copies expire: LOCAL_SECONDS in a
-process, the `seconds` given in the shared cache."""
+process, the `seconds` given in the shared cache.
+
+Within one request the versions are read once, all together (one round trip to the shared cache
+however many kept things the page shows), and a change the request itself makes is seen at once;
+a change made elsewhere while a request runs is seen from the next request on. Outside a request
+(tasks, commands, tests between requests) every read goes to the shared cache."""
 
 import threading
 import time
@@ -24,6 +29,10 @@ LOCAL_SECONDS = 600
 _local: dict[tuple, tuple[float, object]] = {}
 # The server's threads share _local: a change drops copies while another thread may be adding one.
 _lock = threading.Lock()
+# The names of versions this process has read: a request reads them all in one round trip.
+_names: set[str] = set()
+# This thread's request's versions (name -> number), or None outside a request.
+_this_request = threading.local()
 
 
 def _key(name: str) -> str:
@@ -36,7 +45,7 @@ def _fresh_version() -> int:
     return time.time_ns() // 1000
 
 
-def data_version(name: str) -> int:
+def _read(name: str) -> int:
     version = cache.get(_key(name))
     if version is None:
         cache.add(_key(name), _fresh_version(), timeout=None)
@@ -44,14 +53,40 @@ def data_version(name: str) -> int:
     return version
 
 
+def data_version(name: str) -> int:
+    read = getattr(_this_request, "versions", None)
+    if read is None:
+        return _read(name)
+    if name not in read:
+        _names.add(name)
+        wanted = sorted(_names - read.keys())
+        found = cache.get_many([_key(n) for n in wanted])
+        for n in wanted:
+            read[n] = found[_key(n)] if _key(n) in found else _read(n)
+    return read[name]
+
+
+def request_started(**_kwargs) -> None:
+    """From now until request_finished, this thread reads each version once (core.apps)."""
+    _this_request.versions = {}
+
+
+def request_finished(**_kwargs) -> None:
+    _this_request.versions = None
+
+
 def data_changed(name: str) -> None:
     with _lock:
         for old in [k for k in _local if k[0] == name]:
             del _local[old]
     try:
-        cache.incr(_key(name))
+        version = cache.incr(_key(name))
     except ValueError:  # not set yet (or evicted)
-        cache.set(_key(name), _fresh_version(), timeout=None)
+        version = _fresh_version()
+        cache.set(_key(name), version, timeout=None)
+    read = getattr(_this_request, "versions", None)
+    if read is not None:  # this request sees its own change at once
+        read[name] = version
 
 
 def kept_locally(name: str, key: tuple, build: Callable[[], T]) -> T:

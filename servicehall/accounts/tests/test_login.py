@@ -7,8 +7,10 @@ from axes.models import AccessAttempt
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from servicehall.messaging.models import SmsMessage
+from tests.clock import frozen
 from tests.people import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -110,9 +112,39 @@ def test_staff_verify_without_a_password_step_goes_back(client, db):
     assert response.url == reverse("accounts:login_staff")
 
 
-def test_sessions_end_after_thirty_idle_minutes():
+def test_a_session_in_use_goes_on_and_ends_after_thirty_idle_minutes(client, person):
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    center = reverse("portal:center")
+    with frozen(timezone.now()) as clock:
+        login(client, person.mobile)
+        for _ in range(4):  # an hour and twenty minutes of use, a page every twenty minutes
+            clock.advance(minutes=20)
+            assert client.get(center).status_code == 200
+        clock.advance(minutes=29)
+        assert client.get(center).status_code == 200  # 29 idle minutes: still logged in
+        clock.advance(minutes=30, seconds=1)
+        response = client.get(center)
+    assert response.status_code == 302 and reverse("accounts:login") in response.url
+
+
+def test_a_session_is_written_at_most_once_a_minute_when_nothing_in_it_changes(client, person):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def session_writes():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("portal:center")).status_code == 200
+        return [q["sql"] for q in queries if "django_session" in q["sql"] and "SELECT" not in q["sql"]]
+
+    with frozen(timezone.now()) as clock:
+        login(client, person.mobile)
+        clock.advance(seconds=1)
+        assert session_writes()  # the first page after the login pushes the end forward
+        for _ in range(3):
+            clock.advance(seconds=15)
+            assert session_writes() == []
+        clock.advance(seconds=20)  # 65 seconds since the last write
+        assert session_writes()
 
 
 def test_idle_session_is_logged_out(client, person):

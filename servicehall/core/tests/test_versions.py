@@ -120,3 +120,46 @@ def test_a_notice_published_ahead_of_time_shows_when_it_is_due(client, monkeypat
     later = due + datetime.timedelta(minutes=1)
     monkeypatch.setattr(timezone, "now", lambda: later)
     assert "定时发布的公告" in client.get("/").content.decode()
+
+
+def test_a_request_reads_the_versions_once_and_sees_its_own_changes(db):
+    versions.data_version("test-a")
+    versions.data_version("test-b")  # both known to this process now
+    versions.request_started()
+    try:
+        first = versions.data_version("test-a")
+        cache.incr("version:test-a")  # another process: seen from the next request on
+        assert versions.data_version("test-a") == first
+        versions.data_changed("test-b")  # this request's own change: seen at once
+        assert versions.data_version("test-b") == cache.get("version:test-b")
+    finally:
+        versions.request_finished()
+    assert versions.data_version("test-a") == first + 1
+
+
+def test_a_page_asks_the_shared_cache_for_its_versions_once(client, person, card, open_window, monkeypatch):
+    """The application form shows kept lists of two kinds of data (reference, the year's
+    set-up) ten times; their versions are one round trip to the shared cache, not one a list."""
+    client.force_login(person)
+    client.get("/subsidy/apply/")  # every version this page needs is known to the process
+    asked, within_many = [], []
+    real_get, real_get_many = versions.cache.get, versions.cache.get_many
+
+    def get(key, *args, **kwargs):
+        if not within_many:  # the test's cache answers get_many by get (Redis: one MGET)
+            asked.append(key)
+        return real_get(key, *args, **kwargs)
+
+    def get_many(keys, *args, **kwargs):
+        asked.append(tuple(keys))
+        within_many.append(1)
+        try:
+            return real_get_many(keys, *args, **kwargs)
+        finally:
+            within_many.pop()
+
+    monkeypatch.setattr(versions.cache, "get", get)
+    monkeypatch.setattr(versions.cache, "get_many", get_many)
+    assert client.get("/subsidy/apply/").status_code == 200
+    version_reads = [k for k in asked if "version:" in str(k)]
+    assert len(version_reads) == 1, version_reads
