@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import atexit
 import datetime
+import logging
+import threading
+import time
+from collections import Counter
 from typing import TYPE_CHECKING
 
-from django.db import IntegrityError, transaction
+from django.conf import settings
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +20,8 @@ from servicehall.core.errors import DomainError
 
 from .models import Favourite, Service, ServiceVisit
 from .search import search_text_for
+
+logger = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from servicehall.accounts.models import User
@@ -36,15 +44,50 @@ def favourite_remove(*, user: User, service: Service) -> None:
     Favourite.objects.filter(user=user, service=service).delete()
 
 
+# Visits are added up in each process and written at most every SERVICE_VISITS_FLUSH_SECONDS:
+# one UPDATE of the day's row on every guide view made every viewer of a popular service wait
+# for the one before (a row lock and a commit each) at the September peak. A process that dies
+# loses at most those seconds of visits, which only rank 热门服务.
+_pending: Counter = Counter()  # (service code, day) -> visits not written yet
+_pending_lock = threading.Lock()
+_last_flush = time.monotonic()
+
+
 def service_visit_record(*, service: Service, day: datetime.date | None = None) -> None:
-    """Count one visit. One UPDATE in the common case; the day's first visit inserts the row,
-    and a concurrent first visit that loses the insert race falls back to the UPDATE."""
-    day = day or timezone.localdate()
-    rows = ServiceVisit.objects.filter(service=service, day=day)
-    if rows.update(count=F("count") + 1):
-        return
+    """Count one visit: written with the others of this process within
+    SERVICE_VISITS_FLUSH_SECONDS (at once when it is 0)."""
+    with _pending_lock:
+        _pending[(service.pk, day or timezone.localdate())] += 1
+        due = time.monotonic() - _last_flush >= settings.SERVICE_VISITS_FLUSH_SECONDS
+    if due:
+        service_visits_flush()
+
+
+def service_visits_flush() -> None:
+    """Write this process's visits not written yet: one UPDATE (or the day's first INSERT) per
+    service and day."""
+    global _last_flush
+    with _pending_lock:
+        visits = dict(_pending)
+        _pending.clear()
+        _last_flush = time.monotonic()
+    for (code, day), count in visits.items():
+        rows = ServiceVisit.objects.filter(service_id=code, day=day)
+        if rows.update(count=F("count") + count):
+            continue
+        try:
+            with transaction.atomic():
+                ServiceVisit.objects.create(service_id=code, day=day, count=count)
+        except IntegrityError:  # another process inserted the day's row first
+            rows.update(count=F("count") + count)
+
+
+def _flush_at_exit() -> None:
+    """A server stopped in order writes what it counted, when the database is still there."""
     try:
-        with transaction.atomic():
-            ServiceVisit.objects.create(service=service, day=day, count=1)
-    except IntegrityError:
-        rows.update(count=F("count") + 1)
+        service_visits_flush()
+    except DatabaseError:
+        logger.warning("Service visits counted in this process were not written at exit.")
+
+
+atexit.register(_flush_at_exit)

@@ -527,6 +527,19 @@ def site_link_clean(link: str) -> str:
     return link
 
 
+# The attribute a user loaded with its unread count carries it under (selectors.with_unread_count).
+UNREAD = "unread_messages"
+
+
+def _unread_count_forget(user) -> None:
+    """After a change to the person's messages, the count the user was loaded with is old.
+    (delattr reaches through request.user's lazy wrapper.)"""
+    try:
+        delattr(user, UNREAD)
+    except AttributeError:  # loaded without the count
+        pass
+
+
 def site_message_send(*, user: AbstractBaseUser, title: str, body: str, link: str = "") -> SiteMessage:
     """Put a message in a person's 我的消息. `link` is an optional path inside the hall
     ("/subsidy/cases/12/"). Raises DomainError "title_required", "title_too_long",
@@ -553,6 +566,7 @@ def site_message_send(*, user: AbstractBaseUser, title: str, body: str, link: st
         user=user, title=title, body=body, link=link, created_at=timezone.now()
     )
     logger.info("site message id=%s user=%s", message.pk, user.pk)
+    _unread_count_forget(user)
     return message
 
 
@@ -564,6 +578,7 @@ def site_message_read(*, user: AbstractBaseUser, message: SiteMessage) -> None:
         raise DomainError(_("没有找到这条消息"), code="not_found")
     if message.read_at is not None:
         return
+    _unread_count_forget(user)
     now = timezone.now()
     updated = SiteMessage.objects.filter(pk=message.pk, user=user, read_at__isnull=True).update(
         read_at=now
@@ -577,6 +592,7 @@ def site_message_read(*, user: AbstractBaseUser, message: SiteMessage) -> None:
 
 def site_messages_read_all(*, user: AbstractBaseUser) -> int:
     """Mark every unread message of the person read; returns how many were."""
+    _unread_count_forget(user)
     return SiteMessage.objects.filter(user=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )

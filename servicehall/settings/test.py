@@ -12,4 +12,6 @@ TASKS = {
     }
 }
 SMS_DEV_OUTBOX_PAGE = True
+# Each visit written at once: a count kept back would be written into a later test's database.
+SERVICE_VISITS_FLUSH_SECONDS = 0
 ALLOWED_HOSTS = ["*"]

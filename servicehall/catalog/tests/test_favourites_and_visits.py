@@ -75,6 +75,20 @@ def test_each_guide_view_counts_one_visit(client):
     assert (row.day, row.count) == (timezone.localdate(), 3)
 
 
+def test_visits_are_added_up_in_the_process_and_written_together(client, settings):
+    settings.SERVICE_VISITS_FLUSH_SECONDS = 3600
+    services.service_visits_flush()  # the hour starts now
+    guide = reverse("catalog:guide", args=["work-injury-recognition"])
+    for _ in range(3):
+        assert client.get(guide).status_code == 200
+    assert not ServiceVisit.objects.filter(service_id="work-injury-recognition").exists()
+    services.service_visits_flush()
+    assert ServiceVisit.objects.get(service_id="work-injury-recognition").count == 3
+    settings.SERVICE_VISITS_FLUSH_SECONDS = 0  # the interval has passed: the next view writes
+    client.get(guide)
+    assert ServiceVisit.objects.get(service_id="work-injury-recognition").count == 4
+
+
 def test_hot_services_put_the_pinned_subsidy_first_then_rank_by_recent_visits():
     others = list(Service.objects.filter(serves="person", pinned__isnull=True))
     rare, popular = others[0], others[-1]

@@ -387,3 +387,15 @@ def test_read_all_needs_the_csrf_token(person):
     client.force_login(person)
     assert client.post(reverse("messaging:inbox_read_all")).status_code == 403
     assert selectors.unread_count(person) == 1
+
+
+def test_the_header_counts_the_unread_on_every_page_and_at_once_when_one_is_read(client, person):
+    """The person is loaded with the header's count (accounts.backends): the page that reads a
+    message already shows one fewer."""
+    message = send(person, title="未读的消息")
+    client.force_login(person)
+    assert "我的消息（1条未读）" in client.get(reverse("portal:center")).content.decode()
+    opened = client.get(reverse("messaging:inbox_message", args=[message.pk])).content.decode()
+    assert "未读的消息" in opened and "条未读" not in opened
+    send(person, title="又一条消息")
+    assert "我的消息（1条未读）" in client.get(reverse("portal:center")).content.decode()
