@@ -91,7 +91,8 @@ def data_changed(name: str) -> None:
 
 def kept_locally(name: str, key: tuple, build: Callable[[], T]) -> T:
     """build()'s result, made once per version of `name` in this process and kept for at most
-    LOCAL_SECONDS. Only one version of each key is kept."""
+    LOCAL_SECONDS. Only one version of each key is kept; making a copy drops this name's copies
+    that are past their time (so keys that stop being asked for do not pile up)."""
     version = data_version(name)
     now = time.monotonic()
     found = _local.get((name, key))
@@ -99,6 +100,8 @@ def kept_locally(name: str, key: tuple, build: Callable[[], T]) -> T:
         return found[1][1]
     value = build()
     with _lock:
+        for old in [k for k, (made, _v) in _local.items() if k[0] == name and now - made >= LOCAL_SECONDS]:
+            del _local[old]
         _local[(name, key)] = (now, (version, value))
     return value
 
