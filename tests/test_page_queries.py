@@ -19,8 +19,8 @@ from tests.people import PASSWORD
 APPLICANT_PAGES = {
     "/offline/": 2,
     "/": 2,
-    "/search/?q=求职创业": 3,
-    "/services/job-seeking-subsidy/": 4,
+    "/search/?q=求职创业": 2,
+    "/services/job-seeking-subsidy/": 3,
     "/subsidy/apply/": 4,
     "/center/in-progress/": 4,
     "/my/": 2,

@@ -8,7 +8,12 @@ class CatalogConfig(AppConfig):
     verbose_name = _("服务清单")
 
     def ready(self):
+        from servicehall.accounts.backends import request_user_load_add
         from servicehall.core.versions import raised_by_changes_of
+
+        from .selectors import with_favourite_codes
+
+        request_user_load_add(with_favourite_codes)  # the favourite buttons cost no query
 
         from .models import Audience, Category, GuideMaterial, GuideQuestion, Service, ServiceGroup
         from .selectors import CATALOG_VERSION

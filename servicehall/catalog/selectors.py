@@ -3,7 +3,8 @@
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Sum
+from django.db.models import Aggregate, CharField, OuterRef, Prefetch, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from servicehall.core.versions import kept_locally
@@ -16,6 +17,8 @@ HOT_DAYS = 30
 # The version (core.versions) raised by any change of the catalog (apps.py): what every visitor
 # of the home page, the search and the guides sees alike is read once per version per process.
 CATALOG_VERSION = "catalog"
+# The attribute a user loaded with its favourites carries them under (with_favourite_codes).
+FAVOURITES = "favourite_codes_loaded"
 
 
 def service_list_public():
@@ -165,9 +168,38 @@ def favourite_list_for(user):
 
 
 def favourite_codes_for(user) -> set[str]:
+    """The codes of the services the person keeps in 我的收藏. A user loaded by
+    with_favourite_codes (every web request's, accounts.backends) carries them: no query."""
     if not getattr(user, "is_authenticated", False):
         return set()
+    loaded = getattr(user, FAVOURITES, None)
+    if loaded is not None:
+        return set(filter(None, loaded.split(",")))
     return set(Favourite.objects.filter(user=user).values_list("service_id", flat=True))
+
+
+class _Joined(Aggregate):
+    """The values joined by commas (service codes are slugs: no comma in them)."""
+
+    output_field = CharField()
+
+    def as_sql(self, compiler, connection, **extra):
+        function = "STRING_AGG" if connection.vendor == "postgresql" else "GROUP_CONCAT"
+        return super().as_sql(
+            compiler, connection, function=function, template="%(function)s(%(expressions)s, ',')", **extra
+        )
+
+
+def with_favourite_codes(users: QuerySet) -> QuerySet:
+    """`users`, each with its favourites' codes read in the same statement."""
+    codes = (
+        Favourite.objects.filter(user=OuterRef("pk"))
+        .order_by()
+        .values("user")
+        .annotate(codes=_Joined("service_id"))
+        .values("codes")
+    )
+    return users.annotate(**{FAVOURITES: Coalesce(Subquery(codes), Value(""))})
 
 
 def category_list():

@@ -20,6 +20,7 @@ from servicehall.core.errors import DomainError
 
 from .models import Favourite, Service, ServiceVisit
 from .search import search_text_for
+from .selectors import FAVOURITES
 
 logger = logging.getLogger(__name__)
 
@@ -37,11 +38,22 @@ def favourite_add(*, user: User, service: Service) -> Favourite:
     if not getattr(user, "is_person", False):
         raise DomainError(_("收藏功能仅供个人用户使用。"), code="not_person")
     favourite, _created = Favourite.objects.get_or_create(user=user, service=service)
+    _favourites_forget(user)
     return favourite
 
 
 def favourite_remove(*, user: User, service: Service) -> None:
     Favourite.objects.filter(user=user, service=service).delete()
+    _favourites_forget(user)
+
+
+def _favourites_forget(user) -> None:
+    """The favourites the user was loaded with are old now (delattr reaches through
+    request.user's lazy wrapper)."""
+    try:
+        delattr(user, FAVOURITES)
+    except AttributeError:
+        pass
 
 
 # Visits are added up in each process and written at most every SERVICE_VISITS_FLUSH_SECONDS:

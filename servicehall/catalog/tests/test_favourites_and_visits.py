@@ -36,6 +36,21 @@ def test_a_person_adds_a_favourite_sees_it_in_the_centre_and_removes_it(client, 
     assert "您还没有收藏服务" in client.get(reverse("portal:favourites")).content.decode()
 
 
+def test_every_favourite_shows_pressed_on_the_lists_and_the_guide(client, person):
+    """The favourites ride with the person's load (accounts.backends): two or more are read
+    apart correctly, and one removed is shown as removed."""
+    client.force_login(person)
+    codes = ["job-seeking-subsidy", "work-injury-recognition"]
+    for code in codes:
+        client.post(reverse("catalog:favourite", args=[code]), {"action": "add"})
+    listing = client.get(reverse("catalog:personal")).content.decode()
+    assert listing.count('aria-pressed="true"') == 2
+    guide = reverse("catalog:guide", args=[codes[1]])
+    assert 'aria-pressed="true"' in client.get(guide).content.decode()
+    client.post(reverse("catalog:favourite", args=[codes[1]]), {"action": "remove"})
+    assert 'aria-pressed="true"' not in client.get(guide).content.decode()
+
+
 def test_adding_twice_keeps_one_favourite(client, person):
     client.force_login(person)
     client.post(_favourite_url(), {"action": "add"})
