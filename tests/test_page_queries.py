@@ -76,3 +76,19 @@ def test_the_apps_me_and_cases_run_a_fixed_number_of_queries(person, card, open_
     )
     api.credentials(HTTP_AUTHORIZATION=f"Bearer {tokens.json()['access']}")
     _within_and_flat(api, {"/api/v1/me": 1, "/api/v1/cases?status=in_progress": 2})
+
+
+def test_the_lists_of_ones_cases_read_no_encrypted_column(client, person, card, open_window):
+    """办理中, 已办结 and the app's 我的办件 show the record number, the state and the time: no
+    personal number is read (nor decrypted) for them."""
+    from servicehall.core.fields import EncryptedTextField
+    from servicehall.subsidy.models import Application
+
+    submit_for(person)
+    encrypted = [f.column for f in Application._meta.fields if isinstance(f, EncryptedTextField)]
+    client.force_login(person)
+    for path in ["/center/in-progress/", "/center/concluded/"]:
+        statements = [q for q in _queries(client, path) if "subsidy_application" in q]
+        assert statements, path
+        for sql in statements:
+            assert not [c for c in encrypted if f'"{c}"' in sql], (path, sql)

@@ -76,7 +76,7 @@ def center(request):
 def in_progress(request):
     return render(request, "portal/center_cases.html", {
         "tab": "in_progress", "cases": subsidy.case_list_for(request.user, concluded=False),
-        "draft": subsidy.draft_for(request.user),
+        "draft": subsidy.draft_exists_for(request.user),
     })
 
 

@@ -63,8 +63,14 @@ def application_list_for(user):
     return Application.objects.filter(applicant=user).select_related("graduation_year", "school")
 
 
+# What a list of the person's cases shows (办理中, 已办结, the app's 我的办件): nothing encrypted
+# is read, decrypted or compiled into the statement.
+CASE_LIST_FIELDS = ("pk", "record_number", "state", "submitted_at", "created_at")
+
+
 def case_list_for(user, *, concluded: bool):
-    cases = application_list_for(user).exclude(state=ApplicationStatus.DRAFT)
+    cases = Application.objects.filter(applicant=user).exclude(state=ApplicationStatus.DRAFT)
+    cases = cases.only(*CASE_LIST_FIELDS)
     return cases.filter(state__in=CONCLUDED) if concluded else cases.exclude(state__in=CONCLUDED)
 
 
@@ -144,9 +150,9 @@ def graduation_year_get(pk) -> GraduationYear | None:
     return GraduationYear.objects.filter(pk=pk).first()
 
 
-def draft_for(user) -> Application | None:
-    """The person's draft not yet submitted (办理中's 继续填写), or None."""
-    return application_list_for(user).filter(state=ApplicationStatus.DRAFT).first()
+def draft_exists_for(user) -> bool:
+    """Whether the person has a draft not yet submitted (办理中's 继续填写)."""
+    return Application.objects.filter(applicant=user, state=ApplicationStatus.DRAFT).exists()
 
 
 def material_listed_in(application, material_id) -> Material | None:
