@@ -5,6 +5,7 @@ import pytest
 from django.conf import settings
 from django.template import engines
 from django.test import RequestFactory
+from django.urls import reverse
 from django.utils import translation
 
 from servicehall.core import versions
@@ -50,3 +51,13 @@ def test_the_guide_keeps_each_service_and_each_citys_hotline_apart(client):
     assert "<dd>12333</dd>" in first
     client.cookies[REGION_COOKIE] = "320200"  # 无锡市
     assert "0510-12333" in client.get(guide).content.decode().split('id="channel"')[1]
+
+
+def test_a_kept_service_row_follows_what_the_search_matched(client):
+    """The rows of the lists and the search are kept per service and per matched part."""
+    first = client.get("/search/", {"q": "求职"}).content.decode()
+    second = client.get("/search/", {"q": "创业"}).content.decode()
+    assert "<mark>求职</mark>" in first and "<mark>求职</mark>" not in second
+    assert "<mark>创业</mark>" in second
+    listing = client.get(reverse("catalog:personal")).content.decode()
+    assert "<mark>" not in listing and "求职创业补贴个人申报" in listing
