@@ -74,10 +74,8 @@ def center(request):
 
 @person_required
 def in_progress(request):
-    return render(request, "portal/center_cases.html", {
-        "tab": "in_progress", "cases": subsidy.case_list_for(request.user, concluded=False),
-        "draft": subsidy.draft_exists_for(request.user),
-    })
+    cases, draft = subsidy.in_progress_for(request.user)
+    return render(request, "portal/center_cases.html", {"tab": "in_progress", "cases": cases, "draft": draft})
 
 
 @person_required

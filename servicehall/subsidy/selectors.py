@@ -68,10 +68,23 @@ def application_list_for(user):
 CASE_LIST_FIELDS = ("pk", "record_number", "state", "submitted_at", "created_at")
 
 
+def _listed(user):
+    return Application.objects.filter(applicant=user).only(*CASE_LIST_FIELDS)
+
+
 def case_list_for(user, *, concluded: bool):
-    cases = Application.objects.filter(applicant=user).exclude(state=ApplicationStatus.DRAFT)
-    cases = cases.only(*CASE_LIST_FIELDS)
-    return cases.filter(state__in=CONCLUDED) if concluded else cases.exclude(state__in=CONCLUDED)
+    """The person's cases (drafts are not cases), 已办结 or 办理中."""
+    if concluded:
+        return _listed(user).filter(state__in=CONCLUDED)
+    return _listed(user).exclude(state__in=CONCLUDED).exclude(state=ApplicationStatus.DRAFT)
+
+
+def in_progress_for(user) -> tuple[list[Application], bool]:
+    """办理中 in one statement: the cases under way (case_list_for), and whether a draft waits
+    to be finished (继续填写)."""
+    rows = list(_listed(user).exclude(state__in=CONCLUDED))
+    draft = ApplicationStatus.DRAFT
+    return [row for row in rows if row.state != draft], any(row.state == draft for row in rows)
 
 
 def application_get_for(user, pk) -> Application:
@@ -148,11 +161,6 @@ def last_opinion(application):
 def graduation_year_get(pk) -> GraduationYear | None:
     """A graduation year by its id (a filter's choice), or None."""
     return GraduationYear.objects.filter(pk=pk).first()
-
-
-def draft_exists_for(user) -> bool:
-    """Whether the person has a draft not yet submitted (办理中's 继续填写)."""
-    return Application.objects.filter(applicant=user, state=ApplicationStatus.DRAFT).exists()
 
 
 def material_listed_in(application, material_id) -> Material | None:
