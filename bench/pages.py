@@ -3,7 +3,9 @@ app use most, served as deployed (bench/serving.py: granian, 2 workers of 8 thre
 settings, PostgreSQL, Redis) and loaded with `wrk`, 16 connections for 8 s a page, side by side
 with the server's bare page (/offline/, measured first and last: the baseline is their mean, as
 this machine is shared and noisy). Prints req/s, p50, p99 and the ratio to the bare page for each
-page and for the weighted mix, and exits non-zero when any is below the goal:
+page and for the weighted mix, with the CPU time the server's processes (granian, PostgreSQL,
+Redis) spent per request meanwhile (bench/process_cpu.py: steadier than the rates on a shared
+machine), and exits non-zero when any is below the goal:
 the application form ≥ 0.35 × bare, every other page ≥ 0.5 × bare, the mix ≥ 0.6 × bare, p99
 under 250 ms everywhere.
 
@@ -25,6 +27,7 @@ from pathlib import Path
 
 from harness import ARGS, connection, made, person, scratch_database  # first: sets Django up
 from page_sessions import DEMO_PASSWORD, Sessions, log_in
+from process_cpu import server_cpu
 from serving import scratch_database_url, served
 
 
@@ -116,7 +119,16 @@ def wrk(base: str, path: str, headers: dict, *, seconds: int, script: Path | Non
         return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
 
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    return {"rate": rate, "p50": ms("50"), "p99": ms("99")}
+    requests = int(re.search(r"(\d+) requests in", out).group(1))
+    return {"rate": rate, "p50": ms("50"), "p99": ms("99"), "requests": requests}
+
+
+def measured(base: str, path: str, headers: dict, *, seconds: int, script: Path | None = None) -> dict:
+    """wrk's figures and the CPU the server's processes spent per request meanwhile."""
+    before = server_cpu(PORT)
+    figures = wrk(base, path, headers, seconds=seconds, script=script)
+    figures["cpu"] = (server_cpu(PORT) - before).per_request_ms(figures["requests"])
+    return figures
 
 
 def mix_script(folder: Path, sessions: Sessions) -> Path:
@@ -145,26 +157,31 @@ def line(label: str, figures: dict, bare: float, goal: float | None) -> bool:
     ratio = figures["rate"] / bare
     met = goal is None or (ratio >= goal and figures["p99"] < P99_LIMIT_MS)
     target = "" if goal is None else f"≥ {goal:.2f}"
+    cpu = figures["cpu"]
     print(
         f"{padded(label)} {figures['rate']:8.0f} {figures['p50']:8.1f} {figures['p99']:8.1f} {ratio:8.2f} "
-        f"{target:>7}  {'' if goal is None else ('met' if met else 'BELOW GOAL')}",
+        f"{target:>7}  {'' if goal is None else ('met' if met else 'BELOW GOAL'):10} "
+        f"{cpu['granian']:6.2f} {cpu['postgres']:5.2f} {cpu['redis']:5.2f}",
         flush=True,
     )
     return met
 
 
 def measure(base: str, sessions: Sessions, folder: Path) -> bool:
-    print(f"\n{'page':<18} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'× bare':>8} {'goal':>7}")
-    bare_first = wrk(base, "/offline/", {}, seconds=SECONDS)
+    print(
+        f"\n{'page':<18} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'× bare':>8} {'goal':>7}  {'':10} "
+        "CPU ms a request: granian postgres redis"
+    )
+    bare_first = measured(base, "/offline/", {}, seconds=SECONDS)
     for _label, path, who, _goal, _weight in PAGES:
         sessions.check(base, path.format(case=sessions.case), who)
     results = {}
     for label, path, who, _goal, _weight in PAGES:
         path = path.format(case=sessions.case)
         wrk(base, path, sessions.headers(who), seconds=2)  # warm both workers
-        results[label] = wrk(base, path, sessions.headers(who), seconds=SECONDS)
-    mix = wrk(base, "/", {}, seconds=SECONDS, script=mix_script(folder, sessions))
-    bare_last = wrk(base, "/offline/", {}, seconds=SECONDS)
+        results[label] = measured(base, path, sessions.headers(who), seconds=SECONDS)
+    mix = measured(base, "/", {}, seconds=SECONDS, script=mix_script(folder, sessions))
+    bare_last = measured(base, "/offline/", {}, seconds=SECONDS)
     bare = (bare_first["rate"] + bare_last["rate"]) / 2
     line("bare /offline/ 1st", bare_first, bare, None)
     line("bare /offline/ 2nd", bare_last, bare, None)
