@@ -8,7 +8,7 @@ class ReferenceConfig(AppConfig):
     def ready(self):
         from servicehall.core.versions import raised_by_changes_of
 
-        from .models import EducationLevel, EthnicGroup, Region, School
+        from .models import Bank, EducationLevel, EthnicGroup, Region, School
         from .selectors import REFERENCE_VERSION
 
-        raised_by_changes_of(REFERENCE_VERSION, School, EthnicGroup, EducationLevel, Region)
+        raised_by_changes_of(REFERENCE_VERSION, School, EthnicGroup, EducationLevel, Region, Bank)

@@ -75,7 +75,7 @@ def regions_under(code: str = "") -> list[Region]:
     per version of the reference data (the region pickers, on every application form)."""
     if code and not is_region_code(code):
         return []
-    return kept_locally(REFERENCE_VERSION, ("regions",), _regions_by_parent).get(code, [])
+    return _regions_kept().get(code, [])
 
 
 def city_get(code: str) -> Region | None:
@@ -117,6 +117,26 @@ def education_level_list(*, selectable_only: bool = False) -> QuerySet[Education
 
 def bank_list_active() -> QuerySet[Bank]:
     return Bank.objects.filter(is_active=True)
+
+
+def reference_row(model, code):
+    """One ethnic group, education level, bank or region by its code, from a copy of the table
+    kept per version of the reference data (no query), or None. For pages that name an
+    application's reference rows: joining the four tables made PostgreSQL plan an eight-table
+    join on every view of a case (5 ms to plan, 0.1 ms to run)."""
+    if model is Region:
+        rows = kept_locally(REFERENCE_VERSION, ("regions-by-code",), lambda: {
+            region.code: region for regions in _regions_kept().values() for region in regions
+        })
+    else:
+        rows = kept_locally(REFERENCE_VERSION, ("by-code", model._meta.label), lambda: {
+            row.pk: row for row in model.objects.all()
+        })
+    return rows.get(code)
+
+
+def _regions_kept() -> dict[str, list[Region]]:
+    return kept_locally(REFERENCE_VERSION, ("regions",), _regions_by_parent)
 
 
 def regions_with_children(regions) -> set[str]:
