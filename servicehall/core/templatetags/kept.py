@@ -4,6 +4,9 @@ language and key in this process (core.versions.kept_locally) and reused.
     {% load kept %}
     {% kept "catalog" %}...{% endkept %}                  once per catalog version and language
     {% kept "catalog" service.code phone %}...{% endkept %}   and per value of each expression
+    {% kept "static" %}...{% endkept %}       words and links that depend on no data: per language
+                                              (the "static" version is never raised; a copy is
+                                              made again when it expires, LOCAL_SECONDS)
 
 The block must show nothing that differs between visitors or requests beyond its key: no
 {% csrf_token %}, no CSP nonce, nothing of the signed-in person. Everything it shows must be
