@@ -32,6 +32,7 @@ from servicehall.audit.services import audit_record, audit_record_many
 from servicehall.cards.advice import advice_for
 from servicehall.cards.models import SocialSecurityCard
 from servicehall.cards.selectors import card_for_person, card_payment_status
+from servicehall.core.bulk import rows_insert
 from servicehall.core.crypto import blind_index
 from servicehall.core.errors import DomainError
 from servicehall.core.masking import mask_account
@@ -190,34 +191,30 @@ def batch_build(
                 created_by=actor,
                 created_at=timezone.now(),
             )
-            count = total = skipped = 0
+            skipped = 0
             rows = (
                 candidates.order_by("school_id", "record_number")
                 .values_list("pk", "record_number", "bank_id", "account", "account_name")
                 .iterator(chunk_size=CHUNK)
             )
-            for chunk in _chunks(rows):
-                items = []
-                for application_id, record_number, bank_id, account, account_name in chunk:
+
+            def lines():
+                nonlocal skipped
+                for application_id, record_number, bank_id, account, account_name in rows:
                     account = (account or "").replace(" ", "")
                     if not bank_id or not account or not account_name or not record_number:
                         skipped += 1
                         continue
-                    items.append(
-                        PaymentItem(
-                            batch=batch,
-                            application_id=application_id,
-                            record_number=record_number,
-                            amount_fen=year.amount_fen,
-                            bank_id=bank_id,
-                            account=account,
-                            account_index=account_index(account),
-                            account_name=account_name,
-                        )
-                    )
-                PaymentItem.objects.bulk_create(items, batch_size=CHUNK)
-                count += len(items)
-                total += year.amount_fen * len(items)
+                    yield {
+                        "batch_id": batch.pk, "application_id": application_id,
+                        "record_number": record_number, "amount_fen": year.amount_fen, "bank_id": bank_id,
+                        "account": account, "account_index": account_index(account),
+                        "account_name": account_name,
+                    }
+
+            # COPY on PostgreSQL: no model object a line (core.bulk).
+            count = rows_insert(PaymentItem, lines())
+            total = year.amount_fen * count
             if count == 0:
                 raise DomainError(_("没有符合条件的待发放申请，未生成批次。"), code="empty")
             batch.item_count, batch.total_fen = count, total

@@ -1,0 +1,80 @@
+"""Many new rows at once: PostgreSQL's COPY where the database is PostgreSQL (the physical limit
+issue 16 measures bulk work against), Django's bulk_create elsewhere.
+
+    rows_insert(PaymentItem, ({"batch_id": 1, "record_number": "...", ...} for ...))
+
+Each row is a dict by attname (`batch_id`, not `batch`). A field left out gets its default (and
+`auto_now`/`auto_now_add` the time now); an automatic primary key is the database's. Values go
+through each field's own preparation for the database (an EncryptedTextField encrypts), as
+bulk_create would do, but without a model instance a row. A constraint the rows break raises
+Django's IntegrityError, as bulk_create does. The rows are taken CHUNK at a time, one COPY each:
+memory stays flat however many there are, and `rows` may itself read from the database (a
+server-side cursor on the same connection cannot be read while a COPY is open). Returns how
+many were written."""
+
+from collections.abc import Iterable
+from itertools import islice
+
+from django.db import connection, connections, models
+from django.db.models.fields import AutoFieldMixin
+from django.utils import timezone
+
+CHUNK = 2000  # rows a COPY (or a bulk_create statement)
+
+
+# Django's own field classes whose values (str, int, bool, an aware datetime, a key) psycopg
+# writes as they are: preparing them a row at a time cost more than the rest of the line.
+# Any other field (an EncryptedTextField, a JSONField, a subclass) is prepared by the field.
+_WRITTEN_AS_THEY_ARE = {
+    models.CharField,
+    models.TextField,
+    models.IntegerField,
+    models.PositiveIntegerField,
+    models.BigIntegerField,
+    models.SmallIntegerField,
+    models.PositiveSmallIntegerField,
+    models.BooleanField,
+    models.ForeignKey,
+    models.DateTimeField,
+    models.DateField,
+}
+
+
+def _columns(model) -> list:
+    return [f for f in model._meta.concrete_fields if not isinstance(f, AutoFieldMixin)]
+
+
+def _value(field, row: dict, now):
+    if field.attname in row:
+        return row[field.attname]
+    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        return now
+    return field.get_default()
+
+
+def _copy(model, fields, chunk: list[dict], now) -> None:
+    database = connections[connection.alias]  # the connection itself, not its proxy
+    table = database.ops.quote_name(model._meta.db_table)
+    columns = ", ".join(database.ops.quote_name(f.column) for f in fields)
+    prepared = [(f, type(f) not in _WRITTEN_AS_THEY_ARE) for f in fields]
+    with database.cursor() as cursor, database.wrap_database_errors:
+        with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for row in chunk:
+                copy.write_row(
+                    [
+                        f.get_db_prep_save(_value(f, row, now), database) if prepare else _value(f, row, now)
+                        for f, prepare in prepared
+                    ]
+                )
+
+
+def rows_insert(model, rows: Iterable[dict]) -> int:
+    fields, now = _columns(model), timezone.now()
+    written, iterator = 0, iter(rows)
+    while chunk := list(islice(iterator, CHUNK)):
+        if connection.vendor == "postgresql":
+            _copy(model, fields, chunk, now)
+        else:
+            model.objects.bulk_create([model(**row) for row in chunk], batch_size=CHUNK)
+        written += len(chunk)
+    return written
