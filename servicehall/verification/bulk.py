@@ -1,7 +1,7 @@
-"""Writing many rows without building a model object for each: an import writes a million
-registry rows and a re-check hundreds of thousands of results, and Django's per-object work in
-bulk_create (an instance, then every field prepared) was most of the time (bench/
-verification_scale.py). Values are adapted by the database's own operations, as the ORM does."""
+"""Writing many results without building a model object for each: a re-check writes hundreds of
+thousands, and Django's per-object work in bulk_create (an instance, then every field prepared)
+was most of the time (bench/verification_scale.py). Values are adapted by the database's own
+operations, as the ORM does. New rows only (a registry import): core.bulk.rows_insert."""
 
 from django.db import connection
 
@@ -9,16 +9,6 @@ from django.db import connection
 def _names(model, columns) -> tuple[str, str]:
     quote = connection.ops.quote_name
     return quote(model._meta.db_table), ", ".join(quote(model._meta.get_field(c).column) for c in columns)
-
-
-def insert(model, columns: list[str], rows: list[tuple]) -> None:
-    """INSERT each tuple of `rows` (values in the order of `columns`, field names)."""
-    if not rows:
-        return
-    table, names = _names(model, columns)
-    placeholders = ", ".join(["%s"] * len(columns))
-    with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({placeholders})", rows)  # noqa: S608
 
 
 def upsert(model, columns: list[str], rows: list[tuple], *, conflict: list[str], update: list[str]) -> None:

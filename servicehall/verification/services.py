@@ -23,10 +23,11 @@ from servicehall.audit.services import audit_record
 from servicehall.cards.importing import safe_value
 from servicehall.core import wording
 from servicehall.core.actions import Action
+from servicehall.core.bulk import rows_insert
 from servicehall.core.errors import DomainError
 from servicehall.core.tables import CSV, XLSX, TableFormat
 
-from . import bulk, reading
+from . import reading
 from .models import Registry, RegistryBatch, RegistryEntry
 from .registries import spec_for
 from .selectors import id_number_index, name_index
@@ -113,18 +114,15 @@ def _enqueue(batch_id: int) -> None:
 # --- Running the import (the worker) ----------------------------------------------------------
 
 
-ENTRY_COLUMNS = ["batch", "id_number_index", "name_index", "valid_from", "valid_until", "grant_year"]
-
-
 class _Rows:
-    """Checks one row at a time; keeps the good ones (as tuples for bulk.insert) until a chunk
+    """Checks one row at a time; keeps the good ones (for core.bulk.rows_insert) until a chunk
     is full."""
 
     def __init__(self, batch: RegistryBatch):
         self.batch = batch
         self.spec = spec_for(batch.registry)
         self.labels = {name: self.spec.field_label(name) for name in self.spec.fields}
-        self.pending: list[tuple] = []
+        self.pending: list[dict] = []
         self.problems: list[dict] = []
         self.rows = self.imported = self.rejected = 0
 
@@ -183,19 +181,19 @@ class _Rows:
             return
         start, end = values.get("valid_from"), values.get("valid_until")
         self.pending.append(
-            (
-                self.batch.pk,
-                id_number_index(values["id_number"]),
-                name_index(values["name"]),
-                bulk.day(start) if start else None,
-                bulk.day(end) if end else None,
-                values.get("grant_year"),
-            )
+            {
+                "batch_id": self.batch.pk,
+                "id_number_index": id_number_index(values["id_number"]),
+                "name_index": name_index(values["name"]),
+                "valid_from": start or None,
+                "valid_until": end or None,
+                "grant_year": values.get("grant_year"),
+            }
         )
 
     def flush(self) -> None:
         with transaction.atomic():
-            bulk.insert(RegistryEntry, ENTRY_COLUMNS, self.pending)
+            rows_insert(RegistryEntry, self.pending)
         self.imported += len(self.pending)
         self.pending = []
 
