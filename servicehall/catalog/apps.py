@@ -11,12 +11,10 @@ class CatalogConfig(AppConfig):
         from servicehall.accounts.backends import request_user_load_add
         from servicehall.core.versions import raised_by_changes_of
 
-        from .selectors import with_favourite_codes
+        from .models import Audience, Category, GuideMaterial, GuideQuestion, Service, ServiceGroup
+        from .selectors import CATALOG_VERSION, with_favourite_codes
 
         request_user_load_add(with_favourite_codes)  # the favourite buttons cost no query
-
-        from .models import Audience, Category, GuideMaterial, GuideQuestion, Service, ServiceGroup
-        from .selectors import CATALOG_VERSION
 
         raised_by_changes_of(
             CATALOG_VERSION, Audience, Category, GuideMaterial, GuideQuestion, Service, ServiceGroup

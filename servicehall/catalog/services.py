@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from servicehall.core.errors import DomainError
+from servicehall.core.loaded import loaded_forget
 
 from .models import Favourite, Service, ServiceVisit
 from .search import search_text_for
@@ -38,22 +39,13 @@ def favourite_add(*, user: User, service: Service) -> Favourite:
     if not getattr(user, "is_person", False):
         raise DomainError(_("收藏功能仅供个人用户使用。"), code="not_person")
     favourite, _created = Favourite.objects.get_or_create(user=user, service=service)
-    _favourites_forget(user)
+    loaded_forget(user, FAVOURITES)
     return favourite
 
 
 def favourite_remove(*, user: User, service: Service) -> None:
     Favourite.objects.filter(user=user, service=service).delete()
-    _favourites_forget(user)
-
-
-def _favourites_forget(user) -> None:
-    """The favourites the user was loaded with are old now (delattr reaches through
-    request.user's lazy wrapper)."""
-    try:
-        delattr(user, FAVOURITES)
-    except AttributeError:
-        pass
+    loaded_forget(user, FAVOURITES)
 
 
 # Visits are added up in each process and written at most every SERVICE_VISITS_FLUSH_SECONDS:

@@ -47,6 +47,7 @@ from django.utils.translation import gettext_lazy
 from servicehall.core import ratelimit
 from servicehall.core.crypto import blind_index, constant_time_equal
 from servicehall.core.errors import DomainError
+from servicehall.core.loaded import loaded_forget
 from servicehall.core.logging import redact
 
 from .conf import messaging_settings
@@ -531,15 +532,6 @@ def site_link_clean(link: str) -> str:
 UNREAD = "unread_messages"
 
 
-def _unread_count_forget(user) -> None:
-    """After a change to the person's messages, the count the user was loaded with is old.
-    (delattr reaches through request.user's lazy wrapper.)"""
-    try:
-        delattr(user, UNREAD)
-    except AttributeError:  # loaded without the count
-        pass
-
-
 def site_message_send(*, user: AbstractBaseUser, title: str, body: str, link: str = "") -> SiteMessage:
     """Put a message in a person's 我的消息. `link` is an optional path inside the hall
     ("/subsidy/cases/12/"). Raises DomainError "title_required", "title_too_long",
@@ -566,7 +558,7 @@ def site_message_send(*, user: AbstractBaseUser, title: str, body: str, link: st
         user=user, title=title, body=body, link=link, created_at=timezone.now()
     )
     logger.info("site message id=%s user=%s", message.pk, user.pk)
-    _unread_count_forget(user)
+    loaded_forget(user, UNREAD)
     return message
 
 
@@ -578,7 +570,7 @@ def site_message_read(*, user: AbstractBaseUser, message: SiteMessage) -> None:
         raise DomainError(_("没有找到这条消息"), code="not_found")
     if message.read_at is not None:
         return
-    _unread_count_forget(user)
+    loaded_forget(user, UNREAD)
     now = timezone.now()
     updated = SiteMessage.objects.filter(pk=message.pk, user=user, read_at__isnull=True).update(
         read_at=now
@@ -592,7 +584,7 @@ def site_message_read(*, user: AbstractBaseUser, message: SiteMessage) -> None:
 
 def site_messages_read_all(*, user: AbstractBaseUser) -> int:
     """Mark every unread message of the person read; returns how many were."""
-    _unread_count_forget(user)
+    loaded_forget(user, UNREAD)
     return SiteMessage.objects.filter(user=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )

@@ -68,21 +68,21 @@ def application_list_for(user):
 CASE_LIST_FIELDS = ("pk", "record_number", "state", "submitted_at", "created_at")
 
 
-def _listed(user):
-    return Application.objects.filter(applicant=user).only(*CASE_LIST_FIELDS)
+def _listed(user, *, concluded: bool):
+    """The person's applications, drafts included, concluded or not, with the fields listed."""
+    mine = Application.objects.filter(applicant=user).only(*CASE_LIST_FIELDS)
+    return mine.filter(state__in=CONCLUDED) if concluded else mine.exclude(state__in=CONCLUDED)
 
 
 def case_list_for(user, *, concluded: bool):
     """The person's cases (drafts are not cases), 已办结 or 办理中."""
-    if concluded:
-        return _listed(user).filter(state__in=CONCLUDED)
-    return _listed(user).exclude(state__in=CONCLUDED).exclude(state=ApplicationStatus.DRAFT)
+    return _listed(user, concluded=concluded).exclude(state=ApplicationStatus.DRAFT)
 
 
 def in_progress_for(user) -> tuple[list[Application], bool]:
     """办理中 in one statement: the cases under way (case_list_for), and whether a draft waits
     to be finished (继续填写)."""
-    rows = list(_listed(user).exclude(state__in=CONCLUDED))
+    rows = list(_listed(user, concluded=False))
     draft = ApplicationStatus.DRAFT
     return [row for row in rows if row.state != draft], any(row.state == draft for row in rows)
 
