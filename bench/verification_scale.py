@@ -169,7 +169,7 @@ def import_file(operator, registry: str, path: Path, *, province: str = ""):
     assert done.state == "done", done.message
     from servicehall.verification.models import RegistryEntry
 
-    rows = copy_seconds(RegistryEntry, f"WHERE batch_id = {int(done.pk)}")
+    rows = copy_seconds((RegistryEntry, f"WHERE batch_id = {int(done.pk)}"))
     against_copy(f"{registry}: import", rows, done.imported_count)
     print(
         f"{'':>10}  {done.row_count:,} rows: {done.imported_count:,} imported, "

@@ -8,7 +8,10 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Cast
 from django.utils import timezone
+
+from servicehall.core.bulk import rows_insert, rows_insert_from
 
 from .models import AuditEntry
 
@@ -26,8 +29,8 @@ MINIMUM_RETENTION_DAYS = 183
 
 def _actor_fields(actor) -> dict:
     if not getattr(actor, "pk", None):
-        return {"actor": None, "organisation_id": None}
-    return {"actor": actor, "organisation_id": getattr(actor, "organisation_id", None)}
+        return {"actor_id": None, "organisation_id": None}
+    return {"actor_id": actor.pk, "organisation_id": getattr(actor, "organisation_id", None)}
 
 
 def audit_record(
@@ -53,26 +56,36 @@ def audit_record_many(
     *,
     actor: AbstractBaseUser | None,
     action: str,
-    targets: Iterable[models.Model],
+    targets: Iterable[models.Model] | models.QuerySet,
     detail: dict | None = None,
     client_address: str = "",
 ) -> int:
-    """One entry per target in a single INSERT: a batch decision on a thousand applications
-    costs the same few queries as one."""
-    who = _actor_fields(actor)
-    entries = [
-        AuditEntry(
-            **who,
-            action=action,
-            target_type=target._meta.label_lower,
-            target_id=str(target.pk),
-            detail=detail or {},
-            ip_address=client_address,
+    """One entry per target, written in bulk (core.bulk): a batch decision on a thousand
+    applications costs the same few statements as one. `targets` may be a queryset: its rows
+    become entries inside the database, in one statement however many they are."""
+    shared = {
+        **_actor_fields(actor),
+        "action": action,
+        "detail": detail or {},
+        "ip_address": client_address,
+    }
+    if isinstance(targets, models.QuerySet):
+        return rows_insert_from(
+            AuditEntry,
+            targets,
+            {
+                **shared,
+                "target_type": targets.model._meta.label_lower,
+                "target_id": Cast("pk", output_field=models.CharField()),
+            },
         )
-        for target in targets
-    ]
-    AuditEntry.objects.bulk_create(entries, batch_size=500)
-    return len(entries)
+    return rows_insert(
+        AuditEntry,
+        (
+            {**shared, "target_type": target._meta.label_lower, "target_id": str(target.pk)}
+            for target in targets
+        ),
+    )
 
 
 def retention_days() -> int:

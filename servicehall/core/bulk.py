@@ -10,12 +10,22 @@ bulk_create would do, but without a model instance a row. A constraint the rows 
 Django's IntegrityError, as bulk_create does. The rows are taken CHUNK at a time, one COPY each:
 memory stays flat however many there are, and `rows` may itself read from the database (a
 server-side cursor on the same connection cannot be read while a COPY is open). Returns how
-many were written."""
+many were written.
+
+When the new rows are made from rows already in the database, none of them need pass through
+Python at all:
+
+    rows_insert_from(TimelineEvent, Application.objects.filter(...), {"application_id": F("pk"),
+                     "action": "batch_approved", ...})
+
+is one INSERT ... SELECT: a column is an expression over the source's rows or a constant (given
+to the column's field to prepare, an EncryptedTextField's constant encrypted once for all)."""
 
 from collections.abc import Iterable
 from itertools import islice
 
 from django.db import connection, connections, models
+from django.db.models import QuerySet, Value
 from django.db.models.fields import AutoFieldMixin
 from django.utils import timezone
 
@@ -78,3 +88,27 @@ def rows_insert(model, rows: Iterable[dict]) -> int:
             model.objects.bulk_create([model(**row) for row in chunk], batch_size=CHUNK)
         written += len(chunk)
     return written
+
+
+def rows_insert_from(model, source: QuerySet, columns: dict) -> int:
+    """One new `model` row per row of `source`, in one INSERT ... SELECT; `columns` by attname,
+    each an expression over `source`'s model or a constant; a column left out gets its default
+    (and `auto_now`/`auto_now_add` the time now). Returns how many were written."""
+    fields, now = _columns(model), timezone.now()
+    unknown = set(columns) - {f.attname for f in fields}
+    if unknown:
+        raise ValueError(f"{model.__name__} has no column {', '.join(sorted(unknown))}")
+    selected = {}
+    for n, field in enumerate(fields):
+        value = columns[field.attname] if field.attname in columns else _value(field, {}, now)
+        if not hasattr(value, "resolve_expression"):
+            value = Value(value, output_field=field)
+        selected[f"column_{n}"] = value  # its own name: a column may share one of source's fields
+    query = source.order_by().values(**selected).query
+    sql, params = query.get_compiler(source.db).as_sql()
+    database = connections[source.db]
+    table = database.ops.quote_name(model._meta.db_table)
+    names = ", ".join(database.ops.quote_name(f.column) for f in fields)
+    with database.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {table} ({names}) {sql}", params)
+        return cursor.rowcount

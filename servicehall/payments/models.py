@@ -119,7 +119,9 @@ class PaymentItem(models.Model):
         PAID = "paid", _("已发放")
         FAILED = "failed", _("发放失败")
 
-    batch = models.ForeignKey(PaymentBatch, on_delete=models.PROTECT, related_name="items")
+    # Only indexes a query uses (each is written for every line built, approved and settled):
+    # the batch's is the first column of the unique pairs below, the bank's of the index below.
+    batch = models.ForeignKey(PaymentBatch, on_delete=models.PROTECT, related_name="items", db_index=False)
     application = models.ForeignKey(
         "subsidy.Application", on_delete=models.PROTECT, related_name="payment_items"
     )
@@ -128,14 +130,18 @@ class PaymentItem(models.Model):
     record_number = models.CharField(_("申报编号"), max_length=16)
     amount_fen = models.PositiveIntegerField(_("金额（分）"))
     bank = models.ForeignKey(
-        "reference.Bank", verbose_name=_("开户银行"), on_delete=models.PROTECT, related_name="+"
+        "reference.Bank",
+        verbose_name=_("开户银行"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     account = EncryptedTextField(_("银行账号"))
     # blind_index(account, purpose="bank_account"): a return line's account is checked against it.
-    account_index = models.CharField(max_length=64, db_index=True)
+    account_index = models.CharField(max_length=64)
     account_name = models.CharField(_("户名"), max_length=30)
     status = models.CharField(
-        _("状态"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+        _("状态"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
     bank_reason = models.CharField(_("银行反馈"), max_length=200, blank=True)
     settled_at = models.DateTimeField(_("处理时间"), null=True, blank=True)

@@ -42,7 +42,7 @@ from servicehall.subsidy.constants import ApplicationStatus, next_state
 from servicehall.subsidy.models import Application, GraduationYear
 from servicehall.subsidy.review_selectors import bureau_school_scope
 from servicehall.subsidy.selectors import category_index
-from servicehall.subsidy.transitions import transition, transition_many
+from servicehall.subsidy.transitions import transition, transition_all, transition_many
 
 from . import bankfiles, selectors
 from .models import BankFile, PaymentBatch, PaymentItem, ReturnImport, yuan
@@ -262,13 +262,13 @@ def batch_discard(*, actor: User, batch: PaymentBatch | int, client_address: str
 
 def batch_approve(*, actor: User, batch: PaymentBatch | int, client_address: str = "") -> PaymentBatch:
     """Another payment officer of the same bureau approves: every application of the batch
-    moves to paying in one UPDATE, and gets its timeline event and audit entry in bulk.
+    moves to paying, with its timeline event and audit entry, in three statements made inside
+    the database (transition_all, audit_record_many on a queryset), whatever the batch's size.
 
-    Why transition_many and not transition() per row: locking, moving and saving each of
-    100,000 applications one by one is 300,000 statements in one transaction. transition_many
-    checks the move against the same table, writes the same timeline rows in chunks, and moves
-    only rows still awaiting payment: if any has moved, the count differs and nothing is
-    approved (the DomainError rolls the transaction back)."""
+    Why not transition() per row: locking, moving and saving each of 100,000 applications one
+    by one is 300,000 statements in one transaction. transition_all checks the move against the
+    same table and moves only rows still awaiting payment: if any has moved, the count differs
+    and nothing is approved (the DomainError rolls the transaction back)."""
     bureau = officer_bureau_or_error(actor)
     to = next_state("batch_approved", "payment_officer", S.AWAITING_PAYMENT)
     with transaction.atomic():
@@ -280,14 +280,9 @@ def batch_approve(*, actor: User, batch: PaymentBatch | int, client_address: str
                 _("制单人不能审批自己生成的批次，请由本单位另一名财务人员审批。"), code="same_officer"
             )
         now = timezone.now()
-        ids = (
-            PaymentItem.objects.filter(batch=batch)
-            .order_by("pk")
-            .values_list("application_id", flat=True)
-            .iterator(chunk_size=CHUNK)
-        )
-        moved = transition_many(
-            application_ids=ids,
+        lines = PaymentItem.objects.filter(batch=batch).values("application_id")
+        moved = transition_all(
+            application_ids=lines,
             action="batch_approved",
             who="payment_officer",
             from_state=S.AWAITING_PAYMENT,
@@ -295,20 +290,19 @@ def batch_approve(*, actor: User, batch: PaymentBatch | int, client_address: str
             organisation_id=bureau.pk,
             now=now,
         )
-        if len(moved) != batch.item_count:
+        if moved != batch.item_count:
             raise DomainError(
                 _("批次中有%(count)s笔申请已不在待发放状态，不能审批。请作废该批次后重新生成。")
-                % {"count": batch.item_count - len(moved)},
+                % {"count": batch.item_count - moved},
                 code="stale",
             )
-        for chunk in _chunks(moved):
-            audit_record_many(
-                actor=actor,
-                action="subsidy.batch_approved",
-                targets=[_AuditTarget(pk) for pk in chunk],
-                client_address=client_address,
-                detail={"from": S.AWAITING_PAYMENT, "to": to, "batch": batch.pk},
-            )
+        audit_record_many(
+            actor=actor,
+            action="subsidy.batch_approved",
+            targets=Application.objects.filter(pk__in=lines),
+            client_address=client_address,
+            detail={"from": S.AWAITING_PAYMENT, "to": to, "batch": batch.pk},
+        )
         batch.status = PaymentBatch.Status.APPROVED
         batch.approved_by, batch.approved_at = actor, now
         batch.save(update_fields=["status", "approved_by", "approved_at"])

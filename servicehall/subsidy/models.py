@@ -133,13 +133,17 @@ class Application(models.Model):
         related_name="applications",
         verbose_name=_("申请人"),
     )
-    record_number = models.CharField(_("申报编号"), max_length=16, unique=True, null=True, blank=True)
+    # Every index of this table is written again on each move of the state (a move is never
+    # PostgreSQL's in-place "HOT" update, the state being indexed): only indexes a query uses are
+    # kept. A foreign key to reference data (bank, region, ethnic group, education level) has
+    # none, its rows being deleted (and so looked up) only by an operator; the school's and the
+    # state's are the queue indexes' first columns; a unique text has no LIKE copy.
+    record_number = models.CharField(_("申报编号"), max_length=16, null=True, blank=True)
     state = models.CharField(
         _("状态"),
         max_length=20,
         choices=ApplicationStatus.choices,
         default=ApplicationStatus.DRAFT,
-        db_index=True,
     )
     graduation_year = models.ForeignKey(
         GraduationYear, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("毕业年度")
@@ -148,7 +152,7 @@ class Application(models.Model):
         ApplicationWindow, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("申报期")
     )
     category_code = EncryptedTextField(_("毕业生类型"), blank=True)
-    category_index = models.CharField(max_length=64, blank=True, db_index=True)
+    category_index = models.CharField(max_length=64, blank=True)
 
     # 个人基本信息
     name = models.CharField(_("姓名"), max_length=30)
@@ -156,39 +160,62 @@ class Application(models.Model):
     id_number = EncryptedTextField(_("公民身份号码"))
     # One claim per person for life is held by a constraint on this index, not on the account:
     # an ID number can move to a new account after an appeal.
-    id_number_index = models.CharField(max_length=64, db_index=True)
+    id_number_index = models.CharField(max_length=64)
     ethnic_group = models.ForeignKey(
-        EthnicGroup, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("民族")
+        EthnicGroup, on_delete=models.PROTECT, null=True, blank=True, db_index=False, verbose_name=_("民族")
     )
     education_level = models.ForeignKey(
-        EducationLevel, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("学历")
+        EducationLevel,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        db_index=False,
+        verbose_name=_("学历"),
     )
     school = models.ForeignKey(
-        School, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("毕业学校"), related_name="+"
+        School,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("毕业学校"),
+        related_name="+",
+        db_index=False,
     )
     student_number = models.CharField(_("学号"), max_length=30, blank=True)
     department = models.CharField(_("所在院系"), max_length=60, blank=True)
     major = models.CharField(_("专业"), max_length=60, blank=True)
     mobile = EncryptedTextField(_("移动电话"), blank=True)
     hukou_region = models.ForeignKey(
-        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("户籍区划")
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("户籍区划"),
+        db_index=False,
     )
     hukou_address = models.CharField(_("户籍地址"), max_length=120, blank=True)
     residence_region = models.ForeignKey(
-        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("常住区划")
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("常住区划"),
+        db_index=False,
     )
     residence_address = models.CharField(_("居住地址"), max_length=120, blank=True)
 
     # From the social security card at submission: where the money goes.
     bank = models.ForeignKey(
-        Bank, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("开户银行")
+        Bank, on_delete=models.PROTECT, null=True, blank=True, db_index=False, verbose_name=_("开户银行")
     )
     account_name = models.CharField(_("开户名称"), max_length=30, blank=True)
     account = EncryptedTextField(_("银行账号"), blank=True)
 
     approved_flag = models.CharField(_("核准标志"), max_length=20, blank=True)
     # When the state last changed: the queues sort by it and count due dates from it.
-    state_changed_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    state_changed_at = models.DateTimeField(null=True, blank=True)
     publicity = models.ForeignKey(
         "Publicity", on_delete=models.PROTECT, null=True, blank=True, related_name="applications"
     )
@@ -213,7 +240,9 @@ class Application(models.Model):
                 condition=~Q(state__in=sorted(CLAIM_RELEASED)),
                 name="subsidy_one_claim_per_person",
             ),
+            models.UniqueConstraint(fields=["record_number"], name="subsidy_record_number_unique"),
         ]
+        indexes = [models.Index(fields=["id_number_index"], name="subsidy_application_id_number")]
         # The reviewers' queues list one state newest first, 50 at a time: two indexes made by
         # migration 0006 in each database's own words (PostgreSQL needs NULLS LAST written,
         # SQLite refuses it in an index and sorts NULLs last in DESC anyway).

@@ -9,9 +9,11 @@ from itertools import islice
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from servicehall.core.bulk import rows_insert, rows_insert_from
 from servicehall.core.errors import DomainError
 from servicehall.core.versions import data_changed
 
@@ -67,6 +69,19 @@ def _chunks(ids: Iterable[int], size: int) -> Iterator[list[int]]:
         yield chunk
 
 
+def _timeline_row(pk, action, from_state, to, actor_id, organisation_id, opinion, now) -> dict:
+    return {
+        "application_id": pk,
+        "action": action,
+        "from_state": from_state,
+        "to_state": to,
+        "actor_id": actor_id,
+        "organisation_id": organisation_id,
+        "opinion": opinion,
+        "at": now,
+    }
+
+
 def transition_many(
     *,
     application_ids: Iterable[int],
@@ -92,22 +107,57 @@ def transition_many(
         if not ids:
             continue
         Application.objects.filter(pk__in=ids).update(state=to, state_changed_at=now, updated_at=now)
-        TimelineEvent.objects.bulk_create(
-            [
-                TimelineEvent(
-                    application_id=pk,
-                    action=action,
-                    from_state=from_state,
-                    to_state=to,
-                    actor_id=actor_id,
-                    organisation_id=organisation_id,
-                    opinion=opinion if isinstance(opinion, str) else opinion.get(pk, ""),
+        rows_insert(
+            TimelineEvent,
+            (
+                _timeline_row(
+                    pk,
+                    action,
+                    from_state,
+                    to,
+                    actor_id,
+                    organisation_id,
+                    opinion if isinstance(opinion, str) else opinion.get(pk, ""),
+                    now,
                 )
                 for pk in ids
-            ],
-            batch_size=CHUNK,
+            ),
         )
         moved.extend(ids)
     if moved:
+        _states_changed()
+    return moved
+
+
+def transition_all(
+    *,
+    application_ids: QuerySet,
+    action: str,
+    who: str,
+    from_state: str,
+    actor_id: int | None,
+    organisation_id: int | None,
+    opinion: str = "",
+    now: datetime | None = None,
+) -> int:
+    """transition_many for ids the database already holds (`application_ids`, a queryset of one
+    column, say the application ids of a payment batch's lines): the move and its timeline rows
+    are two statements made inside the database, whatever the number. Returns how many moved.
+
+    The UPDATE stamps the moved rows with `now` and keeps them locked until the transaction
+    ends; the timeline is written for the rows in `to` with that stamp, which are exactly those
+    this call moved."""
+    to = next_state(action, who, from_state)
+    if to is None:
+        raise _wrong_state()
+    now = now or timezone.now()
+    listed = Application.objects.filter(pk__in=application_ids)
+    moved = listed.filter(state=from_state).update(state=to, state_changed_at=now, updated_at=now)
+    if moved:
+        rows_insert_from(
+            TimelineEvent,
+            listed.filter(state=to, state_changed_at=now),
+            _timeline_row(F("pk"), action, from_state, to, actor_id, organisation_id, opinion, now),
+        )
         _states_changed()
     return moved

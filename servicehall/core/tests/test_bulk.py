@@ -4,6 +4,8 @@ are themselves read from the database on the same connection."""
 
 import pytest
 from django.db import IntegrityError, connection, transaction
+from django.db.models import F, Value
+from django.db.models.functions import Concat
 from django.utils import timezone
 
 from servicehall.core import bulk
@@ -52,3 +54,41 @@ def test_a_broken_constraint_is_an_integrity_error_and_writes_nothing():
     with pytest.raises(IntegrityError), transaction.atomic():
         bulk.rows_insert(SmsMessage, [_sms(1), {**_sms(2), "attempts": -1}])
     assert not SmsMessage.objects.exists()
+
+
+def test_rows_made_from_rows_in_the_database_take_each_column_where_it_is_named():
+    bulk.rows_insert(SmsMessage, (_sms(n) for n in range(5)))
+    originals = SmsMessage.objects.filter(mobile_index__startswith="index-")
+    when = timezone.now()
+    written = bulk.rows_insert_from(
+        SmsMessage,
+        originals.exclude(mobile_index="index-4").order_by("-pk"),
+        {
+            "mobile": F("mobile"),  # the ciphertext as it is, under the same key
+            "mobile_index": Concat(Value("copy-"), F("mobile_index")),
+            "text": "副本",  # a constant: encrypted by its field
+            "attempts": F("attempts") + 2,
+            "created_at": when,
+        },
+    )
+    assert written == 4
+    copy = SmsMessage.objects.get(mobile_index="copy-index-3")
+    assert (copy.mobile, copy.text, copy.attempts, copy.created_at, copy.error) == (
+        "13900000003",
+        "副本",
+        2,
+        when,
+        "",
+    )
+    assert copy.status == SmsMessage._meta.get_field("status").get_default()
+    assert not SmsMessage.objects.filter(mobile_index="copy-index-4").exists()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT text FROM messaging_smsmessage WHERE mobile_index = %s", ["copy-index-3"])
+        assert "副本" not in cursor.fetchone()[0]
+
+
+def test_a_column_the_model_does_not_have_is_refused_before_anything_is_written():
+    bulk.rows_insert(SmsMessage, [_sms(1)])
+    with pytest.raises(ValueError, match="no column mobile_number"):
+        bulk.rows_insert_from(SmsMessage, SmsMessage.objects.all(), {"mobile_number": F("mobile")})
+    assert SmsMessage.objects.count() == 1
