@@ -33,7 +33,7 @@ def make_drafts(count: int) -> list[tuple[int, str, dict]]:
     from servicehall.accounts.models import IdType
     from servicehall.api.tokens import token_issue
     from servicehall.cards.services import demo_card_for
-    from servicehall.subsidy.tests.factories import ready_draft
+    from servicehall.subsidy.tests.factories import api_submit_body, ready_draft
 
     call_command("load_demo", verbosity=0)
     drafts = []
@@ -45,15 +45,7 @@ def make_drafts(count: int) -> list[tuple[int, str, dict]]:
         )
         demo_card_for(id_number=id_number, name=name)
         application, data = ready_draft(user)
-        form = {
-            key: data[key] for key in ("category", "student_number", "department", "major", "mobile",
-                                       "hukou_address", "residence_address")
-        }
-        form.update({
-            "ethnic_group": data["ethnic_group"].pk, "education_level": data["education_level"].pk,
-            "school": data["school"].pk, "hukou_region": data["hukou_region"].pk,
-            "residence_region": data["residence_region"].pk, "pledge": True,
-        })
+        form = api_submit_body(data)
         drafts.append((application.pk, token_issue(user=user, method="password").access, form))
     return drafts
 

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from . import birthplace
 from .models import Region
 from .option_lists import region_options, with_chosen
-from .selectors import is_region_code, region_children, region_path, regions_under
+from .selectors import is_region_code, region_get, region_path, regions_under
 
 REFRESH_FIELD = "region_refresh"
 # (name suffix, label, what the select says while the level above is not chosen)
@@ -140,11 +140,11 @@ class RegionPickerField(forms.Field):
         return ValidationError(self.error_messages[key], code=key)
 
     def _get(self, code: str) -> Region:
-        if not is_region_code(code):
-            raise self._error("not_found")
         try:
-            return Region.objects.get(code=code)
+            return region_get(code)
         except Region.DoesNotExist:
+            if not is_region_code(code):
+                raise self._error("not_found") from None
             raise self._error("retired" if birthplace.code_names(code) else "not_found") from None
 
     def to_python(self, value) -> Region | None:
@@ -161,7 +161,7 @@ class RegionPickerField(forms.Field):
             (county_code, "choose_county", "county_mismatch"),
         ):
             if not code:
-                if region_children(region.code).exists():
+                if regions_under(region.code):
                     raise self._error(missing)
                 return region
             child = self._get(code)

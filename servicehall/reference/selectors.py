@@ -32,24 +32,26 @@ def region_children(code: str) -> QuerySet[Region]:
 
 
 def region_get(code: str) -> Region:
-    """The current region with this code; raises Region.DoesNotExist."""
-    if not is_region_code(code):
-        raise Region.DoesNotExist(f"not a region code: {code!r}"[:80])
-    return Region.objects.select_related("parent__parent").get(code=code)
+    """The region with this code, from the copy of the region table kept per version of the
+    reference data (reference_row: no query); raises Region.DoesNotExist. The copy is shared:
+    read it, never change it."""
+    region = reference_row(Region, code) if is_region_code(code) else None
+    if region is None:
+        raise Region.DoesNotExist(f"no region with code {code!r}"[:80])
+    return region
 
 
 def region_path(code: str) -> list[Region]:
     """[province, prefecture, county], as deep as the region is: [北京市] for a municipality,
     [湖北省, 仙桃市] for a county-level unit directly under its province."""
-    region = region_get(code)
-    path = [region]
+    path = [region_get(code)]
     while path[0].parent_id:
-        path.insert(0, path[0].parent)
+        path.insert(0, region_get(path[0].parent_id))
     return path
 
 
 def region_has_children(code: str) -> bool:
-    return region_children(code).exists()
+    return bool(regions_under(code)) if is_region_code(code) else False
 
 
 def jiangsu_cities() -> QuerySet[Region]:

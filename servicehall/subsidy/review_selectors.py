@@ -4,11 +4,11 @@ schools in its jurisdiction. Every reviewer page, export and material goes throu
 from django.db.models import Q
 
 from servicehall.accounts.models import Organisation, Role
-from servicehall.reference.models import Bank, EducationLevel, EthnicGroup, Region, School
-from servicehall.reference.selectors import reference_row
+from servicehall.reference.models import Region, School
 
 from .constants import ApplicationStatus
 from .models import Application
+from .selectors import with_reference_rows
 
 S = ApplicationStatus
 
@@ -37,22 +37,9 @@ def application_list_for_reviewer(actor):
     return base.none()
 
 
-# The reference rows the case page names, each taken from the kept copy of its table.
-_REFERENCE_FIELDS = {
-    "ethnic_group": EthnicGroup, "education_level": EducationLevel, "hukou_region": Region,
-    "residence_region": Region, "bank": Bank,
-}
-
-
 def application_get_for_reviewer(actor, pk) -> Application:
     """Raises Application.DoesNotExist for anything outside the reviewer's scope. The reference
     rows the case page names (ethnic group, education level, regions, bank) come from the kept
     copies of those tables (reference.selectors.reference_row), neither a query each nor a join
     PostgreSQL must plan on every view."""
-    application = application_list_for_reviewer(actor).select_related("applicant").get(pk=pk)
-    for field, model in _REFERENCE_FIELDS.items():
-        code = getattr(application, f"{field}_id")
-        row = reference_row(model, code) if code else None
-        if row is not None:
-            setattr(application, field, row)
-    return application
+    return with_reference_rows(application_list_for_reviewer(actor).select_related("applicant").get(pk=pk))

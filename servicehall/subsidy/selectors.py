@@ -6,6 +6,8 @@ from django.utils import timezone
 
 from servicehall.core.crypto import blind_index
 from servicehall.core.versions import kept_locally
+from servicehall.reference.models import Bank, EducationLevel, EthnicGroup, Region
+from servicehall.reference.selectors import reference_row
 
 from .constants import CLAIM_RELEASED, CONCLUDED, ApplicationStatus
 from .models import (
@@ -89,7 +91,29 @@ def in_progress_for(user) -> tuple[list[Application], bool]:
 
 def application_get_for(user, pk) -> Application:
     """The only way to fetch one application for its owner; anyone else gets DoesNotExist."""
-    return application_list_for(user).get(pk=pk)
+    return with_reference_rows(application_list_for(user).get(pk=pk))
+
+
+# The reference rows an application names, each taken from the kept copy of its table.
+_REFERENCE_FIELDS = {
+    "ethnic_group": EthnicGroup,
+    "education_level": EducationLevel,
+    "hukou_region": Region,
+    "residence_region": Region,
+    "bank": Bank,
+}
+
+
+def with_reference_rows(application: Application) -> Application:
+    """`application` with its ethnic group, education level, regions and bank set from the kept
+    copies of those tables (reference.selectors.reference_row): neither a query each when a page
+    or the API names them, nor a join PostgreSQL must plan on every view."""
+    for field, model in _REFERENCE_FIELDS.items():
+        code = getattr(application, f"{field}_id")
+        row = reference_row(model, code) if code else None
+        if row is not None:
+            setattr(application, field, row)
+    return application
 
 
 def categories_for(graduation_year) -> list[HardshipCategory]:

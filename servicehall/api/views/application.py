@@ -77,6 +77,7 @@ def _application(request, pk):
 
 def _respond(application, status_code=status.HTTP_200_OK) -> Response:
     application.refresh_from_db()
+    selectors.with_reference_rows(application)
     return Response(s.ApplicationSerializer(application_dict(application)).data, status=status_code)
 
 

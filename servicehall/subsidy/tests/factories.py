@@ -80,6 +80,21 @@ def ready_draft(applicant, *, year_obj=None):
     return application, form.valid_data()
 
 
+def api_submit_body(data: dict) -> dict:
+    """The body of POST /api/v1/applications/<id>/submit for a ready draft's valid data, as the
+    app sends it: choices by their codes, the pledge given."""
+    body = {
+        key: data[key]
+        for key in (
+            "category", "student_number", "department", "major", "mobile", "hukou_address",
+            "residence_address",
+        )
+    }
+    for key in ("ethnic_group", "education_level", "school", "hukou_region", "residence_region"):
+        body[key] = data[key].pk
+    return {**body, "pledge": True}
+
+
 class ApplicationFactory(factory.Factory):
     """A submitted application at 南京大学 (category 残疾, its proof attached), made through the
     services: `ApplicationFactory()` for a new applicant, `ApplicationFactory(applicant=p)`."""
