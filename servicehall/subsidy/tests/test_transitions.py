@@ -82,3 +82,31 @@ def test_queries_grow_with_chunks_not_rows(world, submitted, monkeypatch):
         assert len(_approve(many, world)) == 300
     assert len(three_hundred) == 3 * len(ten)  # three chunks of 100, one of 10
     assert TimelineEvent.objects.filter(application_id__in=many).count() == 300
+
+
+def test_transition_all_moves_what_a_queryset_names_in_two_statements(world, submitted):
+    """transition_all: the ids come from the database (a batch's lines, say); the move and the
+    timeline rows are two statements whatever the number, and only the rows it moved get a row,
+    not one that was already in the state moved to."""
+    waiting = clone(submitted, 30, start=1)
+    elsewhere = clone(submitted, 1, state=S.FIRST_REVIEW, start=50)[0]
+    already = clone(submitted, 1, state=S.AWAITING_PUBLICITY, start=60)[0]
+    named = Application.objects.filter(pk__in=[a.pk for a in (*waiting, elsewhere, already)]).values("pk")
+    with CaptureQueriesContext(connection) as statements:
+        moved = transitions.transition_all(
+            application_ids=named,
+            action="approve",
+            who="school",
+            from_state=S.SCHOOL_REVIEW,
+            actor_id=world["school"].pk,
+            organisation_id=world["school"].organisation_id,
+            opinion="符合条件",
+        )
+    assert moved == 30
+    assert len(statements) == 2
+    events = TimelineEvent.objects.filter(application_id__in=named)
+    assert sorted(events.values_list("application_id", flat=True)) == sorted(a.pk for a in waiting)
+    assert set(events.values_list("action", "from_state", "to_state", "opinion", "actor_id")) == {
+        ("approve", S.SCHOOL_REVIEW, S.AWAITING_PUBLICITY, "符合条件", world["school"].pk)
+    }
+    assert Application.objects.get(pk=elsewhere.pk).state == S.FIRST_REVIEW
