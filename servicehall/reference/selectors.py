@@ -50,10 +50,6 @@ def region_path(code: str) -> list[Region]:
     return path
 
 
-def region_has_children(code: str) -> bool:
-    return bool(regions_under(code)) if is_region_code(code) else False
-
-
 def jiangsu_cities() -> QuerySet[Region]:
     """Jiangsu's 13 prefecture-level cities."""
     return Region.objects.filter(parent_id=JIANGSU_CODE, level=Region.Level.PREFECTURE)
