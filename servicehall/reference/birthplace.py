@@ -22,7 +22,9 @@ def code_names(code: str) -> tuple[locdat.Name, ...]:
     return _history().get(code, ())
 
 
+@functools.lru_cache(maxsize=65536)
 def birthplace_existed(code: str, year: int) -> bool:
     """True when `code` was an administrative code in `year`. A name without years counts for
-    every year, as python-stdnum's `cn.ric` reads it."""
+    every year, as python-stdnum's `cn.ric` reads it. Kept per (code, year): an import asks
+    the same few thousand pairs a million times."""
     return any(name.covers(year) for name in code_names(code))

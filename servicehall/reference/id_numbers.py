@@ -4,8 +4,8 @@ date that exists and is not in the future, then a first six digits that were a r
 force in the year of birth (reference/birthplace.py). One set of messages, whatever the door."""
 
 import re
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,8 +26,7 @@ class IdNumberProblem(ValueError):
         self.code = code
 
 
-@dataclass(frozen=True)
-class ResidentId:
+class ResidentId(NamedTuple):  # a tuple: made a million times in a registry import
     number: str
     birth_date: date
     male: bool
@@ -45,7 +44,7 @@ def resident_id(number: str, *, region: bool = True, today: date | None = None) 
         born = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError as exc:
         raise IdNumberProblem(_("证件号码中的出生日期不存在，请核对第7-14位"), "id_birth_date") from exc
-    if born > (today or timezone.localdate()) or born.year < EARLIEST_BIRTH_YEAR:
+    if born.year < EARLIEST_BIRTH_YEAR or born > (today or timezone.localdate()):
         raise IdNumberProblem(_("证件号码中的出生日期不正确，请核对第7-14位"), "id_birth_date")
     if region and not birthplace_existed(number[:6], born.year):
         raise IdNumberProblem(_("证件号码前6位的地区代码不存在，请核对"), "id_region")

@@ -82,7 +82,7 @@ class Registries:
         rows = RegistryEntry.objects.filter(
             batch_id__in=wanted, id_number_index__in=list(id_indexes)
         ).values_list("id_number_index", "batch_id", "name_index", "valid_from", "valid_until", "grant_year")
-        for index, batch_id, row_name, valid_from, valid_until, grant_year in rows.iterator(chunk_size=2000):
+        for index, batch_id, row_name, valid_from, valid_until, grant_year in rows:
             info = self.batches[batch_id]
             found[index][info.registry].append(
                 rules.Entry(info, row_name, valid_from, valid_until, grant_year)

@@ -92,3 +92,17 @@ def test_a_column_the_model_does_not_have_is_refused_before_anything_is_written(
     with pytest.raises(ValueError, match="no column mobile_number"):
         bulk.rows_insert_from(SmsMessage, SmsMessage.objects.all(), {"mobile_number": F("mobile")})
     assert SmsMessage.objects.count() == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="ANALYZE is PostgreSQL's statistics")
+def test_after_many_rows_the_planner_knows_how_many_there_are():
+    def planned_rows() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN (FORMAT JSON) SELECT * FROM {SmsMessage._meta.db_table}")  # noqa: S608
+            return cursor.fetchone()[0][0]["Plan"]["Plan Rows"]
+
+    bulk.rows_insert(SmsMessage, (_sms(n) for n in range(3000)))
+    before = planned_rows()
+    bulk.statistics_refresh(SmsMessage)
+    assert before != 3000
+    assert planned_rows() == 3000
