@@ -56,11 +56,12 @@ class Claimant(NamedTuple):
     submitted_at: datetime | None
 
 
-def claim_date(application) -> date:
-    """The day the person had to qualify on: the day the application was submitted."""
+def claim_date(application, zone=None) -> date:
+    """The day the person had to qualify on: the day the application was submitted. `zone` (the
+    current time zone) once for a whole re-check, rather than looked up for each application."""
     if application.submitted_at:
-        return timezone.localdate(application.submitted_at)
-    return timezone.localdate()
+        return timezone.localdate(application.submitted_at, zone)
+    return timezone.localdate(timezone=zone)
 
 
 def category_finding(application, category_code: str | None = None) -> rules.Finding | None:
@@ -83,12 +84,12 @@ def category_verified(application) -> bool:
     return finding is not None and finding.passed
 
 
-def _claim(application) -> rules.Claim:
+def _claim(application, zone) -> rules.Claim:
     return rules.Claim(
         id_number_index=application.id_number_index,
         name_index=name_index(application.name),
         category_code=application.category_code or "",
-        on_date=claim_date(application),
+        on_date=claim_date(application, zone),
     )
 
 
@@ -118,10 +119,10 @@ def _results(applications: list[Claimant], registries: Registries, now) -> list[
     """One row per application and rule, in RESULT_COLUMNS order, ready for bulk.upsert."""
     found = registries.entries_for({a.id_number_index for a in applications})
     overridden = _kept_overrides([a.pk for a in applications])
-    checked_at = bulk.moment(now)
+    checked_at, zone = bulk.moment(now), timezone.get_current_timezone()
     rows = []
     for application in applications:
-        claim = _claim(application)
+        claim = _claim(application, zone)
         checked_on = bulk.day(claim.on_date)
         evidence = registries.evidence(found.get(application.id_number_index))
         for rule in rules.RULES:
