@@ -7,12 +7,12 @@ from datetime import timedelta
 
 from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Q
 
 from servicehall.accounts.permissions import may
 from servicehall.core.actions import Action
-from servicehall.reference.models import Region
-from servicehall.reference.selectors import JIANGSU_CODE
+from servicehall.reference.models import Bank, Region
+from servicehall.reference.selectors import JIANGSU_CODE, reference_row
 
 from .models import CardImportBatch, CardOutlet, OutletImportBatch, SocialSecurityCard
 
@@ -26,18 +26,24 @@ CANCELLED = "cancelled"
 
 
 def card_for_person(user) -> SocialSecurityCard | None:
-    """The card issued to the person's ID number: a normal one first, then the newest."""
+    """The card issued to the person's ID number: a normal one first, then the newest. A person
+    has a card or two, so they are ordered here, and the bank comes from the kept copy of the
+    banks (reference.selectors.reference_row): the application form asks on every view, and
+    compiling an ordered, annotated join cost more than running it."""
     index = getattr(user, "id_number_index", None)
     if not getattr(user, "is_authenticated", False) or not index:
         return None
-    return (
-        SocialSecurityCard.objects.filter(id_number_index=index)
-        .select_related("bank")
-        .annotate(usable=Case(When(status=SocialSecurityCard.Status.NORMAL, then=Value(0)),
-                              default=Value(1), output_field=IntegerField()))
-        .order_by("usable", "-issued_on", "-id")
-        .first()
+    cards = list(SocialSecurityCard.objects.filter(id_number_index=index))
+    if not cards:
+        return None
+    card = min(
+        cards,
+        key=lambda c: (c.status != SocialSecurityCard.Status.NORMAL, -c.issued_on.toordinal(), -c.pk),
     )
+    bank = reference_row(Bank, card.bank_id)
+    if bank is not None:
+        card.bank = bank
+    return card
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from servicehall.audit.services import audit_record
 from servicehall.cards.importing import safe_value
 from servicehall.core import wording
 from servicehall.core.actions import Action
+from servicehall.core.alongside import WriterAlongside
 from servicehall.core.bulk import rows_insert, statistics_refresh
 from servicehall.core.errors import DomainError
 from servicehall.core.tables import CSV, XLSX, TableFormat
@@ -118,7 +119,7 @@ def _enqueue(batch_id: int) -> None:
 
 class _Rows:
     """Checks one row at a time; keeps the good ones (for core.bulk.rows_insert) until a chunk
-    is full."""
+    is full and taken to be written."""
 
     def __init__(self, batch: RegistryBatch):
         self.batch = batch
@@ -194,22 +195,30 @@ class _Rows:
             }
         )
 
-    def flush(self) -> None:
-        """Write the kept rows (inside the caller's transaction)."""
-        rows_insert(RegistryEntry, self.pending)
-        self.imported += len(self.pending)
-        self.pending = []
+    def take(self) -> list[dict]:
+        """The kept rows, handed over to be written (counted as imported from now on)."""
+        taken, self.pending = self.pending, []
+        self.imported += len(taken)
+        return taken
 
 
-def _progress(batch, rows: _Rows, reader) -> None:
+def _progress(batch, rows: _Rows, reader) -> dict:
+    """What the batch says of its progress, as of the rows handed over so far."""
     done = reader.chunks_read * 100 // max(batch.upload_chunks, 1)
-    RegistryBatch.objects.filter(pk=batch.pk).update(
-        heartbeat_at=timezone.now(),
-        progress=min(done, 99),
-        row_count=rows.rows,
-        imported_count=rows.imported + len(rows.pending),
-        rejected_count=rows.rejected,
-    )
+    return {
+        "progress": min(done, 99),
+        "row_count": rows.rows,
+        "imported_count": rows.imported,
+        "rejected_count": rows.rejected,
+    }
+
+
+def _write_chunk(batch_id: int, entries: list[dict], progress: dict | None) -> None:
+    """A chunk of rows and the progress they make, in one transaction (one commit)."""
+    with transaction.atomic():
+        rows_insert(RegistryEntry, entries)
+        if progress is not None:
+            RegistryBatch.objects.filter(pk=batch_id).update(heartbeat_at=timezone.now(), **progress)
 
 
 def registry_import_run(*, batch_id: int) -> RegistryBatch:
@@ -229,17 +238,17 @@ def registry_import_run(*, batch_id: int) -> RegistryBatch:
         table = TableFormat(XLSX) if batch.encoding == XLSX else TableFormat(CSV, batch.encoding)
         lines = reading.stored_rows(reader, table)
         absent: list[str] = []
-        for line, raw in reading.mapped_rows(lines, batch.mapping, spec.required):
-            if line == "absent":
-                absent = raw
-                continue
-            rows.add(line, raw)
-            if len(rows.pending) >= WRITE_CHUNK:
-                with transaction.atomic():  # the rows and the progress they make: one commit
-                    rows.flush()
-                    _progress(batch, rows, reader)
-        with transaction.atomic():
-            rows.flush()
+        # Each chunk is written while the next one is checked (core.alongside).
+        with WriterAlongside() as writer:
+            for line, raw in reading.mapped_rows(lines, batch.mapping, spec.required):
+                if line == "absent":
+                    absent = raw
+                    continue
+                rows.add(line, raw)
+                if len(rows.pending) >= WRITE_CHUNK:
+                    entries = rows.take()
+                    writer.write(_write_chunk, batch.pk, entries, _progress(batch, rows, reader))
+            writer.write(_write_chunk, batch.pk, rows.take(), None)
         if rows.rows == 0:
             raise reading.table_error(_("文件中只有表头，没有数据行"))
     except DomainError as exc:
