@@ -53,10 +53,15 @@ def _config() -> tuple[str, dict[str, tuple[bytes, bytes]]]:
     return _keys(config)
 
 
+@lru_cache(maxsize=8)
+def _sm4(key: bytes) -> algorithms.SM4:
+    return algorithms.SM4(key)
+
+
 def encrypt(plaintext: str) -> str:
     key_id, keys = _config()
     nonce = os.urandom(NONCE_BYTES)
-    encryptor = Cipher(algorithms.SM4(keys[key_id][0]), modes.GCM(nonce)).encryptor()
+    encryptor = Cipher(_sm4(keys[key_id][0]), modes.GCM(nonce)).encryptor()
     encryptor.authenticate_additional_data(key_id.encode())
     body = encryptor.update(plaintext.encode()) + encryptor.finalize()
     token = base64.urlsafe_b64encode(nonce + body + encryptor.tag).decode()
