@@ -62,3 +62,32 @@ def test_a_chunk_that_fails_fails_the_import_and_leaves_no_row(import_registry, 
     assert batch.state == RegistryBatch.State.FAILED
     assert "导入时发生错误" in batch.message
     assert not RegistryEntry.objects.filter(batch=batch).exists()
+
+
+def test_a_recheck_writes_each_chunk_alongside(person, open_window, monkeypatch):
+    from servicehall.accounts import services as accounts
+    from servicehall.accounts.models import IdType
+    from servicehall.subsidy import checks
+    from servicehall.subsidy.check_models import CheckResult
+    from servicehall.subsidy.models import Application
+    from tests.people import PASSWORD
+
+    from .test_checks import submitted_for
+
+    other = accounts.person_create_verified(
+        id_type=IdType.RESIDENT, id_number=OTHER_ID, name="王小红", mobile="13800000009", password=PASSWORD
+    )
+    submitted = [submitted_for(person, attach=True), submitted_for(other, attach=True)]
+    CheckResult.objects.all().delete()
+    monkeypatch.setattr(checks, "CHUNK", 1)
+    threads = []
+    write = checks._results_write
+
+    def recorded(rows):
+        threads.append(threading.current_thread().name)
+        write(rows)
+
+    monkeypatch.setattr(checks, "_results_write", recorded)
+    assert checks.checks_run(applications=Application.objects.all()) == 2
+    assert CheckResult.objects.filter(application__in=submitted).count() == 6
+    assert len(threads) == 2 and all(name.startswith("writer-alongside") for name in threads)
