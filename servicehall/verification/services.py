@@ -46,6 +46,9 @@ MAX_REPORTED_PROBLEMS = 1000
 # Rows written per transaction: each commit waits for the disk, and the foreign key's checks run
 # when the chunk's COPY ends, while this process waits (bench/verification_scale.py).
 WRITE_CHUNK = 20000
+# An import this large tells the planner at once (core.bulk.statistics_refresh); a smaller one
+# changes the table's statistics too little to pay for sampling a million-row table again.
+ANALYZE_AFTER = 50_000
 
 
 def _require_operator(actor) -> None:
@@ -353,7 +356,8 @@ def _fail(batch, message, rows: _Rows) -> RegistryBatch:
 
 def _finish(batch, rows: _Rows, absent: list[str]) -> RegistryBatch:
     spec = spec_for(batch.registry)
-    statistics_refresh(RegistryEntry)  # the checks that follow look its rows up at once
+    if rows.imported >= ANALYZE_AFTER:  # the checks that follow look its rows up at once
+        statistics_refresh(RegistryEntry)
     now = timezone.now()
     with transaction.atomic():
         # The newer import replaces the older for checks; the older stays for the record.
