@@ -43,8 +43,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 MAX_REPORTED_PROBLEMS = 1000
-# Rows written per transaction: each commit waits for the disk, and the foreign key's checks run
-# when the chunk's COPY ends, while this process waits (bench/verification_scale.py).
+# Rows written per transaction, with the progress they make (a commit each), while the next
+# chunk is checked (core.alongside; bench/verification_scale.py).
 WRITE_CHUNK = 20000
 # An import this large tells the planner at once (core.bulk.statistics_refresh); a smaller one
 # changes the table's statistics too little to pay for sampling a million-row table again.
