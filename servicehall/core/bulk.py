@@ -118,7 +118,7 @@ def statistics_refresh(model) -> None:
     """After many rows went in at once, let PostgreSQL's planner know (ANALYZE samples the table;
     autovacuum would get to it only later). Until then it plans for the table as it was: a
     re-check run right after a million-row registry import scanned the whole new batch by its
-    batch index for every chunk of people, 55 ms instead of 5. Elsewhere nothing to do."""
+    batch index for every chunk of 1,000 people, 82 ms instead of 13. Elsewhere nothing to do."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")

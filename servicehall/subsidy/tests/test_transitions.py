@@ -17,16 +17,19 @@ from .test_review_pages import clone
 pytestmark = pytest.mark.django_db
 
 
+def _school_approves(world) -> dict:
+    """The school reviewer's approval, as transition_many and transition_all take it."""
+    return {
+        "action": "approve",
+        "who": "school",
+        "from_state": S.SCHOOL_REVIEW,
+        "actor_id": world["school"].pk,
+        "organisation_id": world["school"].organisation_id,
+    }
+
+
 def _approve(ids, world, **kwargs):
-    return transition_many(
-        application_ids=ids,
-        action="approve",
-        who="school",
-        from_state=S.SCHOOL_REVIEW,
-        actor_id=world["school"].pk,
-        organisation_id=world["school"].organisation_id,
-        **kwargs,
-    )
+    return transition_many(application_ids=ids, **_school_approves(world), **kwargs)
 
 
 def test_only_rows_in_the_from_state_move_each_with_its_timeline_row(world, submitted):
@@ -93,15 +96,8 @@ def test_transition_all_moves_what_a_queryset_names_in_two_statements(world, sub
     already = clone(submitted, 1, state=S.AWAITING_PUBLICITY, start=60)[0]
     named = Application.objects.filter(pk__in=[a.pk for a in (*waiting, elsewhere, already)]).values("pk")
     with CaptureQueriesContext(connection) as statements:
-        moved = transitions.transition_all(
-            application_ids=named,
-            action="approve",
-            who="school",
-            from_state=S.SCHOOL_REVIEW,
-            actor_id=world["school"].pk,
-            organisation_id=world["school"].organisation_id,
-            opinion="符合条件",
-        )
+        approval = _school_approves(world)
+        moved = transitions.transition_all(application_ids=named, **approval, opinion="符合条件")
     assert moved == 30
     assert len(statements) == 2
     events = TimelineEvent.objects.filter(application_id__in=named)
