@@ -11,6 +11,7 @@ without signals (QuerySet.update, bulk_create in a migration) is picked up when 
 copy expires (core.versions.LOCAL_SECONDS) or the process restarts."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -82,3 +83,32 @@ class ReferenceSelect(forms.Select):
         )
         # The options were escaped when they were rendered (format_html); nothing typed is in them.
         return mark_safe(opening + options + "</select>")  # noqa: S308
+
+
+class ReferenceChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField over reference data whose chosen row is found in a copy of its queryset
+    kept per data version (as ReferenceSelect keeps the options), not by a query: checking the
+    application form asked the database for the ethnic group, the education level and the school
+    on every save and every submission (bench/submissions.py). The rows allowed are the queryset's,
+    so the rule of which rows may be chosen is written once, in the queryset. The row returned is
+    the kept copy: read it, never change it."""
+
+    def _choosable(self) -> dict[str, object]:
+        return kept_locally(
+            REFERENCE_VERSION,
+            ("choosable", self.queryset.model._meta.label, str(self.queryset.query)),
+            lambda: {str(row.pk): row for row in self.queryset},
+        )
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        self.validate_no_null_characters(value)
+        if isinstance(value, self.queryset.model):
+            value = value.pk
+        row = self._choosable().get(str(value))
+        if row is None:
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+            )
+        return row

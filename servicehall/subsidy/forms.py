@@ -11,7 +11,7 @@ from servicehall.accounts.identity import check_mobile
 from servicehall.core.errors import DomainError
 from servicehall.core.forms import HallForm
 from servicehall.reference.models import EducationLevel, EthnicGroup, School
-from servicehall.reference.option_lists import ReferenceSelect
+from servicehall.reference.option_lists import ReferenceChoiceField, ReferenceSelect
 from servicehall.reference.picker import RegionPickerField
 
 _STUDENT_NUMBER = re.compile(r"^[0-9A-Za-z][0-9A-Za-z-]{1,29}$")
@@ -36,21 +36,21 @@ class ApplicationForm(HallForm):
         help_text=_("按您家庭或本人的情况选择一项"),
         error_messages={"invalid_choice": _("请从列表中选择毕业生类型")},
     )
-    ethnic_group = forms.ModelChoiceField(
+    ethnic_group = ReferenceChoiceField(
         label=_("民族"),
         queryset=EthnicGroup.objects.all(),
         empty_label=_("请选择民族"),
         widget=ReferenceSelect("ethnic_groups"),
         error_messages={"invalid_choice": _("请从列表中选择民族")},
     )
-    education_level = forms.ModelChoiceField(
+    education_level = ReferenceChoiceField(
         label=_("学历"),
         queryset=EducationLevel.objects.filter(is_selectable=True),
         empty_label=_("请选择学历"),
         widget=ReferenceSelect("education_levels"),
         error_messages={"invalid_choice": _("请从列表中选择学历")},
     )
-    school = forms.ModelChoiceField(
+    school = ReferenceChoiceField(
         label=_("毕业学校"),
         queryset=School.objects.filter(is_active=True),
         empty_label=_("请选择毕业学校"),

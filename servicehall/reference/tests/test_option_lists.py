@@ -1,6 +1,7 @@
 """The long option lists of the application form are rendered once and reused (ReferenceSelect):
 the same markup as Django's Select, the chosen option marked per request, no query once
-rendered, and a new list as soon as the reference data changes."""
+rendered, and a new list as soon as the reference data changes. The chosen row is found the same
+way (ReferenceChoiceField): the queryset's rows only, no query once kept, a change seen at once."""
 
 import re
 
@@ -11,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from servicehall.reference.models import EthnicGroup, School
-from servicehall.reference.option_lists import ReferenceSelect
+from servicehall.reference.option_lists import ReferenceChoiceField, ReferenceSelect
 
 pytestmark = pytest.mark.django_db
 
@@ -94,3 +95,44 @@ def test_the_form_page_runs_a_fixed_number_of_queries(
     assert response.status_code == 200
     page = response.content.decode()
     assert page.count('<option value="') > 165 + 56
+
+
+class _SchoolChoice(forms.Form):
+    school = ReferenceChoiceField(
+        queryset=School.objects.filter(is_active=True),
+        error_messages={"invalid_choice": "请从列表中选择毕业学校"},
+    )
+
+
+def test_a_chosen_reference_row_is_found_without_a_query():
+    school = School.objects.filter(is_active=True).order_by("pk").first()
+    assert _SchoolChoice({"school": str(school.pk)}).is_valid()  # the copy kept
+    with CaptureQueriesContext(connection) as queries:
+        form = _SchoolChoice({"school": str(school.pk)})
+        assert form.is_valid(), form.errors
+    assert len(queries) == 0, [q["sql"] for q in queries]
+    assert form.cleaned_data["school"] == school
+    assert form.cleaned_data["school"].name == school.name
+
+
+@pytest.mark.parametrize("value", ["999999", "1.0", "-1", "abc", "1 OR 1=1", "一"])
+def test_a_row_outside_the_list_or_a_hostile_value_is_refused(value):
+    form = _SchoolChoice({"school": value})
+    assert not form.is_valid()
+    assert form.errors["school"] == ["请从列表中选择毕业学校"]
+
+
+def test_a_null_character_is_refused_as_django_refuses_it():
+    form = _SchoolChoice({"school": "1\x00"})
+    assert not form.is_valid()
+    assert form.errors["school"][0] != "请从列表中选择毕业学校"  # Django's own message for it
+
+
+def test_a_row_the_queryset_leaves_out_is_refused_at_once():
+    school = School.objects.filter(is_active=True).order_by("pk").first()
+    assert _SchoolChoice({"school": str(school.pk)}).is_valid()
+    school.is_active = False
+    school.save()  # raises the reference data's version
+    form = _SchoolChoice({"school": str(school.pk)})
+    assert not form.is_valid()
+    assert form.errors["school"] == ["请从列表中选择毕业学校"]
