@@ -72,13 +72,19 @@ class DueDates:
         return self._deadlines[key]
 
     def __call__(self, application) -> Due | None:
-        if application.state == S.PUBLICITY and application.publicity_id:
-            closes = application.publicity.closes_at
-            return Due(self._last_day(closes), overdue=False, kind="publicity")
-        field = STEP_DAYS.get(application.state)
-        if field is None or application.state_changed_at is None or application.graduation_year is None:
+        in_publicity = application.state == S.PUBLICITY and application.publicity_id
+        closes = application.publicity.closes_at if in_publicity else None
+        return self.of(application.state, application.state_changed_at, closes, application.graduation_year)
+
+    def of(self, state, state_changed_at, publicity_closes_at, year) -> Due | None:
+        """The due date of a step from its values: the state, when it began, when the publicity
+        period it is in closes (if any) and the graduation year whose time limits apply."""
+        if state == S.PUBLICITY and publicity_closes_at:
+            return Due(self._last_day(publicity_closes_at), overdue=False, kind="publicity")
+        field = STEP_DAYS.get(state)
+        if field is None or state_changed_at is None or year is None:
             return None
-        deadline = self._deadline(application.state_changed_at, getattr(application.graduation_year, field))
+        deadline = self._deadline(state_changed_at, getattr(year, field))
         if deadline is None:
             return None
         return Due(self._last_day(deadline), overdue=self.now >= deadline, kind="review")

@@ -37,11 +37,13 @@ from .review_queue import (
     open_objection_count,
     publish_overdue_count,
     queue_filtered,
+    queue_rows_of,
     tab_counts,
     tab_export,
     tab_listing,
     tab_of,
     tabs_for,
+    years_of,
 )
 from .review_selectors import application_get_for_reviewer
 
@@ -108,23 +110,25 @@ def review_queue(request):
     paginator = Paginator(tab_listing(applications, tab), PER_PAGE)
     paginator.count = counts[tab.key]  # the tab's rows, counted above: not counted again
     page = paginator.get_page(request.GET.get("page"))
-    due, names = DueDates(), CategoryNames()
-    checks = summary_for([application.pk for application in page.object_list])
+    listed = queue_rows_of(page.object_list)
+    due, names, years = DueDates(), CategoryNames(), years_of(listed)
+    checks = summary_for([row.pk for row in listed])
     rows = [
         {
-            "application": application,
-            "name": mask_name(application.name),
+            "application": row,
+            "name": mask_name(row.name),
             # As the date filter writes it, without its per-call format look-ups (50 rows a page).
             "submitted": (
-                timezone.localtime(application.submitted_at).strftime("%Y-%m-%d %H:%M")
-                if application.submitted_at else ""
+                timezone.localtime(row.submitted_at).strftime("%Y-%m-%d %H:%M") if row.submitted_at else ""
             ),
-            "student_number": mask_student_number(application.student_number),
-            "category": names(application),
-            "due": due(application),
-            "checks": checks.get(application.pk),
+            "student_number": mask_student_number(row.student_number),
+            "category": names(row),
+            "due": due.of(
+                row.state, row.state_changed_at, row.publicity_closes_at, years.get(row.graduation_year_id)
+            ),
+            "checks": checks.get(row.pk),
         }
-        for application in page.object_list
+        for row in listed
     ]
     school = is_school(request.user)
     open_objections = open_objection_count(request.user) if school else 0
