@@ -11,7 +11,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from .subsidy_tags import state_tag
+from .subsidy_tags import state_html
 
 register = template.Library()
 
@@ -55,6 +55,15 @@ def queue_rows(rows, batch) -> SafeString:
     label = {key: conditional_escape(gettext(words)) for key, words in _COLUMNS}
     prefix, suffix = reverse("subsidy:review_detail", args=[0]).rsplit("0", 1)
     nowrap = ' class="review-table__nowrap"'
+    # A page's rows share a few states, due dates and check summaries: each is written once.
+    cell: dict[tuple, str] = {}
+
+    def once(write, value):
+        key = (write, value)
+        if key not in cell:
+            cell[key] = conditional_escape(write(value))
+        return cell[key]
+
     written = []
     for row in rows:
         application = row["application"]
@@ -74,9 +83,9 @@ def queue_rows(rows, batch) -> SafeString:
             ("major", "", application.major or "—"),
             ("category", "", row["category"] or "—"),
             ("submitted", nowrap, row["submitted"] or ""),
-            ("state", nowrap, state_tag(application)),
-            ("due", nowrap, due_html(row["due"])),
-            ("checks", nowrap, checks_html(row["checks"])),
+            ("state", nowrap, once(state_html, application.state)),
+            ("due", nowrap, once(due_html, row["due"])),
+            ("checks", nowrap, once(checks_html, row["checks"])),
         )
         written.append(
             f'<tr>{pick}<td data-label="{label["number"]}"{nowrap}>'

@@ -35,5 +35,9 @@ _TAGS = {
 @register.simple_tag
 def state_tag(application):
     """A case's state in words and colour, the same everywhere."""
-    label = _LABELS.get(application.state, application.state)
-    return format_html('<span class="tag {}">{}</span>', _TAGS.get(application.state, "tag--pending"), label)
+    return state_html(application.state)
+
+
+def state_html(state: str):
+    label = _LABELS.get(state, state)
+    return format_html('<span class="tag {}">{}</span>', _TAGS.get(state, "tag--pending"), label)
