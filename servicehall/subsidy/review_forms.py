@@ -7,8 +7,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .check_selectors import check_filter_choices
-from .models import HardshipCategory
 from .review import OPINION_MAX
+from .selectors import categories_every_year
 
 # 18-character resident ID number: 17 digits and a check character.
 ID_NUMBER = re.compile(r"^\d{17}[\dXx]$")
@@ -18,10 +18,8 @@ SEARCH_MAX = 40
 def category_choices():
     """Every hardship category code any year has used, named as its newest year names it."""
     names: dict[str, str] = {}
-    for code, name in HardshipCategory.objects.order_by("-graduation_year_id", "order", "code").values_list(
-        "code", "name"
-    ):
-        names.setdefault(code, name)
+    for (_year, code), category in categories_every_year().items():  # newest year first
+        names.setdefault(code, category.name)
     return [("", _("全部类型")), *names.items()]
 
 

@@ -18,7 +18,7 @@ from . import selectors
 from .check_selectors import filter_by_check
 from .constants import ApplicationStatus
 from .deadlines import overdue_in
-from .models import GraduationYear, HardshipCategory, ObjectionState, TimelineEvent
+from .models import ObjectionState, TimelineEvent
 from .review_forms import ID_NUMBER
 from .review_selectors import application_list_for_reviewer
 from .transitions import STATES_VERSION
@@ -80,18 +80,14 @@ def tab_of(tabs, key) -> Tab:
 
 class CategoryNames:
     """毕业生类型 by (year, code): the category is encrypted on the row, so it is decrypted per row
-    and named from one read of the (small) category table."""
+    and named from the kept copy of every year's categories (selectors.categories_every_year)."""
 
     def __init__(self):
-        self._names = {
-            (year, code): name
-            for year, code, name in HardshipCategory.objects.order_by().values_list(
-                "graduation_year_id", "code", "name"
-            )
-        }
+        self._categories = selectors.categories_every_year()
 
     def __call__(self, application) -> str:
-        return self._names.get((application.graduation_year_id, application.category_code), "")
+        category = self._categories.get((application.graduation_year_id, application.category_code))
+        return category.name if category else ""
 
 
 def queue_filtered(user, filters: dict):
@@ -172,11 +168,6 @@ def tab_listing(applications, tab):
 
 def queue_rows_of(values) -> list[QueueRow]:
     return [QueueRow(*row) for row in values]
-
-
-def years_of(rows) -> dict[int, GraduationYear]:
-    """The graduation years of a page's rows (their time limits), in one query."""
-    return GraduationYear.objects.in_bulk({row.graduation_year_id for row in rows if row.graduation_year_id})
 
 
 def tab_export(applications, tab):

@@ -43,9 +43,9 @@ from .review_queue import (
     tab_listing,
     tab_of,
     tabs_for,
-    years_of,
 )
 from .review_selectors import application_get_for_reviewer
+from .selectors import graduation_years
 
 S = ApplicationStatus
 PER_PAGE = 50
@@ -111,7 +111,7 @@ def review_queue(request):
     paginator.count = counts[tab.key]  # the tab's rows, counted above: not counted again
     page = paginator.get_page(request.GET.get("page"))
     listed = queue_rows_of(page.object_list)
-    due, names, years = DueDates(), CategoryNames(), years_of(listed)
+    due, names, years = DueDates(), CategoryNames(), graduation_years()
     checks = summary_for([row.pk for row in listed])
     rows = [
         {

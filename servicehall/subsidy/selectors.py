@@ -124,12 +124,26 @@ def categories_for(graduation_year) -> list[HardshipCategory]:
     ))
 
 
+def categories_every_year() -> dict[tuple[int, str], HardshipCategory]:
+    """Every year's categories, in force or not, with their required materials, by (year, code):
+    read once per version of the set-up (no query a page). Shared copies: read them, never change
+    them."""
+    return kept_locally(SETUP_VERSION, ("categories-every-year",), lambda: {
+        (category.graduation_year_id, category.code): category
+        for category in HardshipCategory.objects.order_by("-graduation_year_id", "order", "code")
+        .prefetch_related("materials")
+    })
+
+
 def category_of(application) -> HardshipCategory | None:
     if not application.category_code or application.graduation_year_id is None:
         return None
-    return HardshipCategory.objects.filter(
-        graduation_year_id=application.graduation_year_id, code=application.category_code
-    ).first()
+    return categories_every_year().get((application.graduation_year_id, application.category_code))
+
+
+def graduation_years() -> dict[int, GraduationYear]:
+    """Every graduation year (its time limits), by year: read once per version of the set-up."""
+    return kept_locally(SETUP_VERSION, ("graduation-years",), GraduationYear.objects.in_bulk)
 
 
 def materials_map(application) -> dict[str, list[str]]:
