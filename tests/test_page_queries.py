@@ -103,7 +103,7 @@ def test_a_submission_through_the_api_runs_a_fixed_number_of_statements(person, 
     written.)"""
     _submit_statements(PersonFactory(index=91))
     first = _submit_statements(person)
-    assert len(first) <= 17, "\n".join(first)
+    assert len(first) <= 15, "\n".join(first)
     kept = (
         "reference_bank", "reference_region", "reference_school", "reference_ethnicgroup",
         "subsidy_hardshipcategory",

@@ -154,7 +154,7 @@ def attached_materials(application) -> dict[int, list[Material]]:
     """{required material id: [Material, ...]} for the application's owner only."""
     wanted = materials_map(application)
     ids = [m for ids in wanted.values() for m in ids]
-    found = {str(m.id): m for m in Material.objects.filter(owner=application.applicant, id__in=ids)}
+    found = {str(m.id): m for m in Material.objects.filter(owner_id=application.applicant_id, id__in=ids)}
     return {int(req): [found[m] for m in ids if m in found] for req, ids in wanted.items()}
 
 
