@@ -322,3 +322,16 @@ def test_the_bureau_cannot_approve_past_a_failed_check_either(world, person, ope
         )
     assert refused.value.code == "check_failed" and "以职工身份参保" in refused.value.message
     assert Application.objects.get(pk=application.pk).state == S.FIRST_REVIEW
+
+
+def test_a_recheck_names_the_category_by_its_index_or_else_decrypts_it(person, low_list, open_window):
+    """checks_run reads the category's blind index and names it from the categories' codes; an
+    application whose index is missing (written past the services) is checked on its category
+    all the same."""
+    application = submitted_for(person)
+    checks_run(applications=Application.objects.filter(pk=application.pk))
+    assert results(application)[Rule.CATEGORY].outcome == Outcome.PASSED
+    Application.objects.filter(pk=application.pk).update(category_index="")
+    CheckResult.objects.filter(application=application).delete()
+    checks_run(applications=Application.objects.filter(pk=application.pk))
+    assert results(application)[Rule.CATEGORY].outcome == Outcome.PASSED
