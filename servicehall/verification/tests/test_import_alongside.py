@@ -18,12 +18,14 @@ pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="the writer alongside is PostgreSQL's"),
 ]
 
-ROWS = [[LISTED_ID, "张晓明", "", ""], [OTHER_ID, "王小红", "", ""]] * 4  # 8 rows, 3 chunks of 3
+ROWS = [[LISTED_ID, "张晓明", "", ""], [OTHER_ID, "王小红", "", ""]] * 4  # 8 rows: chunks of 2, 3, 3
 
 
 @pytest.fixture
 def chunks(monkeypatch):
-    """Chunks of three rows; records which thread wrote each."""
+    """A first chunk of two rows, then chunks of three (twice two, at most three); records which
+    thread wrote each."""
+    monkeypatch.setattr(services, "FIRST_WRITE_CHUNK", 2)
     monkeypatch.setattr(services, "WRITE_CHUNK", 3)
     written = []
     write = services._write_chunk
@@ -42,9 +44,9 @@ def test_the_chunks_are_written_alongside_with_their_progress(import_registry, c
     assert (batch.row_count, batch.imported_count) == (8, 8)
     assert RegistryEntry.objects.filter(batch=batch).count() == 8
     assert [(size, progress and progress["imported_count"]) for _name, size, progress in chunks] == [
-        (3, 3),
-        (3, 6),
-        (2, None),
+        (2, 2),
+        (3, 5),
+        (3, 8),
     ]
     assert {name.split("_")[0] for name, _size, _progress in chunks} == {"writer-alongside"}
 
