@@ -29,7 +29,10 @@ LOCAL_SECONDS = 600
 _local: dict[tuple, tuple[float, object]] = {}
 # The server's threads share _local: a change drops copies while another thread may be adding one.
 _lock = threading.Lock()
-# The names of versions this process has read: a request reads them all in one round trip.
+# The names of versions this process has read: a request reads them all in one round trip. A
+# scoped version ("application-states:school:12", one per school) is read on its own when asked:
+# a process that served every school's reviewers would otherwise fetch them all on each request.
+SCOPE_SEPARATOR = ":"
 _names: set[str] = set()
 # This thread's request's versions (name -> number), or None outside a request.
 _this_request = threading.local()
@@ -58,8 +61,9 @@ def data_version(name: str) -> int:
     if read is None:
         return _read(name)
     if name not in read:
-        _names.add(name)
-        wanted = sorted(_names - read.keys())
+        if SCOPE_SEPARATOR not in name:
+            _names.add(name)
+        wanted = sorted((_names - read.keys()) | {name})
         found = cache.get_many([_key(n) for n in wanted])
         for n in wanted:
             read[n] = found[_key(n)] if _key(n) in found else _read(n)

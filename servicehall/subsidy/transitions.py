@@ -24,16 +24,28 @@ if TYPE_CHECKING:
     from servicehall.accounts.models import User
 
 CHUNK = 1000
-# The version of the applications' states (core.versions): the reviewers' queues keep their tab
-# counts under it, so a move made here shows in every queue once it is committed.
+# The version of the applications' states (core.versions), and of each school's: a school's
+# reviewers keep their tab counts under their school's, so that a decision anywhere else in the
+# province (thousands a minute in September) leaves them counted; a bureau's keep theirs under
+# the province's. A move made here shows in every queue it touches once it is committed.
 STATES_VERSION = "application-states"
 
 
-def _states_changed() -> None:
+def school_states_version(school_id: int) -> str:
+    return f"{STATES_VERSION}:school:{school_id}"
+
+
+def states_changed(school_ids: Iterable[int | None]) -> None:
     """Raised at once, for what this transaction reads next, and again once committed: a queue
     counted between the two by another process kept the old figures under the first raise."""
-    data_changed(STATES_VERSION)
-    transaction.on_commit(lambda: data_changed(STATES_VERSION))
+    names = [STATES_VERSION, *(school_states_version(s) for s in sorted(set(school_ids) - {None}))]
+
+    def raise_all() -> None:
+        for name in names:
+            data_changed(name)
+
+    raise_all()
+    transaction.on_commit(raise_all)
 
 
 def _wrong_state() -> DomainError:
@@ -59,7 +71,7 @@ def transition(
         opinion=opinion,
     )
     application.state = to
-    _states_changed()
+    states_changed([application.school_id])
     return to
 
 
@@ -101,9 +113,12 @@ def transition_many(
         raise _wrong_state()
     now = now or timezone.now()
     moved: list[int] = []
+    schools: set[int | None] = set()
     for chunk in _chunks(application_ids, CHUNK):
-        found = set(Application.objects.filter(pk__in=chunk, state=from_state).values_list("pk", flat=True))
+        waiting = Application.objects.filter(pk__in=chunk, state=from_state)
+        found = dict(waiting.values_list("pk", "school_id"))
         ids = [pk for pk in chunk if pk in found]
+        schools.update(found.values())
         if not ids:
             continue
         Application.objects.filter(pk__in=ids).update(state=to, state_changed_at=now, updated_at=now)
@@ -125,7 +140,7 @@ def transition_many(
         )
         moved.extend(ids)
     if moved:
-        _states_changed()
+        states_changed(schools)
     return moved
 
 
@@ -141,8 +156,9 @@ def transition_all(
     now: datetime | None = None,
 ) -> int:
     """transition_many for ids the database already holds (`application_ids`, a queryset of one
-    column, say the application ids of a payment batch's lines): the move and its timeline rows
-    are two statements made inside the database, whatever the number. Returns how many moved.
+    column, say the application ids of a payment batch's lines): the move, its timeline rows and
+    the schools it moved applications of (whose queues' versions it raises) are three statements
+    made inside the database, whatever the number. Returns how many moved.
 
     The UPDATE stamps the moved rows with `now` and keeps them locked until the transaction
     ends; the timeline is written for the rows in `to` with that stamp, which are exactly those
@@ -154,10 +170,11 @@ def transition_all(
     listed = Application.objects.filter(pk__in=application_ids)
     moved = listed.filter(state=from_state).update(state=to, state_changed_at=now, updated_at=now)
     if moved:
+        stamped = listed.filter(state=to, state_changed_at=now)
         rows_insert_from(
             TimelineEvent,
-            listed.filter(state=to, state_changed_at=now),
+            stamped,
             _timeline_row(F("pk"), action, from_state, to, actor_id, organisation_id, opinion, now),
         )
-        _states_changed()
+        states_changed(stamped.order_by().values_list("school_id", flat=True).distinct())
     return moved

@@ -163,3 +163,29 @@ def test_a_page_asks_the_shared_cache_for_its_versions_once(client, person, card
     assert client.get("/subsidy/apply/").status_code == 200
     version_reads = [k for k in asked if "version:" in str(k)]
     assert len(version_reads) == 1, version_reads
+
+
+def test_a_scoped_version_is_read_when_asked_not_with_every_request(db, monkeypatch):
+    """One version per school ("application-states:school:12"): a process that served every
+    school's reviewers must not fetch them all on each request, only the ones it asks for."""
+    versions.data_version("test-shared")
+    versions.data_version("test-scoped:school:1")
+    asked = []
+    real_get_many = versions.cache.get_many
+
+    def get_many(keys, *args, **kwargs):
+        asked.append(sorted(keys))
+        return real_get_many(keys, *args, **kwargs)
+
+    monkeypatch.setattr(versions.cache, "get_many", get_many)
+    versions.request_started()
+    try:
+        versions.data_version("test-shared")
+        assert "version:test-scoped:school:1" not in asked[0]
+        assert "version:test-shared" in asked[0]
+        first = versions.data_version("test-scoped:school:2")
+        assert asked[1] == ["version:test-scoped:school:2"]
+        assert versions.data_version("test-scoped:school:2") == first  # once a request
+        assert len(asked) == 2
+    finally:
+        versions.request_finished()

@@ -87,10 +87,11 @@ def test_queries_grow_with_chunks_not_rows(world, submitted, monkeypatch):
     assert TimelineEvent.objects.filter(application_id__in=many).count() == 300
 
 
-def test_transition_all_moves_what_a_queryset_names_in_two_statements(world, submitted):
-    """transition_all: the ids come from the database (a batch's lines, say); the move and the
-    timeline rows are two statements whatever the number, and only the rows it moved get a row,
-    not one that was already in the state moved to."""
+def test_transition_all_moves_what_a_queryset_names_in_three_statements(world, submitted):
+    """transition_all: the ids come from the database (a batch's lines, say); the move, the
+    timeline rows and the schools whose queues it changed are three statements whatever the
+    number, and only the rows it moved get a row, not one that was already in the state moved
+    to."""
     waiting = clone(submitted, 30, start=1)
     elsewhere = clone(submitted, 1, state=S.FIRST_REVIEW, start=50)[0]
     already = clone(submitted, 1, state=S.AWAITING_PUBLICITY, start=60)[0]
@@ -99,7 +100,7 @@ def test_transition_all_moves_what_a_queryset_names_in_two_statements(world, sub
         approval = _school_approves(world)
         moved = transitions.transition_all(application_ids=named, **approval, opinion="符合条件")
     assert moved == 30
-    assert len(statements) == 2
+    assert len(statements) == 3
     events = TimelineEvent.objects.filter(application_id__in=named)
     assert sorted(events.values_list("application_id", flat=True)) == sorted(a.pk for a in waiting)
     assert set(events.values_list("action", "from_state", "to_state", "opinion", "actor_id")) == {
