@@ -17,6 +17,7 @@ however many kept things the page shows), and a change the request itself makes 
 a change made elsewhere while a request runs is seen from the next request on. Outside a request
 (tasks, commands, tests between requests) every read goes to the shared cache."""
 
+import hashlib
 import threading
 import time
 from collections.abc import Callable
@@ -110,10 +111,29 @@ def kept_locally(name: str, key: tuple, build: Callable[[], T]) -> T:
     return value
 
 
-def kept_shared(name: str, key: str, build: Callable[[], T], *, seconds: int) -> T:
-    """build()'s result, made once per version of `name` for every process (the shared cache),
-    kept for at most `seconds`. The value must be picklable."""
-    cache_key = f"kept:{name}:{data_version(name)}:{key}"
+def data_versions(names: list[str]) -> list[int]:
+    """The versions of `names`, those this request has not read yet in one round trip (a
+    bureau's queue follows its city's and each of its assigned schools')."""
+    read = getattr(_this_request, "versions", None)
+    known = dict(read) if read is not None else {}
+    missing = [name for name in names if name not in known]
+    if missing:
+        found = cache.get_many([_key(name) for name in missing])
+        for name in missing:
+            known[name] = found[_key(name)] if _key(name) in found else _read(name)
+            if read is not None:
+                read[name] = known[name]
+    return [known[name] for name in names]
+
+
+def kept_shared(name: str | list[str], key: str, build: Callable[[], T], *, seconds: int) -> T:
+    """build()'s result, made once per version of `name` (or of every name of a list) for every
+    process (the shared cache), kept for at most `seconds`. The value must be picklable."""
+    if isinstance(name, str):
+        cache_key = f"kept:{name}:{data_version(name)}:{key}"
+    else:
+        stamp = ",".join(f"{n}={v}" for n, v in zip(name, data_versions(name), strict=True))
+        cache_key = f"kept:{hashlib.sha256(stamp.encode()).hexdigest()}:{key}"
     value = cache.get(cache_key)
     if value is None:
         value = build()

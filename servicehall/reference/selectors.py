@@ -142,6 +142,19 @@ def regions_with_children(regions) -> set[str]:
     return set(Region.objects.filter(parent__in=list(regions)).values_list("parent_id", flat=True))
 
 
+def school_city_code(school_id) -> str:
+    """The code of the prefecture-level city a school is in (its region, or the region's parent),
+    as a city bureau's jurisdiction reads it; "" when neither is a city. From the kept copies of
+    the school and region tables (no query)."""
+    school = reference_row(School, school_id)
+    region = reference_row(Region, school.region_id) if school is not None and school.region_id else None
+    parent = reference_row(Region, region.parent_id) if region is not None and region.parent_id else None
+    for candidate in (region, parent):
+        if candidate is not None and candidate.level == Region.Level.PREFECTURE:
+            return candidate.code
+    return ""
+
+
 def school_get(pk) -> School | None:
     """An active or inactive school by its id, or None (the picker's chosen school)."""
     return School.objects.filter(pk=pk).first() if str(pk).isdigit() else None

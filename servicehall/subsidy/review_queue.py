@@ -20,7 +20,7 @@ from .constants import ApplicationStatus
 from .deadlines import overdue_in
 from .models import ObjectionState, TimelineEvent
 from .review_forms import ID_NUMBER
-from .review_selectors import application_list_for_reviewer
+from .review_selectors import application_list_for_reviewer, bureau_scope_versions
 from .transitions import STATES_VERSION, school_states_version
 
 S = ApplicationStatus
@@ -129,19 +129,23 @@ COUNTS_SECONDS = 60
 def tab_counts(applications, tabs, *, actor=None) -> dict[str, int]:
     """How many of `applications` each tab holds, in one query. Given the `actor` whose whole
     queue `applications` is (no filter), the counts are kept for every process under the version
-    of the states of the actor's school's applications (a school's reviewer) or of all of them (a
-    bureau's): counting 100,000 rows (40 ms in the database) for each view of the queue is what
-    made it slow in September (docs/architecture.md, "Serving under load")."""
+    of the states of the actor's school's applications (a school's reviewer) or of its city's and
+    its assigned schools' (a bureau's: review_selectors.bureau_scope_versions). Counting 100,000
+    rows (40 to 60 ms in the database) for each view of the queue is what made it slow in
+    September (docs/architecture.md, "Serving under load")."""
 
     def count() -> dict[str, int]:
         return applications.aggregate(**{t.key: Count("pk", filter=t.condition) for t in tabs})
 
     if actor is None:
         return count()
-    school_id = actor.organisation.school_id if is_school(actor) and actor.organisation_id else None
-    version = school_states_version(school_id) if school_id else STATES_VERSION
+    organisation = actor.organisation
+    if is_school(actor):
+        versions = [school_states_version(organisation.school_id)]
+    else:
+        versions = bureau_scope_versions(organisation) or [STATES_VERSION]
     scope = f"queue-counts:{actor.role}:{actor.organisation_id}"
-    return kept_shared(version, scope, count, seconds=COUNTS_SECONDS)
+    return kept_shared(versions, scope, count, seconds=COUNTS_SECONDS)
 
 
 def tab_listing(applications, tab):

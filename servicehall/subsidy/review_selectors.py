@@ -9,6 +9,7 @@ from servicehall.reference.models import Region, School
 from .constants import ApplicationStatus
 from .models import Application
 from .selectors import with_reference_rows
+from .transitions import city_states_version, school_states_version
 
 S = ApplicationStatus
 
@@ -23,6 +24,17 @@ def bureau_school_scope(organisation) -> Q:
     in_city = Q(school__region=region) | Q(school__region__parent=region)
     assigned_elsewhere = School.objects.filter(assigned_bureaus__isnull=False)
     return assigned | (in_city & ~Q(school__in=assigned_elsewhere))
+
+
+def bureau_scope_versions(organisation) -> list[str]:
+    """The versions of the applications' states that a bureau's scope (bureau_school_scope)
+    follows: its city's, and each school's assigned to it. A move at a school of its city that
+    another bureau reviews raises them too, which only counts once more."""
+    names = [school_states_version(pk) for pk in organisation.assigned_schools.values_list("pk", flat=True)]
+    region = organisation.region
+    if region is not None and region.level == Region.Level.PREFECTURE:
+        names.append(city_states_version(region.code))
+    return sorted(names)
 
 
 def application_list_for_reviewer(actor):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from servicehall.core.bulk import rows_insert, rows_insert_from
 from servicehall.core.errors import DomainError
 from servicehall.core.versions import data_changed
+from servicehall.reference.selectors import school_city_code
 
 from .constants import next_state
 from .models import Application, TimelineEvent
@@ -35,10 +36,22 @@ def school_states_version(school_id: int) -> str:
     return f"{STATES_VERSION}:school:{school_id}"
 
 
+def city_states_version(city_code: str) -> str:
+    return f"{STATES_VERSION}:city:{city_code}"
+
+
 def states_changed(school_ids: Iterable[int | None]) -> None:
     """Raised at once, for what this transaction reads next, and again once committed: a queue
-    counted between the two by another process kept the old figures under the first raise."""
-    names = [STATES_VERSION, *(school_states_version(s) for s in sorted(set(school_ids) - {None}))]
+    counted between the two by another process kept the old figures under the first raise. The
+    province's version, and each school's and its city's (the queues of the school and of the
+    bureaus over it follow those)."""
+    schools = sorted(set(school_ids) - {None})
+    cities = sorted({code for code in map(school_city_code, schools) if code})
+    names = [
+        STATES_VERSION,
+        *(school_states_version(school) for school in schools),
+        *(city_states_version(city) for city in cities),
+    ]
 
     def raise_all() -> None:
         for name in names:

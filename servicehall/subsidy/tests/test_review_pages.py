@@ -680,6 +680,39 @@ def test_a_decision_at_another_school_leaves_a_schools_tab_counts_kept(client, w
     assert re.search(r">待公示<span[^>]*>（1笔）<", page), page
 
 
+def test_a_bureaus_tab_counts_follow_its_city_and_its_assigned_schools_only(client, world, submitted):
+    """A bureau's counts are kept under its city's version and its assigned schools': a decision
+    in another city leaves them counted; one in its city, or at a school assigned to it from
+    elsewhere, shows at once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from servicehall.reference.models import School
+
+    ours = clone(submitted, 2, state=S.FIRST_REVIEW)
+    suzhou_school = School.objects.filter(region__code__startswith="3205", is_active=True).first()
+    [theirs, later] = clone(submitted, 2, state=S.FIRST_REVIEW, start=10, school=suzhou_school)
+    client.force_login(world["first"])
+    assert re.search(r">初审<span[^>]*>（2笔）<", page_text(client.get(QUEUE)))
+    review.application_decide(
+        decision="approve_first", actor=world["other_bureau"], application_id=theirs.pk, opinion=""
+    )
+    with CaptureQueriesContext(connection) as again:
+        page = page_text(client.get(QUEUE))
+    assert not [q for q in again.captured_queries if 'AS "first"' in q["sql"]]
+    assert re.search(r">初审<span[^>]*>（2笔）<", page), page
+    review.application_decide(
+        decision="approve_first", actor=world["first"], application_id=ours[0].pk, opinion=""
+    )
+    assert re.search(r">初审<span[^>]*>（1笔）<", page_text(client.get(QUEUE)))
+    world["nanjing"].assigned_schools.add(suzhou_school)  # 苏州's school now reviewed in 南京
+    assert re.search(r">初审<span[^>]*>（2笔）<", page_text(client.get(QUEUE)))
+    review.application_decide(
+        decision="approve_first", actor=world["first"], application_id=later.pk, opinion=""
+    )
+    assert re.search(r">初审<span[^>]*>（1笔）<", page_text(client.get(QUEUE)))
+
+
 def test_the_tab_counts_are_counted_once_until_a_state_moves(client, world, submitted):
     """100,000 rows in scope were counted on every view of the queue; now once per change of
     state, in every process. A decision shows in the counts at once."""
