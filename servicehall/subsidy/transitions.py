@@ -25,10 +25,11 @@ if TYPE_CHECKING:
     from servicehall.accounts.models import User
 
 CHUNK = 1000
-# The version of the applications' states (core.versions), and of each school's: a school's
-# reviewers keep their tab counts under their school's, so that a decision anywhere else in the
-# province (thousands a minute in September) leaves them counted; a bureau's keep theirs under
-# the province's. A move made here shows in every queue it touches once it is committed.
+# The version of the applications' states (core.versions), and of each school's and each city's:
+# a school's reviewers keep their tab counts under their school's, a bureau's under its city's
+# and its assigned schools' (review_selectors.bureau_scope_versions), so that a decision anywhere
+# else in the province (thousands a minute in September) leaves them counted. A move made here
+# shows in every queue it touches once it is committed.
 STATES_VERSION = "application-states"
 
 
