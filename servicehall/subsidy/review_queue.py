@@ -131,7 +131,7 @@ def tab_counts(applications, tabs, *, actor=None) -> dict[str, int]:
     queue `applications` is (no filter), the counts are kept for every process under the version
     of the states of the actor's school's applications (a school's reviewer) or of its city's and
     its assigned schools' (a bureau's: review_selectors.bureau_scope_versions). Counting 100,000
-    rows (40 to 60 ms in the database) for each view of the queue is what made it slow in
+    rows (33 to 61 ms, timed from Python) for each view of the queue is what made it slow in
     September (docs/architecture.md, "Serving under load")."""
 
     def count() -> dict[str, int]:

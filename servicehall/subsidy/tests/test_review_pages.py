@@ -654,83 +654,75 @@ def test_the_full_id_number_is_shown_when_asked_and_each_time_audited(client, wo
     assert AuditEntry.objects.filter(action="subsidy.reveal_id_number").count() == 2
 
 
-def test_a_decision_at_another_school_leaves_a_schools_tab_counts_kept(client, world, submitted):
-    """In September decisions are taken all over the province every second: a school's counts
-    are kept under its own school's version, and only its own applications' moves count them
-    again. A bureau's queue, over many schools, sees every move."""
+def _queue_counted(client) -> tuple[str, bool]:
+    """The queue page, and whether its tab counts were counted for it (not taken as kept)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    other_school = world["other_school"].organisation.school
-    [elsewhere] = clone(submitted, 1, school=other_school)
+    with CaptureQueriesContext(connection) as seen:
+        page = page_text(client.get(QUEUE))
+    return page, any(' AS "pending"' in q["sql"] or ' AS "first"' in q["sql"] for q in seen.captured_queries)
+
+
+def _tab_count(page: str, label: str) -> int:
+    return int(re.search(rf">{label}<span[^>]*>（(\d+)笔）<", page).group(1))
+
+
+def _decides(actor, decision, application) -> None:
+    review.application_decide(decision=decision, actor=actor, application_id=application.pk, opinion="")
+
+
+def test_a_decision_at_another_school_leaves_a_schools_tab_counts_kept(client, world, submitted):
+    """In September decisions are taken all over the province every second: a school's counts
+    are kept under its own school's version, and only its own applications' moves count them
+    again."""
+    [elsewhere] = clone(submitted, 1, school=world["other_school"].organisation.school)
     client.force_login(world["school"])
     client.get(QUEUE)
-    review.application_decide(
-        decision="approve_by_school", actor=world["other_school"], application_id=elsewhere.pk, opinion=""
-    )
-    with CaptureQueriesContext(connection) as again:
-        page = page_text(client.get(QUEUE))
-    assert not [q for q in again.captured_queries if 'AS "pending"' in q["sql"]]
-    assert re.search(r">待审核<span[^>]*>（1笔）<", page), page
-    review.application_decide(
-        decision="approve_by_school", actor=world["school"], application_id=submitted.pk, opinion=""
-    )
-    page = page_text(client.get(QUEUE))
-    assert re.search(r">待审核<span[^>]*>（0笔）<", page), page
-    assert re.search(r">待公示<span[^>]*>（1笔）<", page), page
+    _decides(world["other_school"], "approve_by_school", elsewhere)
+    page, counted = _queue_counted(client)
+    assert not counted
+    assert _tab_count(page, "待审核") == 1
+    _decides(world["school"], "approve_by_school", submitted)
+    page, counted = _queue_counted(client)
+    assert counted
+    assert (_tab_count(page, "待审核"), _tab_count(page, "待公示")) == (0, 1)
 
 
 def test_a_bureaus_tab_counts_follow_its_city_and_its_assigned_schools_only(client, world, submitted):
     """A bureau's counts are kept under its city's version and its assigned schools': a decision
     in another city leaves them counted; one in its city, or at a school assigned to it from
     elsewhere, shows at once."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     from servicehall.reference.models import School
 
     ours = clone(submitted, 2, state=S.FIRST_REVIEW)
     suzhou_school = School.objects.filter(region__code__startswith="3205", is_active=True).first()
     [theirs, later] = clone(submitted, 2, state=S.FIRST_REVIEW, start=10, school=suzhou_school)
     client.force_login(world["first"])
-    assert re.search(r">初审<span[^>]*>（2笔）<", page_text(client.get(QUEUE)))
-    review.application_decide(
-        decision="approve_first", actor=world["other_bureau"], application_id=theirs.pk, opinion=""
-    )
-    with CaptureQueriesContext(connection) as again:
-        page = page_text(client.get(QUEUE))
-    assert not [q for q in again.captured_queries if 'AS "first"' in q["sql"]]
-    assert re.search(r">初审<span[^>]*>（2笔）<", page), page
-    review.application_decide(
-        decision="approve_first", actor=world["first"], application_id=ours[0].pk, opinion=""
-    )
-    assert re.search(r">初审<span[^>]*>（1笔）<", page_text(client.get(QUEUE)))
+    assert _tab_count(_queue_counted(client)[0], "初审") == 2
+    _decides(world["other_bureau"], "approve_first", theirs)
+    page, counted = _queue_counted(client)
+    assert not counted
+    assert _tab_count(page, "初审") == 2
+    _decides(world["first"], "approve_first", ours[0])
+    assert _tab_count(_queue_counted(client)[0], "初审") == 1
     world["nanjing"].assigned_schools.add(suzhou_school)  # 苏州's school now reviewed in 南京
-    assert re.search(r">初审<span[^>]*>（2笔）<", page_text(client.get(QUEUE)))
-    review.application_decide(
-        decision="approve_first", actor=world["first"], application_id=later.pk, opinion=""
-    )
-    assert re.search(r">初审<span[^>]*>（1笔）<", page_text(client.get(QUEUE)))
+    assert _tab_count(_queue_counted(client)[0], "初审") == 2
+    _decides(world["first"], "approve_first", later)
+    assert _tab_count(_queue_counted(client)[0], "初审") == 1
 
 
 def test_the_tab_counts_are_counted_once_until_a_state_moves(client, world, submitted):
     """100,000 rows in scope were counted on every view of the queue; now once per change of
     state, in every process. A decision shows in the counts at once."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     clone(submitted, 3)
     client.force_login(world["school"])
     assert ">待审核<span" in page_text(client.get(QUEUE))
-    with CaptureQueriesContext(connection) as again:
-        page = page_text(client.get(QUEUE))
-    assert not [q for q in again.captured_queries if 'AS "pending"' in q["sql"]]
-    assert re.search(r">待审核<span[^>]*>（4笔）<", page), page
-    review.application_decide(
-        decision="approve_by_school", actor=world["school"], application_id=submitted.pk, opinion=""
-    )
-    page = page_text(client.get(QUEUE))
-    assert re.search(r">待审核<span[^>]*>（3笔）<", page), page
+    page, counted = _queue_counted(client)
+    assert not counted
+    assert _tab_count(page, "待审核") == 4
+    _decides(world["school"], "approve_by_school", submitted)
+    assert _tab_count(_queue_counted(client)[0], "待审核") == 3
     # A filtered queue is counted as filtered, never from the whole queue's kept counts.
     filtered = page_text(client.get(QUEUE, {"department": "没有这个院系"}))
     assert re.search(r">待审核<span[^>]*>（0笔）<", filtered), filtered
