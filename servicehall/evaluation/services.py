@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from servicehall.accounts.models import Organisation
 from servicehall.audit.services import audit_record
 from servicehall.core.errors import DomainError
+from servicehall.core.moments import end_text
 from servicehall.messaging.services import site_message_send, sms_send
 from servicehall.reference.workdays import deadline_at
 from servicehall.subsidy.constants import CONCLUDED
@@ -166,7 +167,7 @@ def _tell_organisation(evaluation) -> None:
         text = _("收到差评：申报编号%(number)s的申请人评价为“%(rating)s”，请登录工作台于%(due)s前答复。") % {
             "number": evaluation.application.record_number,
             "rating": evaluation.get_rating_display(),
-            "due": f"{timezone.localtime(evaluation.reply_due):%Y-%m-%d %H:%M}",
+            "due": end_text(evaluation.reply_due),
         }
     for user in User.objects.filter(organisation_id=evaluation.organisation_id, is_active=True):
         try:

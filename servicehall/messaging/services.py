@@ -36,7 +36,6 @@ import re
 import secrets
 from datetime import timedelta
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.db.models import F, Q
@@ -49,6 +48,7 @@ from servicehall.core.crypto import blind_index, constant_time_equal
 from servicehall.core.errors import DomainError
 from servicehall.core.loaded import loaded_forget
 from servicehall.core.logging import redact
+from servicehall.core.moments import BEIJING
 
 from .conf import messaging_settings
 from .gateways import GatewayError, get_gateway
@@ -68,7 +68,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
+SHANGHAI = BEIJING
 CODE_DIGITS = 6
 MOBILE_RE = re.compile(r"1[3-9][0-9]{9}")
 # A delivery claimed this long ago whose worker never reported back may be taken over.

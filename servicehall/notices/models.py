@@ -1,10 +1,10 @@
 """公示公告: public notices. The subsidy's 公示 lists are published here by the review workflow."""
 
-import datetime
-
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from servicehall.core.moments import end_text
 
 
 class NoticeKind(models.TextChoices):
@@ -39,13 +39,8 @@ class Notice(models.Model):
 
     @property
     def closes_display(self):
-        """A period ending at 00:00 reads as "until the day before, 24:00" (公示至12月7日24时)."""
-        if self.closes_at is None:
-            return ""
-        local = timezone.localtime(self.closes_at)
-        if (local.hour, local.minute, local.second) == (0, 0, 0):
-            return f"{(local - datetime.timedelta(seconds=1)):%Y-%m-%d} 24:00"
-        return f"{local:%Y-%m-%d %H:%M}"
+        """A period ending at 00:00 reads as "until the day before, 24:00" (core.moments)."""
+        return end_text(self.closes_at) if self.closes_at else ""
 
     @property
     def table(self):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
@@ -108,3 +108,10 @@ def service_worker(request):
 @require_safe
 def offline(request):
     return render(request, "pwa/offline.html")
+
+
+@require_safe
+def favicon(request):
+    """/favicon.ico, which browsers ask for on pages that name no icon (the admin's, a PDF, the
+    API's JSON): the hall's icon, by a permanent redirect to the static file."""
+    return HttpResponsePermanentRedirect(static("hall/img/favicon.svg"))

@@ -18,16 +18,17 @@ bounded: `n` is at most `MAX_WORKING_DAYS`.
 
 import logging
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 import chinese_calendar
+
+from servicehall.core.moments import BEIJING
 
 from .models import WorkdayOverride
 
 logger = logging.getLogger(__name__)
 
 # The working calendar is China's, whatever TIME_ZONE or the active time zone says.
-SHANGHAI = ZoneInfo("Asia/Shanghai")
+SHANGHAI = BEIJING
 
 # The longest time limit the hall uses is well below this; it bounds every loop here.
 MAX_WORKING_DAYS = 60

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from servicehall.accounts.models import Role
 from servicehall.accounts.permissions import may
@@ -21,6 +22,7 @@ from servicehall.subsidy.check_models import CheckResult
 from servicehall.subsidy.constants import ApplicationStatus
 from servicehall.subsidy.models import Application
 from servicehall.subsidy.review_selectors import application_list_for_reviewer, bureau_school_scope
+from servicehall.verification.selectors import lists_imported
 
 if TYPE_CHECKING:
     import datetime
@@ -79,15 +81,19 @@ def filtered(scope, *, year=None, city: str = "", school=None):
 class CheckShare:
     checked: int  # applications with at least one check result
     passed: int  # ... whose every result passed
+    lists_imported: bool = True  # False: no registry list is imported, nothing could pass
 
     @property
     def percent(self) -> str:
+        if not self.lists_imported:
+            return gettext("未导入名单")
         return f"{self.passed * 100 / self.checked:.1f}%" if self.checked else "—"
 
 
 def check_share(applications) -> CheckShare | None:
     """None while the hall holds no cross-check results (nothing was checked yet): the page then
-    says 暂无数据. One aggregate query otherwise.
+    says 暂无数据. One aggregate query otherwise, and one more to tell whether any registry list
+    is imported: without one the rate says 未导入名单, not 0.0 %.
     "Passed" is the system's own verdict: a result a reviewer overrode does not count."""
     results = CheckResult.objects.filter(application=OuterRef("pk"))
     checked = Exists(results)
@@ -97,7 +103,7 @@ def check_share(applications) -> CheckShare | None:
     )
     if not totals["checked"]:
         return None
-    return CheckShare(checked=totals["checked"], passed=totals["passed"])
+    return CheckShare(checked=totals["checked"], passed=totals["passed"], lists_imported=lists_imported())
 
 
 # --- 好差评: the applicants' ratings of the concluded cases in scope ------------------------------

@@ -2,10 +2,11 @@
 The workbench, the case page, the exports, the API and the statistics all read it from here."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 
 from django.utils import timezone
 
+from servicehall.core.moments import last_day
 from servicehall.reference.workdays import SHANGHAI, deadline_at, overdue_if_started_before
 
 from .constants import ApplicationStatus
@@ -80,18 +81,14 @@ class DueDates:
         """The due date of a step from its values: the state, when it began, when the publicity
         period it is in closes (if any) and the graduation year whose time limits apply."""
         if state == S.PUBLICITY and publicity_closes_at:
-            return Due(self._last_day(publicity_closes_at), overdue=False, kind="publicity")
+            return Due(last_day(publicity_closes_at), overdue=False, kind="publicity")
         field = STEP_DAYS.get(state)
         if field is None or state_changed_at is None or year is None:
             return None
         deadline = self._deadline(state_changed_at, getattr(year, field))
         if deadline is None:
             return None
-        return Due(self._last_day(deadline), overdue=self.now >= deadline, kind="review")
-
-    @staticmethod
-    def _last_day(deadline: datetime) -> date:
-        return (deadline.astimezone(SHANGHAI) - timedelta(microseconds=1)).date()
+        return Due(last_day(deadline), overdue=self.now >= deadline, kind="review")
 
     def day(self, application) -> date | None:
         due = self(application)

@@ -17,6 +17,7 @@ from servicehall.audit.services import audit_record, audit_record_many
 from servicehall.core.actions import Action
 from servicehall.core.errors import DomainError
 from servicehall.core.masking import mask_name, mask_student_number
+from servicehall.core.moments import end_text
 from servicehall.notices.models import NoticeKind
 from servicehall.notices.services import notice_publish
 from servicehall.reference.workdays import deadline_at
@@ -37,12 +38,6 @@ REASON_MAX = 500
 def awaiting_publicity_for(actor):
     """Approved by the school, not yet on a published list."""
     return application_list_for_reviewer(actor).filter(state=S.AWAITING_PUBLICITY)
-
-
-def _closes_text(closes_at):
-    """The period ends at 00:00 after its last working day: say "that day, 24:00"."""
-    last = timezone.localtime(closes_at) - datetime.timedelta(seconds=1)
-    return f"{last:%Y-%m-%d} 24:00"
 
 
 def _rows(applications):
@@ -102,7 +97,7 @@ def publicity_publish(
             % {
                 "count": len(applications),
                 "days": year.publicity_days,
-                "closes": _closes_text(closes_at),
+                "closes": end_text(closes_at),
             },
         )
         notice.table_columns = [

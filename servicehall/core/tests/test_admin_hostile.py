@@ -55,3 +55,9 @@ def test_a_nul_character_in_an_admin_form_is_refused_with_a_message(admin_client
     assert "输入内容含有不可见的控制字符（NUL），请删除后重新提交" in response.content.decode()
     response = admin_client.get("/admin/reference/educationlevel/", {"q": "\x00"}, follow=True)
     assert "输入内容含有不可见的控制字符（NUL），请删除后重新提交" in response.content.decode()
+
+
+def test_the_admin_pages_name_the_halls_icon(admin_client):
+    """Else the browser asks for /favicon.ico on every admin page (issue 17)."""
+    page = admin_client.get("/admin/").content.decode()
+    assert '<link rel="icon" href="/static/hall/img/favicon' in page

@@ -4,10 +4,12 @@ applicant is told. Nobody else rates it or answers it."""
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from servicehall.accounts.tests.factories import PersonFactory
 from servicehall.audit.models import AuditEntry
 from servicehall.core.crypto import blind_index
+from servicehall.core.moments import end_text
 from servicehall.evaluation import selectors, services
 from servicehall.evaluation.models import Evaluation
 from servicehall.messaging.models import SiteMessage, SmsMessage
@@ -74,12 +76,18 @@ def test_a_poor_rating_must_say_why_and_goes_to_the_school_with_a_deadline(
     # The school's staff are told at once by SMS; the other school's are not.
     told = [m.text for m in SmsMessage.objects.all() if "收到差评" in m.text]
     assert len(told) == 1 and refused.record_number in told[0] and "不满意" in told[0]
+    # The time limit ends at 00:00 after its last working day: written as that day's 24:00.
+    due = end_text(evaluation.reply_due)
+    assert due.endswith(" 24:00") and f"于{due}前答复" in told[0]
     to_school = SmsMessage.objects.filter(mobile_index=blind_index(world["school"].mobile, purpose="mobile"))
     assert any("收到差评" in message.text for message in to_school)
     # The school sees it waiting, with its deadline; another school sees nothing.
     client.force_login(world["school"])
     listed = client.get(reverse("evaluation:list")).content.decode()
     assert refused.record_number in listed and "待答复" in listed
+    assert f">{due[:10]}</td>" in listed  # the last day, not the next day's date
+    detail = client.get(reverse("evaluation:detail", kwargs={"pk": evaluation.pk})).content.decode()
+    assert due in detail and f"{timezone.localtime(evaluation.reply_due):%Y-%m-%d} 00:00" not in detail
     client.force_login(world["other_school"])
     assert refused.record_number not in client.get(reverse("evaluation:list")).content.decode()
     assert client.get(reverse("evaluation:detail", kwargs={"pk": evaluation.pk})).status_code == 404

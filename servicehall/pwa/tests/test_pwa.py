@@ -189,3 +189,11 @@ def test_offline_page(client):
     assert "<style" not in html and " style=" not in html
     for script in re.findall(r"<script[^>]*>", html):
         assert " src=" in script, script
+
+
+def test_favicon_ico_leads_to_the_halls_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"].endswith(".svg")
+    assert "hall/img/favicon" in response["Location"]
+    assert client.head("/favicon.ico").status_code == 301
+    assert client.post("/favicon.ico").status_code == 405

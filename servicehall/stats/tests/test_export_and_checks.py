@@ -1,6 +1,7 @@
 """The Excel copy of the page (same numbers, text cells safe from formula injection, audited)
 and the 系统比对 panel, which says 暂无数据 until the cross-checks have results."""
 
+import datetime
 import io
 
 import pytest
@@ -12,6 +13,7 @@ from servicehall.reference.models import Region, School
 from servicehall.subsidy.check_models import CheckResult
 from servicehall.subsidy.constants import ApplicationStatus as S
 from servicehall.subsidy.models import Application
+from servicehall.verification.models import RegistryBatch
 from tests.stats_data import make_cases
 
 pytestmark = pytest.mark.django_db
@@ -76,7 +78,44 @@ def test_without_check_results_the_panel_says_no_data(client, world, cases):
     assert 'id="checks-empty"' in response.content.decode()
 
 
+def _check_results(applications, *, failed: int) -> None:
+    today = applications[0].submitted_at.date()
+    for i, application in enumerate(applications):
+        CheckResult.objects.create(
+            application=application, rule="category", outcome="passed", checked_on=today
+        )
+        outcome = "failed" if i < failed else "passed"
+        CheckResult.objects.create(
+            application=application, rule="not_employed", outcome=outcome, checked_on=today
+        )
+
+
+def _list_imported(world) -> None:
+    RegistryBatch.objects.create(
+        registry="employment", source="省人社厅", data_date=datetime.date(2026, 8, 1),
+        imported_by=world["operator"], filename="参保.xlsx", sha256="0" * 64,
+        state=RegistryBatch.State.DONE,
+    )
+
+
+def test_without_any_list_imported_the_rate_says_so_not_zero(client, world, cases):
+    """Nothing can pass a cross-check before a registry list is imported: 0.0 % would read as
+    the applicants' failing (issue 17)."""
+    _check_results(list(Application.objects.filter(school__name="南京大学").order_by("pk")[:4]), failed=4)
+    client.force_login(world["operator"])
+    response = client.get(reverse("stats:dashboard"))
+    page = response.content.decode()
+    assert response.context["dashboard"].checks.percent == "未导入名单"
+    assert '<dd data-figure="checks">未导入名单</dd>' in page and 'id="checks-no-lists"' in page
+    assert "通过率 0.0%" not in page
+    overview = load_workbook(io.BytesIO(b"".join(client.get(EXPORT).streaming_content)))["概览"]
+    assert ["系统比对通过率", "未导入名单"] in [[c.value for c in row] for row in overview.iter_rows()]
+    _list_imported(world)
+    assert client.get(reverse("stats:dashboard")).context["dashboard"].checks.percent == "0.0%"
+
+
 def test_the_share_passed_by_the_cross_checks(client, world, cases):
+    _list_imported(world)
     mine = list(Application.objects.filter(school__name="南京大学").order_by("pk")[:10])
     other = Application.objects.filter(school__name="苏州大学").first()
     today = mine[0].submitted_at.date()

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from servicehall.accounts.selectors import id_number_index
 from servicehall.audit.models import AuditEntry
+from servicehall.core.moments import end_text
 from servicehall.reference.workdays import SHANGHAI, deadline_at
 from servicehall.subsidy import publicity, review, selectors, services
 from servicehall.subsidy.constants import ApplicationStatus as S
@@ -556,6 +557,15 @@ def test_publishing_the_approved_as_one_publicity(client, world, submitted):
     assert f'<a href="{reverse("notices:detail", args=[item.notice_id])}">查看公示</a>' in page
     assert set(rows(client.get(QUEUE, {"tab": "publicity"}))) == {c.record_number for c in copies}
     assert rows(client.get(QUEUE, {"tab": "to_publish"})) == []
+    # The period's end reads the same on the notice, in its text and on the case page: its last
+    # day at 24:00, never the next day at 00:00.
+    closes = end_text(item.closes_at)
+    assert closes.endswith(" 24:00")
+    notice = page_text(client.get(reverse("notices:detail", args=[item.notice_id])))
+    case = page_text(client.get(reverse("subsidy:review_detail", args=[copies[0].pk])))
+    assert notice.count(closes) >= 2 and f"查看公示（至{closes}）" in case
+    next_day = f"{item.closes_at.astimezone(SHANGHAI):%Y-%m-%d} 00:00"
+    assert next_day not in notice and next_day not in case
 
 
 def test_publishing_nothing_eligible_is_refused_in_words(client, world, submitted):
