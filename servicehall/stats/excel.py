@@ -1,53 +1,49 @@
 """The whole dashboard as an Excel workbook, one sheet per panel, with the same numbers as the
-page (both read one Dashboard). Every text cell goes through core's safe_cell: a school or a
-bureau named "=cmd|..." stays text in Excel and WPS."""
+page (both read one Dashboard). Every cell goes through core's safe_cell: money is a number in
+yuan, days are dates, shares are percentages a clerk can compute with, and a school or a bureau
+named "=cmd|..." stays text in Excel and WPS."""
 
 import io
-from decimal import Decimal
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 
-from servicehall.core.spreadsheets import safe_cell
+from servicehall.core.spreadsheets import Amount, Share, sheet_row
 from servicehall.payments.bankfiles import XLSX_CONTENT_TYPE
 
 from .figures import Dashboard
+from .selectors import CheckShare
 
 CONTENT_TYPE = XLSX_CONTENT_TYPE
+MOMENT_WIDTH = 17  # "2026-12-04 19:59" without Excel's ####
 
 
-def _yuan(sheet, fen: int):
-    """Money as a number (so Excel can add it up), exact: Decimal, never a float."""
-    cell = WriteOnlyCell(sheet, value=Decimal(int(fen)) / 100)
-    cell.number_format = "#,##0.00"
-    return cell
-
-
-def _sheet(workbook, title: str, heading: list[str], rows, *, context: list[str], widths=None):
+def _sheet(workbook, title: str, heading: list[str], rows, *, context: list[list], widths=None):
     sheet = workbook.create_sheet(title=title)
-    for i, width in enumerate(widths or [30] + [14] * (len(heading) - 1)):
+    widths = list(widths or [30] + [14] * (len(heading) - 1))
+    widths[1] = max(widths[1], MOMENT_WIDTH)  # the context's 导出时间 is a date in column B
+    for i, width in enumerate(widths):
         sheet.column_dimensions[chr(ord("A") + i)].width = width
     for line in context:
-        sheet.append([safe_cell(sheet, line)])
+        sheet.append(sheet_row(sheet, line))
     sheet.append([])
-    sheet.append([safe_cell(sheet, text) for text in heading])
+    sheet.append(sheet_row(sheet, heading))
     for row in rows:
-        sheet.append([value(sheet) if callable(value) else safe_cell(sheet, value) for value in row])
+        sheet.append(sheet_row(sheet, row))
     return sheet
 
 
-def _share(value: int, total: int) -> str:
-    return f"{value * 100 / total:.1f}%" if total else "—"
+def _check_rate(checks: CheckShare):
+    """The pass rate as a figure, or the words the page uses when there is none (未导入名单)."""
+    return Share(checks.passed, checks.checked) if checks.lists_imported else checks.percent
 
 
 def dashboard_workbook(dashboard: Dashboard, *, year, scope_label: str, generated_at) -> bytes:
     workbook = Workbook(write_only=True)
     context = [
-        _("求职创业补贴数据统计"),
-        _("毕业年度：%(year)s；范围：%(scope)s") % {"year": year.pk, "scope": scope_label},
-        _("导出时间：%(at)s") % {"at": f"{timezone.localtime(generated_at):%Y-%m-%d %H:%M}"},
+        [_("求职创业补贴数据统计")],
+        [_("毕业年度：%(year)s；范围：%(scope)s") % {"year": year.pk, "scope": scope_label}],
+        [_("导出时间"), generated_at],
     ]
     total = dashboard.total
     checks = dashboard.checks
@@ -61,8 +57,8 @@ def dashboard_workbook(dashboard: Dashboard, *, year, scope_label: str, generate
             (_("已办结"), dashboard.concluded),
             (_("审核超期待办"), dashboard.overdue),
             (_("已发放笔数"), dashboard.paid_count),
-            (_("已发放金额（元）"), lambda sheet: _yuan(sheet, dashboard.paid_fen)),
-            (_("系统比对通过率"), checks.percent if checks else _("暂无数据")),
+            (_("已发放金额（元）"), Amount(dashboard.paid_fen)),
+            (_("系统比对通过率"), _check_rate(checks) if checks else _("暂无数据")),
         ],
         context=context,
     )
@@ -76,7 +72,7 @@ def dashboard_workbook(dashboard: Dashboard, *, year, scope_label: str, generate
             workbook,
             title,
             [first, _("件数"), _("占比")],
-            [(row.label, row.value, _share(row.value, total)) for row in rows],
+            [(row.label, row.value, Share(row.value, total)) for row in rows],
             context=context,
         )
     _sheet(
@@ -87,7 +83,7 @@ def dashboard_workbook(dashboard: Dashboard, *, year, scope_label: str, generate
             row
             for series in dashboard.per_day
             for row in [
-                *((series.label, f"{day:%Y-%m-%d}", count) for day, count in series.days),
+                *((series.label, day, count) for day, count in series.days),
                 *([(series.label, _("申报期外"), series.outside)] if series.outside else []),
             ]
         ],
@@ -136,13 +132,13 @@ def dashboard_workbook(dashboard: Dashboard, *, year, scope_label: str, generate
                 b.bureau,
                 b.status,
                 b.items,
-                lambda sheet, b=b: _yuan(sheet, b.total_fen),
+                Amount(b.total_fen),
                 b.paid_count,
-                lambda sheet, b=b: _yuan(sheet, b.paid_fen),
+                Amount(b.paid_fen),
                 b.failed_count,
-                lambda sheet, b=b: _yuan(sheet, b.failed_fen),
+                Amount(b.failed_fen),
                 b.pending_count,
-                lambda sheet, b=b: _yuan(sheet, b.pending_fen),
+                Amount(b.pending_fen),
             )
             for b in dashboard.batches
         ],
@@ -153,12 +149,12 @@ def dashboard_workbook(dashboard: Dashboard, *, year, scope_label: str, generate
         workbook,
         _("系统比对"),
         [_("已比对件数"), _("全部比对通过"), _("通过率")],
-        [(checks.checked, checks.passed, checks.percent)] if checks else [(_("暂无数据"),)],
+        [(checks.checked, checks.passed, _check_rate(checks))] if checks else [(_("暂无数据"),)],
         context=context,
         widths=[20, 20, 14],
     )
     rated = dashboard.ratings
-    satisfied = rated.satisfied_percent if rated else _("暂无数据")
+    satisfied = Share(rated.satisfied, rated.total) if rated else _("暂无数据")
     _sheet(
         workbook,
         _("服务评价"),

@@ -118,8 +118,13 @@ class Ratings:
     overdue: int  # ... past their answer deadline
 
     @property
+    def satisfied(self) -> int:
+        """Rated 基本满意 or better."""
+        return self.total - self.poor
+
+    @property
     def satisfied_percent(self) -> str:
-        return f"{(self.total - self.poor) * 100 / self.total:.1f}%" if self.total else "—"
+        return f"{self.satisfied * 100 / self.total:.1f}%" if self.total else "—"
 
 
 def ratings(applications, *, now: datetime.datetime | None = None) -> Ratings | None:

@@ -3,12 +3,15 @@ and the 系统比对 panel, which says 暂无数据 until the cross-checks have 
 
 import datetime
 import io
+from decimal import Decimal
 
 import pytest
+from django.db.models import Sum
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from servicehall.audit.models import AuditEntry
+from servicehall.payments.models import PaymentItem
 from servicehall.reference.models import Region, School
 from servicehall.subsidy.check_models import CheckResult
 from servicehall.subsidy.constants import ApplicationStatus as S
@@ -52,6 +55,38 @@ def test_the_export_holds_the_pages_numbers_and_is_audited(client, world, cases)
     assert "范围：南京大学" in sheet_rows(workbook, "概览")[1][0]
     entry = AuditEntry.objects.get(action="stats.export")
     assert entry.actor == world["school"] and entry.detail["year"] == 2027
+
+
+def test_money_is_numbers_in_yuan_days_are_dates_and_shares_are_percentages(client, world, cases):
+    """A finance clerk can SUM the amounts and shares and sort by the dates."""
+    client.force_login(world["operator"])
+    workbook = load_workbook(io.BytesIO(b"".join(client.get(EXPORT).streaming_content)))
+    exported_at = workbook["概览"]["B3"]
+    assert workbook["概览"]["A3"].value == "导出时间"
+    assert exported_at.is_date and isinstance(exported_at.value, datetime.datetime)
+    assert exported_at.number_format == "yyyy-mm-dd hh:mm"
+    overview = {row[0].value: row[1] for row in workbook["概览"].iter_rows(min_row=6) if row[0].value}
+    paid_fen = PaymentItem.objects.filter(status="paid").aggregate(total=Sum("amount_fen"))["total"]
+    paid = overview["已发放金额（元）"]
+    assert paid_fen and paid.data_type == "n" and paid.number_format == "#,##0.00"
+    assert Decimal(str(paid.value)) == Decimal(paid_fen) / 100
+
+    batches = [row for row in workbook["发放批次"].iter_rows(min_row=6) if row[0].value]
+    assert batches
+    for row in batches:
+        for cell in (row[4], row[6], row[8], row[10]):  # 金额, 已发放, 发放失败, 待银行处理 (元)
+            assert cell.data_type == "n" and cell.number_format == "#,##0.00", cell.value
+    # SUM over the column is the paid total of the overview.
+    assert sum(Decimal(str(row[6].value)) for row in batches) == Decimal(paid_fen) / 100
+
+    shares = [row[2] for row in workbook["按城市"].iter_rows(min_row=6) if row[0].value]
+    assert shares and all(c.data_type == "n" and c.number_format == "0.0%" for c in shares)
+    assert sum(c.value for c in shares) == pytest.approx(1)
+
+    per_day = workbook["每日提交量"].iter_rows(min_row=6)
+    days = [row[1] for row in per_day if isinstance(row[1].value, datetime.datetime)]
+    assert days and all(c.is_date and c.number_format == "yyyy-mm-dd" for c in days)
+    assert [c.value for c in days] == sorted(c.value for c in days)
 
 
 def test_a_school_named_like_a_formula_stays_text(client, world, year, person):
@@ -111,6 +146,9 @@ def test_without_any_list_imported_the_rate_says_so_not_zero(client, world, case
     overview = load_workbook(io.BytesIO(b"".join(client.get(EXPORT).streaming_content)))["概览"]
     assert ["系统比对通过率", "未导入名单"] in [[c.value for c in row] for row in overview.iter_rows()]
     _list_imported(world)
+    overview = load_workbook(io.BytesIO(b"".join(client.get(EXPORT).streaming_content)))["概览"]
+    rate = next(row for row in overview.iter_rows() if row[0].value == "系统比对通过率")[1]
+    assert rate.data_type == "n" and rate.value == 0 and rate.number_format == "0.0%"
     assert client.get(reverse("stats:dashboard")).context["dashboard"].checks.percent == "0.0%"
 
 
@@ -161,3 +199,5 @@ def test_the_ratings_of_the_cases_in_scope(client, world, cases):
     assert "满意率（基本满意及以上）66.7%" in response.content.decode()
     workbook = load_workbook(io.BytesIO(b"".join(client.get(EXPORT).streaming_content)))
     assert ("非常不满意", 1) in sheet_rows(workbook, "服务评价")
+    share = next(row for row in workbook["服务评价"].iter_rows() if row[0].value == "满意率")[1]
+    assert share.data_type == "n" and share.number_format == "0.0%" and share.value == pytest.approx(2 / 3)
