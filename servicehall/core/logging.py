@@ -2,15 +2,14 @@
 line of defence: code must not log personal data in the first place."""
 
 import logging
-import re
 
-_ID_NUMBER = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")
-_MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+from servicehall.core.masking import ID_NUMBER_IN_TEXT, MOBILE_IN_TEXT
+
 _TRACEBACKS = logging.Formatter()
 
 
 def redact(text: str) -> str:
-    return _MOBILE.sub("1**********", _ID_NUMBER.sub("******************", text))
+    return MOBILE_IN_TEXT.sub("1**********", ID_NUMBER_IN_TEXT.sub("******************", text))
 
 
 class RedactPersonalData(logging.Filter):

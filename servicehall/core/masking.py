@@ -1,5 +1,10 @@
 """Masks for personal data shown to anyone but its owner (UI.md: 张*三, 3201**********123X,
-138****1234, 6217 **** **** 1234)."""
+138****1234, 6217 **** **** 1234), and the patterns of an ID or mobile number inside free text."""
+
+import re
+
+ID_NUMBER_IN_TEXT = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")
+MOBILE_IN_TEXT = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 
 
 def mask_name(name: str) -> str:
@@ -42,3 +47,15 @@ def mask_student_number(number: str) -> str:
     if len(number) <= 6:
         return number[:1] + "*" * (len(number) - 2) + number[-1:]
     return number[:4] + "*" * (len(number) - 6) + number[-2:]
+
+
+def carries_personal_number(text: str) -> bool:
+    """Whether free text (a reviewer's opinion, say) quotes an ID number or a mobile number."""
+    return bool(ID_NUMBER_IN_TEXT.search(text or "") or MOBILE_IN_TEXT.search(text or ""))
+
+
+def mask_personal_numbers(text: str) -> str:
+    """Free text with every ID number and mobile number in it masked as they are shown to
+    anyone but their owner (3201**********123X, 138****1234)."""
+    text = ID_NUMBER_IN_TEXT.sub(lambda m: mask_id_number(m.group()), text or "")
+    return MOBILE_IN_TEXT.sub(lambda m: mask_mobile(m.group()), text)

@@ -198,6 +198,7 @@ def objection_handle(
             raise DomainError(_("找不到这条异议。"), code="not_found") from None
         if objection.state != ObjectionState.OPEN:
             raise DomainError(_("这条异议已被他人处理。"), code="already_handled")
+        notice_id = objection.application.publicity.notice_id if objection.application.publicity_id else None
         objection.state = ObjectionState.UPHELD if uphold else ObjectionState.DISMISSED
         objection.handled_by, objection.handled_at, objection.response = actor, timezone.now(), response
         objection.save()
@@ -226,6 +227,7 @@ def objection_handle(
             client_address=client_address,
             detail={"objection": objection.pk},
         )
+        notify.objection_outcome_on_commit(objection, upheld=uphold, notice_id=notice_id)
     return objection
 
 

@@ -18,7 +18,7 @@ from servicehall.core.errors import DomainError
 from servicehall.core.http import client_ip
 from servicehall.core.masking import mask_account, mask_id_number, mask_mobile
 
-from . import review, selectors
+from . import notify, review, selectors
 from .check_selectors import checks_for
 from .material_files import material_response
 from .review_forms import DecisionForm
@@ -167,6 +167,8 @@ def review_detail(request, pk):
                 application = application_or_404(request.user, pk)
             else:
                 messages.success(request, move.done % {"number": done.record_number})
+                if warning := notify.masked_warning(form.cleaned_data["opinion"]):
+                    messages.warning(request, warning)
                 return redirect(queue_url(f"tab={TAB_OF_STATE.get(seen, '')}"))
     category = selectors.category_of(application)
     audit_record(

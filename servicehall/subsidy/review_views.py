@@ -25,7 +25,7 @@ from servicehall.core.errors import DomainError
 from servicehall.core.http import client_ip
 from servicehall.core.masking import mask_name, mask_student_number
 
-from . import exports, publicity, review, review_search
+from . import exports, notify, publicity, review, review_search
 from .check_selectors import summary_for
 from .constants import ApplicationStatus
 from .deadlines import DueDates
@@ -294,6 +294,8 @@ def review_objections(request):
                 else:
                     text = _("已处理：对%(number)s的异议不成立，公示期满后该申请转人社初审。")
                 messages.success(request, text % {"number": number})
+                if warning := notify.masked_warning(form.cleaned_data["response"]):
+                    messages.warning(request, warning)
                 return redirect("subsidy:review_objections")
         failed = (int(objection_id), form)
     ordered = objections.select_related("application", "handled_by").order_by(

@@ -22,9 +22,8 @@ from servicehall.core import ratelimit
 from servicehall.core.crypto import encrypt_bytes
 from servicehall.core.errors import DomainError
 from servicehall.core.uploads import check_upload
-from servicehall.messaging.services import sms_send
 
-from . import selectors
+from . import notify, selectors
 from .checks import category_verified
 from .constants import EDITABLE, ApplicationStatus
 from .models import Application, HardshipCategory, Material
@@ -294,11 +293,6 @@ def _check_card(applicant):
     return status.card
 
 
-def _notify(application, text):
-    mobile = application.mobile
-    transaction.on_commit(lambda: sms_send(mobile=mobile, text=text))
-
-
 def _verify_after_commit(application):
     """数据比对 of the submitted application, in the background once it is committed."""
     from .tasks import check_applications
@@ -359,11 +353,7 @@ def application_submit(
             detail={"record_number": application.record_number},
         )
         _verify_after_commit(application)
-        _notify(
-            application,
-            _("您的求职创业补贴申请已提交，申报编号%(number)s，学校将进行审核，可在个人中心查看进度。")
-            % {"number": application.record_number},
-        )
+        notify.on_commit(application, "submitted")
     return Outcome(application, done_now=True)
 
 
@@ -390,11 +380,7 @@ def application_resubmit(
         application.save()
         audit_record(actor=applicant, action="subsidy.resubmit", target=application)
         _verify_after_commit(application)
-        _notify(
-            application,
-            _("您的求职创业补贴申请（%(number)s）已重新提交，学校将重新审核。")
-            % {"number": application.record_number},
-        )
+        notify.on_commit(application, "resubmitted")
     return application
 
 
@@ -408,10 +394,7 @@ def application_withdraw(*, applicant: User, application: Application) -> Applic
         transition(application, action="withdraw", who="applicant", actor=applicant)
         application.save(update_fields=["state", "state_changed_at", "updated_at"])
         audit_record(actor=applicant, action="subsidy.withdraw", target=application)
-        _notify(
-            application,
-            _("您的求职创业补贴申请（%(number)s）已撤回。") % {"number": application.record_number},
-        )
+        notify.on_commit(application, "withdrawn")
     return application
 
 

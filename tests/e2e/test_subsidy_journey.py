@@ -240,6 +240,11 @@ def test_apply_submit_and_withdraw(page, live_server, viewport_name, person, ope
             check=True, capture_output=True, timeout=60,
         )
 
+    # 5b. 我的消息 holds the submission too, titled by its step (the SMS says the same).
+    page.goto(live_server.url + "/messaging/inbox/")
+    expect(page.locator("main")).to_contain_text("申请已提交")
+    check_page(page, viewport=viewport_name)
+
     # 6. 个人中心 → 办理中 → 查看进度: the case page with its timeline.
     go_to_center_tab(page, viewport_name, "办理中")
     row = case_row(page, record_number)

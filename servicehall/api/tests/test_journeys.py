@@ -209,9 +209,11 @@ def test_app_apply_and_follow_the_case(
             opinion="请补充院系全称",
         )
     inbox = app.get(V1 + "messages").json()
-    assert inbox["unread"] == 1
+    # The submission and the return each left a message, titled by their step, newest first.
+    assert inbox["unread"] == 2
+    assert [m["title"] for m in inbox["results"]] == ["申请被退回修改", "申请已提交"]
     message = app.get(V1 + f"messages/{inbox['results'][0]['id']}").json()
-    assert message["read_at"] is not None and "退回" in message["title"] + message["body"]
+    assert message["read_at"] is not None and "请补充院系全称。请登录" in message["body"]
     returned = app.get(V1 + "application").json()
     assert returned["can_apply"] and returned["application"]["last_opinion"] == "请补充院系全称"
     again = app.post(
