@@ -43,7 +43,7 @@ class PaymentItemAdmin(ReadOnlyAdmin):
         "masked_name",
         "masked_account",
         "amount_yuan",
-        "status",
+        "status_label",
         "settled_at",
     ]
     list_filter = ["status", "bank"]
@@ -70,6 +70,10 @@ class PaymentItemAdmin(ReadOnlyAdmin):
     @admin.display(description=_("金额（元）"))
     def amount_yuan(self, obj):
         return obj.amount_yuan
+
+    @admin.display(description=_("状态"), ordering="status")
+    def status_label(self, obj):
+        return obj.status_label
 
 
 @admin.register(BankFile)

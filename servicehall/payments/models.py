@@ -109,6 +109,11 @@ class PaymentBatch(models.Model):
     def total_yuan(self) -> str:
         return yuan(self.total_fen)
 
+    @property
+    def pending_label(self) -> str:
+        """What this batch's lines that wait read as (line_status_label)."""
+        return line_status_label(PaymentItem.Status.PENDING, self.status)
+
 
 class PaymentItem(models.Model):
     """One line of a batch: one application, paid (or not) to one card account. The values are
@@ -194,6 +199,24 @@ class PaymentItem(models.Model):
     @property
     def amount_yuan(self) -> str:
         return yuan(self.amount_fen)
+
+    @property
+    def status_label(self) -> str:
+        """The line's status as people read it (line_status_label); load it with its batch."""
+        return line_status_label(self.status, self.batch.status)
+
+
+# A line waits for the bank only once its batch is approved: the bank files can be exported from
+# then on. Before, the line waits for what the batch waits for, and says so (待审批).
+BATCH_STAGES_BEFORE_BANK = frozenset({PaymentBatch.Status.DRAFT})
+
+
+def line_status_label(status: str, batch_status: str) -> str:
+    """What a payment line's status reads as on every page and export: its own status, except
+    that a line not yet settled in a batch the bank cannot have yet shows the batch's stage."""
+    if status == PaymentItem.Status.PENDING and batch_status in BATCH_STAGES_BEFORE_BANK:
+        return str(PaymentBatch.Status(batch_status).label)
+    return str(PaymentItem.Status(status).label)
 
 
 class BankFile(models.Model):

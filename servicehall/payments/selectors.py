@@ -43,7 +43,7 @@ def batch_get_for(actor, pk) -> PaymentBatch:
 def item_list_for(actor, batch):
     """The lines of a batch the actor may see (empty otherwise), in file order."""
     return PaymentItem.objects.filter(batch__in=batch_list_for(actor).filter(pk=batch.pk)).select_related(
-        "bank", "application"
+        "batch", "bank", "application"
     )
 
 

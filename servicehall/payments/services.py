@@ -45,7 +45,7 @@ from servicehall.subsidy.selectors import category_index
 from servicehall.subsidy.transitions import transition, transition_all, transition_many
 
 from . import bankfiles, selectors
-from .models import BankFile, PaymentBatch, PaymentItem, ReturnImport, yuan
+from .models import BankFile, PaymentBatch, PaymentItem, ReturnImport, line_status_label, yuan
 
 if TYPE_CHECKING:
     from servicehall.accounts.models import User
@@ -386,7 +386,7 @@ def bank_file_excel(
     before approving): accounts masked, every text cell safe from formula injection."""
     batch = _batch(actor, batch, lock=False)
     bank = _bank(bank)
-    statuses = {value: str(label) for value, label in PaymentItem.Status.choices}
+    statuses = {value: line_status_label(value, batch.status) for value in PaymentItem.Status.values}
 
     def lines():
         rows = (
