@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from servicehall.core.errors import DomainError
-from servicehall.core.spreadsheets import safe_cell, safe_text
+from servicehall.core.spreadsheets import Amount, safe_text, sheet_row
 from servicehall.core.tables import CSV, HEAD_BYTES, TableFormat, cell_text, table_format, table_rows
 
 from .models import yuan
@@ -106,37 +106,34 @@ class SheetLine:
 
 
 def write_payment_workbook(lines: Iterable[SheetLine], *, title: str, heading: str) -> tuple[bytes, int, int]:
-    """The people's copy of a payment file: the same lines, accounts masked, as .xlsx."""
+    """The people's copy of a payment file: the same lines, accounts masked, as .xlsx. Unlike
+    the bank's file, amounts are numbers in yuan a clerk can add up (core.spreadsheets)."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
     for letter, width in zip("ABCDEFGH", (7, 19, 12, 24, 14, 10, 22, 12), strict=True):
         sheet.column_dimensions[letter].width = width
-    sheet.append([safe_cell(sheet, heading)])
-    sheet.append(
-        [safe_cell(sheet, h) for h in (*HEADER[:3], _("账号（已脱敏）"), _("金额（元）"), *HEADER[5:])]
-        + [_("开户银行"), _("状态")]
-    )
+    sheet.append(sheet_row(sheet, [heading]))
+    header = [*HEADER[:3], _("账号（已脱敏）"), _("金额（元）"), *HEADER[5:], _("开户银行"), _("状态")]
+    sheet.append(sheet_row(sheet, header))
     count = total = 0
     for count, line in enumerate(lines, start=1):
         total += line.amount_fen
         sheet.append(
-            [
-                count,
-                *(
-                    safe_cell(sheet, value)
-                    for value in (
-                        line.record_number,
-                        line.account_name,
-                        line.masked_account,
-                        yuan(line.amount_fen),
-                        line.bank_code,
-                        line.bank_name,
-                        line.status,
-                    )
+            sheet_row(
+                sheet,
+                (
+                    count,
+                    line.record_number,
+                    line.account_name,
+                    line.masked_account,
+                    Amount(line.amount_fen),
+                    line.bank_code,
+                    line.bank_name,
+                    line.status,
                 ),
-            ]
+            )
         )
-    sheet.append([safe_cell(sheet, TRAILER), count, None, None, safe_cell(sheet, yuan(total))])
+    sheet.append(sheet_row(sheet, [TRAILER, count, None, None, Amount(total)]))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue(), count, total

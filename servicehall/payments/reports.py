@@ -8,10 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from servicehall.core.spreadsheets import safe_cell
+from servicehall.core.spreadsheets import Amount, sheet_row
 
 from .figures import figure_sums
-from .models import PaymentBatch, PaymentItem, yuan
+from .models import PaymentBatch, PaymentItem
 
 
 def totals_by_batch(batch) -> dict:
@@ -37,35 +37,33 @@ def totals_by_year() -> list[dict]:
     )
 
 
-def _local(moment) -> str:
-    return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}" if moment else ""
-
-
 def _money_columns(row) -> list:
     return [
         row["items"],
-        yuan(row["total_fen"]),
+        Amount(row["total_fen"]),
         row["paid_count"],
-        yuan(row["paid_fen"]),
+        Amount(row["paid_fen"]),
         row["failed_count"],
-        yuan(row["failed_fen"]),
+        Amount(row["failed_fen"]),
         row["pending_count"],
-        yuan(row["pending_fen"]),
+        Amount(row["pending_fen"]),
     ]
 
 
 def batch_report_xlsx(batch: PaymentBatch) -> bytes:
     """发放批次报表 to print and sign: who made and approved the batch, its counts and totals
-    (all, paid, failed, pending) per bank and per school, and the signature lines. Every text
-    cell is safe from formula injection (a school or a person named "=cmd|..." stays text)."""
+    (all, paid, failed, pending) per bank and per school, and the signature lines. Amounts are
+    numbers in yuan and times Excel dates (core.spreadsheets); every text cell is safe from
+    formula injection (a school or a person named "=cmd|..." stays text)."""
     batch = PaymentBatch.objects.select_related("bureau", "created_by", "approved_by").get(pk=batch.pk)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=_("发放批次报表"))
-    for letter, width in zip("ABCDEFGHI", (26, 10, 16, 10, 16, 10, 16, 10, 16), strict=True):
+    # B and D also hold the times (制单时间, 完成时间, ...): wide enough not to show ####.
+    for letter, width in zip("ABCDEFGHI", (26, 17, 16, 17, 16, 10, 16, 10, 16), strict=True):
         sheet.column_dimensions[letter].width = width
 
     def row(*values):
-        sheet.append([safe_cell(sheet, value) for value in values])
+        sheet.append(sheet_row(sheet, values))
 
     money_header = [
         _("笔数"),
@@ -82,14 +80,14 @@ def batch_report_xlsx(batch: PaymentBatch) -> bytes:
     row(_("批次号"), batch.number)
     row(_("毕业年度"), str(batch.graduation_year_id))
     row(_("批次状态"), batch.get_status_display())
-    row(_("制单人"), batch.created_by.name, _("制单时间"), _local(batch.created_at))
+    row(_("制单人"), batch.created_by.name, _("制单时间"), batch.created_at)
     row(
         _("审批人"),
         batch.approved_by.name if batch.approved_by else "",
         _("审批时间"),
-        _local(batch.approved_at),
+        batch.approved_at,
     )
-    row(_("完成时间"), _local(batch.closed_at))
+    row(_("完成时间"), batch.closed_at)
     row()
     totals = totals_by_batch(batch)
     row(_("汇总"), *money_header)
@@ -122,7 +120,7 @@ def batch_report_xlsx(batch: PaymentBatch) -> bytes:
     row(_("单位负责人（签字）："), "", "", _("单位（盖章）："))
     row()
     row(_("日期：　　　　年　　月　　日"))
-    row(_("打印时间"), _local(timezone.now()))
+    row(_("打印时间"), timezone.now())
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

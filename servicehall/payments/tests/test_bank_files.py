@@ -2,19 +2,22 @@
 item with the full account, amounts from fen, a trailer; the same bytes every time. And the
 spreadsheets people open: accounts masked, nothing that runs as a formula."""
 
+import datetime
 import hashlib
 import io
 import zipfile
+from decimal import Decimal
 
 import openpyxl
 import pytest
+from django.utils import timezone
 
 from servicehall.audit.models import AuditEntry
 from servicehall.core.errors import DomainError
-from servicehall.core.spreadsheets import FORMULA_STARTS
+from servicehall.core.spreadsheets import AMOUNT_FORMAT, FORMULA_STARTS, MOMENT_FORMAT
 from servicehall.payments import bankfiles, reports, services
 from servicehall.payments.models import BankFile, PaymentItem
-from servicehall.payments.tests.factories import payment_rows
+from servicehall.payments.tests.factories import payment_rows, return_for
 from servicehall.reference.models import School
 from servicehall.subsidy.models import Application
 
@@ -124,6 +127,9 @@ def test_a_draft_batch_has_no_bank_file(officers, awaiting, year):
     # The people's copy is there for the checker to read before approving.
     _name, data = services.bank_file_excel(actor=officers["checker"], batch=batch, bank="102")
     assert data.startswith(b"PK")
+    # Its line is not waiting for a bank yet: it reads as the batch's stage.
+    line = list(openpyxl.load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True))[2]
+    assert line[7] == "待审批"
 
 
 def _cells(data: bytes):
@@ -156,7 +162,7 @@ def test_the_excel_copy_masks_accounts_and_defuses_formulas(officers, approved):
     assert one.account not in values and any(
         str(v).endswith(one.account[-4:]) and "****" in str(v) for v in values
     )
-    assert "合计" in values and "3000.00" in values
+    assert "合计" in values and 3000 in values  # the trailer's total: a number, see below
 
 
 def test_the_bank_csv_defuses_a_formula_too(officers, approved):
@@ -181,8 +187,79 @@ def test_the_batch_report_is_signable_and_defused(officers, approved, world):
         "nj.finance2",
         "'+SUM(1,1)大学",
         "中国工商银行（102）",
-        "3000.00",
+        3000,
         "制单人（签字）：",
         "审核人（签字）：",
     ):
         assert expected in values, expected
+
+
+# --- Numbers a finance clerk can add up -------------------------------------------------------
+
+
+def _assert_amount(cell, yuan: str):
+    assert cell.data_type == "n", (cell.coordinate, cell.value)
+    assert cell.number_format == AMOUNT_FORMAT and "#,##0.00" in cell.number_format
+    assert isinstance(cell.value, int | float) and Decimal(str(cell.value)) == Decimal(yuan)
+
+
+def _assert_moment(cell, moment):
+    assert cell.is_date and isinstance(cell.value, datetime.datetime), (cell.coordinate, cell.value)
+    assert cell.number_format == MOMENT_FORMAT
+    expected = timezone.localtime(moment).replace(tzinfo=None, microsecond=0)
+    assert cell.value == expected
+
+
+def test_the_excel_copy_writes_amounts_as_yuan_numbers_that_add_up(officers, awaiting, year):
+    awaiting(3)
+    year.amount_fen = 150_010  # 1,500.10: 0.1 three times is not 0.3 in floats
+    year.save()
+    batch = services.batch_build(actor=officers["maker"], graduation_year=year)
+    services.batch_approve(actor=officers["checker"], batch=batch)
+    _name, data = services.bank_file_excel(actor=officers["maker"], batch=batch, bank="102")
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    rows = list(sheet.iter_rows())
+    assert rows[1][4].value == "金额（元）"
+    lines, trailer = rows[2:-1], rows[-1]
+    assert len(lines) == 3
+    for row in lines:
+        _assert_amount(row[4], "1500.10")
+        assert row[0].data_type == "n"  # 序号
+        assert row[3].data_type == "s" and "****" in row[3].value  # masked account: text
+        assert row[7].value == "待银行处理"
+    assert trailer[0].value == "合计" and trailer[1].value == 3
+    _assert_amount(trailer[4], "4500.30")
+    # What SUM(E3:E5) gives is the trailer's total.
+    assert sum(Decimal(str(row[4].value)) for row in lines) == Decimal(str(trailer[4].value))
+
+
+def test_the_batch_report_writes_amounts_as_numbers_and_times_as_dates(officers, approved):
+    batch, (one, _two) = approved
+    _name, data = services.bank_file_export(actor=officers["maker"], batch=batch, bank="102")
+    imported = services.return_file_import(
+        actor=officers["checker"],
+        batch=batch,
+        bank="102",
+        filename="r.csv",
+        data=return_for(data, failed={one.record_number: "卡已挂失"}),
+    )
+    assert (imported.paid_count, imported.failed_count) == (1, 1)
+    batch.refresh_from_db()
+    sheet = openpyxl.load_workbook(io.BytesIO(reports.batch_report_xlsx(batch))).active
+    rows = {row[0].value: row for row in sheet.iter_rows() if row[0].value}
+    _assert_moment(rows["制单人"][3], batch.created_at)
+    _assert_moment(rows["审批人"][3], batch.approved_at)
+    _assert_moment(rows["完成时间"][1], batch.closed_at)
+    assert rows["打印时间"][1].is_date
+    # 合计: 笔数, 金额, 已发放笔数, 已发放金额, 失败笔数, 失败金额, 待处理笔数, 待处理金额
+    total = next(row for row in sheet.iter_rows() if row[0].value == "合计")
+    assert [c.value for c in total[1::2]] == [2, 1, 1, 0]
+    for cell, yuan in zip(total[2::2], ("3000", "1500", "1500", "0"), strict=True):
+        _assert_amount(cell, yuan)
+    bank = rows["中国工商银行（102）"]
+    _assert_amount(bank[2], "3000")
+    # The school rows add up to the total, as SUM over the column would.
+    header = next(i for i, row in enumerate(sheet.iter_rows()) if row[0].value == "学校")
+    schools = list(sheet.iter_rows(min_row=header + 2))
+    schools = schools[: next(i for i, row in enumerate(schools) if row[0].value == "合计")]
+    assert schools and sum(Decimal(str(row[2].value)) for row in schools) == Decimal("3000")
