@@ -1,16 +1,16 @@
 """The reviewers' Excel export of a filtered queue. openpyxl's write-only mode keeps memory flat
-however many rows there are (at most EXPORT_MAX_ROWS); the caller audits every export."""
+however many rows there are (at most EXPORT_MAX_ROWS); the caller audits every export. Cells
+are written by core.spreadsheets: times and due dates are Excel dates, personal numbers text."""
 
 import io
 from collections.abc import Callable, Iterable
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from servicehall.accounts.models import Gender
 from servicehall.core.masking import mask_id_number, mask_mobile
-from servicehall.core.spreadsheets import safe_cell
+from servicehall.core.spreadsheets import sheet_row
 
 from .constants import ApplicationStatus
 from .models import Application
@@ -41,10 +41,6 @@ def _columns():
     ]
 
 
-def _local(moment):
-    return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}" if moment else ""
-
-
 def applications_workbook(
     applications: Iterable[Application],
     *,
@@ -61,7 +57,7 @@ def applications_workbook(
     for index, (_header, width) in enumerate(columns):
         sheet.column_dimensions[chr(ord("A") + index)].width = width
     sheet.freeze_panes = "C2"
-    sheet.append([header for header, _width in columns])
+    sheet.append(sheet_row(sheet, [header for header, _width in columns]))
     # Labels once, not get_FOO_display() per row: each call casts every lazy choice label.
     states = {value: str(label) for value, label in ApplicationStatus.choices}
     genders = {value: str(label) for value, label in Gender.choices}
@@ -81,12 +77,12 @@ def applications_workbook(
             application.education_level.name if application.education_level else "",
             category_name(application),
             mask_mobile(application.mobile),
-            _local(application.submitted_at),
+            application.submitted_at,
             states.get(application.state, application.state),
-            f"{due:%Y-%m-%d}" if due else "",
+            due,
             application.approved_flag,
         ]
-        sheet.append([safe_cell(sheet, value) for value in row])
+        sheet.append(sheet_row(sheet, row))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue(), count

@@ -1,15 +1,18 @@
 """The queue's Excel export: the filtered tab, every page of it, ID numbers masked unless asked,
 only what the reviewer may see, and every export in the audit trail."""
 
+import datetime
 import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from servicehall.audit.models import AuditEntry
 from servicehall.subsidy import exports
 from servicehall.subsidy.constants import ApplicationStatus as S
+from servicehall.subsidy.deadlines import DueDates
 from servicehall.subsidy.models import Application
 
 from .test_review_pages import clone, to_first_review
@@ -90,6 +93,31 @@ def test_the_bureau_exports_its_first_review(client, world, submitted):
     client.force_login(world["first"])
     [row] = by_header(sheet_rows(client.get(EXPORT, {"tab": "first"})))
     assert row["申报编号"] == submitted.record_number and row["状态"] == "人社初审中"
+
+
+def test_times_and_due_dates_are_excel_dates_and_personal_numbers_text(client, world, submitted):
+    """A clerk can sort and filter by 提交时间 and 办理时限; masked numbers stay as written."""
+    client.force_login(world["school"])
+    response = client.get(EXPORT, {"tab": "pending"})
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    header, row = (list(r) for r in sheet.iter_rows(max_row=2))
+    cells = {title.value: cell for title, cell in zip(header, row, strict=True)}
+    application = Application.objects.get(pk=submitted.pk)
+
+    submitted_at = cells["提交时间"]
+    assert submitted_at.is_date and isinstance(submitted_at.value, datetime.datetime)
+    assert submitted_at.number_format == "yyyy-mm-dd hh:mm"
+    local = timezone.localtime(application.submitted_at).replace(tzinfo=None, microsecond=0)
+    assert submitted_at.value == local
+
+    due = cells["办理时限"]
+    assert due.is_date and due.number_format == "yyyy-mm-dd"
+    assert due.value.date() == DueDates().day(application) and due.value.time() == datetime.time(0)
+
+    assert cells["序号"].data_type == "n" and cells["序号"].value == 1
+    for title in ("申报编号", "公民身份号码", "移动电话", "学号"):
+        assert cells[title].data_type == "s", title
+    assert cells["移动电话"].value == "138****0001"
 
 
 def test_text_typed_by_an_applicant_never_becomes_a_formula(client, world, submitted):
