@@ -18,7 +18,7 @@ from openpyxl import Workbook
 from servicehall.core.actions import Action
 from servicehall.core.decorators import action_required
 from servicehall.core.http import client_ip
-from servicehall.core.spreadsheets import safe_cell
+from servicehall.core.spreadsheets import Timestamp, sheet_row
 
 from . import selectors
 from .forms import AuditFilterForm
@@ -93,16 +93,17 @@ def entry_export(request):
         return entry_list(request)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=_("审计记录"))
+    sheet.column_dimensions["A"].width = 20  # the time, to the second, without Excel's ####
     header = [_("时间"), _("操作人"), _("账号"), _("所属单位"), _("操作"), _("操作代码"), _("对象类型")]
     header += [_("对象编号"), _("申报编号"), _("IP地址"), _("详情")]
-    sheet.append([safe_cell(sheet, title) for title in header])
+    sheet.append(sheet_row(sheet, header))
     count = 0
     for start in range(0, EXPORT_LIMIT, 2000):
         chunk = list(entries[start : start + 2000])
         for row in _rows(chunk):
             entry = row["entry"]
             values = [
-                f"{timezone.localtime(entry.at):%Y-%m-%d %H:%M:%S}",
+                Timestamp(entry.at),
                 row["who"],
                 row["account"],
                 entry.organisation.name if entry.organisation else "",
@@ -114,7 +115,7 @@ def entry_export(request):
                 entry.ip_address,
                 row["detail"],
             ]
-            sheet.append([safe_cell(sheet, value) for value in values])
+            sheet.append(sheet_row(sheet, values))
         count += len(chunk)
         if len(chunk) < 2000:
             break

@@ -178,6 +178,16 @@ def test_export_is_filtered_neutralised_and_itself_audited(client, auditor, scho
     )
 
 
+def test_the_export_writes_each_time_as_an_excel_date_to_the_second(client, auditor, school_reviewer):
+    entry = audit_record(actor=school_reviewer, action="subsidy.view", target=school_reviewer)
+    client.force_login(auditor)
+    response = client.get(reverse("audit:entry_export"), {"person": "nju.reviewer"})
+    at = openpyxl.load_workbook(io.BytesIO(response.content)).active["A2"]
+    assert at.is_date and isinstance(at.value, datetime.datetime)
+    assert at.number_format == "yyyy-mm-dd hh:mm:ss"
+    assert at.value == timezone.localtime(entry.at).replace(tzinfo=None, microsecond=0)
+
+
 def test_a_case_is_found_by_its_record_number_with_everything_done_to_it(client, auditor, world, year):
     application = submit_for(PersonFactory(index=1))
     client.force_login(world["school"])
