@@ -45,8 +45,7 @@ def job(request, pk):
         response["HX-Redirect"] = request.path
         return response
     if job.status == Status.DONE:
-        tell = messages.info if jobs.found_earlier_import(job) else messages.success
-        tell(request, jobs.done_message(job))
+        messages.add_message(request, *jobs.done_message(job))
         return redirect(_result_url(job))
     since = job.started_at or job.created_at
     context = {

@@ -15,6 +15,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.contrib import messages
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -55,12 +56,32 @@ def approved_message() -> str:
 
 
 def imported_message(imported) -> str:
+    """How many lines the import settled; the applicants are told (by SMS and 我的消息) only of
+    a settled line, so the message speaks of them only when there is one."""
     if getattr(imported, "repeated", False):
         return _("这份回盘文件已导入过，本次没有任何变化。下面是当时的导入结果。")
+    counts = {
+        "settled": imported.settled_count,
+        "paid": imported.paid_count,
+        "failed": imported.failed_count,
+        "refused": imported.refused_count,
+    }
+    if not imported.settled_count:
+        return _(
+            "回盘文件已导入，但没有一笔记入发放结果：%(refused)s行都未处理。"
+            "请查看下面的原因，与银行核对后重新导入更正的回盘文件。"
+        ) % counts
     return _(
-        "回盘文件已导入：发放成功%(paid)s笔，发放失败%(failed)s笔，未处理的行%(refused)s行。"
-        "申请人将收到短信和站内消息。"
-    ) % {"paid": imported.paid_count, "failed": imported.failed_count, "refused": imported.refused_count}
+        "回盘文件已导入：记入发放结果%(settled)s笔，其中发放成功%(paid)s笔，发放失败%(failed)s笔；"
+        "未处理的行%(refused)s行。这%(settled)s笔的申请人将收到短信和站内消息。"
+    ) % counts
+
+
+def imported_level(imported) -> int:
+    """The message's kind: nothing new (the same file again), nothing settled, or done."""
+    if getattr(imported, "repeated", False):
+        return messages.INFO
+    return messages.SUCCESS if imported.settled_count else messages.WARNING
 
 
 def found_earlier_import(job) -> bool:
@@ -69,16 +90,16 @@ def found_earlier_import(job) -> bool:
     return imported is not None and imported.imported_at < job.created_at
 
 
-def done_message(job) -> str:
-    """What the officer is told when a background job is done, worded when it is read (in the
-    officer's language) from what the job made, as an inline step words it."""
+def done_message(job) -> tuple[int, str]:
+    """What the officer is told when a background job is done, and its kind, worded when it is
+    read (in the officer's language) from what the job made, as an inline step words it."""
     if job.kind == Kind.BUILD:
-        return built_message(job.batch)
+        return messages.SUCCESS, built_message(job.batch)
     if job.kind == Kind.APPROVE:
-        return approved_message()
+        return messages.SUCCESS, approved_message()
     imported = job.return_import
     imported.repeated = found_earlier_import(job)
-    return imported_message(imported)
+    return imported_level(imported), imported_message(imported)
 
 
 # --- Start ------------------------------------------------------------------------------------

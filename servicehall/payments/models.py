@@ -282,6 +282,11 @@ class ReturnImport(models.Model):
     def __str__(self) -> str:
         return f"{self.batch_id} {self.filename}"
 
+    @property
+    def settled_count(self) -> int:
+        """Lines this import settled (paid or failed): the applicants told of their payment."""
+        return self.paid_count + self.failed_count
+
 
 class PaymentJob(models.Model):
     """A long payment step run by the task worker instead of the web request: building,

@@ -279,8 +279,7 @@ def return_import(request, pk):
         except DomainError as error:
             form.add_error("file", error.message)
         else:
-            notify = messages.info if getattr(imported, "repeated", False) else messages.success
-            notify(request, jobs.imported_message(imported))
+            messages.add_message(request, jobs.imported_level(imported), jobs.imported_message(imported))
             return redirect(import_result_url(batch.pk, imported.pk))
     batch = _batch_or_404(request.user, pk)
     return render(

@@ -235,3 +235,84 @@ def test_the_totals_are_the_bureaus_own(client, world, officers, awaiting, year)
     client.force_login(officers["maker"])
     page = client.get(reverse("payments:totals")).content.decode()
     assert batch.number in page and str(year.pk) in page and money(batch.total_fen) in page
+
+
+# --- What the batch page says of its lines and of an import ----------------------------------
+
+
+def _line_labels(page: str) -> list[str]:
+    """The status tag of each line in 发放明细."""
+    table = page.split('id="items-title"', 1)[1]
+    return re.findall(r'<td data-label="状态"><span class="tag [^"]*">([^<]*)</span>', table)
+
+
+def test_lines_of_a_batch_awaiting_approval_read_as_its_stage_not_the_banks(
+    client, world, officers, awaiting, year
+):
+    awaiting(2)
+    batch = services.batch_build(actor=officers["maker"], graduation_year=year)
+    client.force_login(officers["checker"])
+    page = client.get(reverse("payments:batch_detail", args=[batch.pk])).content.decode()
+    assert _line_labels(page) == ["待审批", "待审批"]
+    assert "<dt>待审批</dt><dd>2笔，3,000.00 元</dd>" in page
+    assert "待银行处理" not in page
+    # Approved: the bank files can go out, and the lines wait for the bank.
+    client.post(reverse("payments:batch_approve", args=[batch.pk]))
+    page = client.get(reverse("payments:batch_detail", args=[batch.pk])).content.decode()
+    assert _line_labels(page) == ["待银行处理", "待银行处理"]
+    assert "<dt>待银行处理</dt><dd>2笔，3,000.00 元</dd>" in page
+
+
+def _upload(client, batch, answer: bytes, name="回盘.csv"):
+    upload = io.BytesIO(answer)
+    upload.name = name
+    return client.post(
+        reverse("payments:return_import", args=[batch.pk]), {"bank": "102", "file": upload}, follow=True
+    )
+
+
+def _notices(page: str) -> list[tuple[str, str]]:
+    return re.findall(r'<p class="notice notice--(\w+)">([^<]*)</p>', page)
+
+
+def test_the_import_message_counts_the_settled_lines_and_who_is_told(client, world, officers, awaiting, year):
+    _paid, failed = awaiting(2)
+    batch = services.batch_build(actor=officers["maker"], graduation_year=year)
+    services.batch_approve(actor=officers["checker"], batch=batch)
+    _name, data = services.bank_file_export(actor=officers["maker"], batch=batch, bank="102")
+    client.force_login(officers["checker"])
+    answer = return_for(data, failed={failed.record_number: "卡已挂失"})
+    page = _upload(client, batch, answer).content.decode()
+    assert (
+        "success",
+        "回盘文件已导入：记入发放结果2笔，其中发放成功1笔，发放失败1笔；未处理的行0行。"
+        "这2笔的申请人将收到短信和站内消息。",
+    ) in _notices(page)
+    assert sorted(_line_labels(page)) == ["发放失败", "已发放"]
+
+
+def test_an_import_that_settles_nothing_says_so_and_tells_of_no_message(
+    client, world, officers, awaiting, year
+):
+    one, _two = awaiting(2)
+    batch = services.batch_build(actor=officers["maker"], graduation_year=year)
+    services.batch_approve(actor=officers["checker"], batch=batch)
+    _name, data = services.bank_file_export(actor=officers["maker"], batch=batch, bank="102")
+    only_one = return_for(data, change=lambda cells: cells if cells[1] == one.record_number else None)
+    client.force_login(officers["checker"])
+    _upload(client, batch, only_one)
+    # The bank sends its first line again in another file: it was settled, nothing is.
+    again = return_for(
+        data, change=lambda cells: [*cells[:5], "重复"] if cells[1] == one.record_number else None
+    )
+    response = _upload(client, batch, again, name="回盘（补）.csv")
+    page = response.content.decode()
+    imported = ReturnImport.objects.order_by("pk").last()
+    assert (imported.paid_count, imported.failed_count, imported.refused_count) == (0, 0, 1)
+    assert (
+        "warning",
+        "回盘文件已导入，但没有一笔记入发放结果：1行都未处理。请查看下面的原因，与银行核对后重新导入更正的回盘文件。",
+    ) in _notices(page)
+    assert not any("申请人" in text or "短信" in text or "消息" in text for _kind, text in _notices(page))
+    assert "该笔此前已处理，本行未重复处理" in page
+    assert sorted(_line_labels(page)) == ["已发放", "待银行处理"]
