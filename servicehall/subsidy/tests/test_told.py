@@ -47,9 +47,10 @@ def test_each_step_leaves_a_message_titled_by_the_step(client, world, django_cap
     bodies = list(SiteMessage.objects.filter(user=person).order_by("pk").values_list("body", flat=True))
     assert application.record_number in bodies[0] and "已提交" in bodies[0]
     # The officer's 。 and the text's own 。 are one.
-    assert "请补充院系全称。请登录" in bodies[1] and "。。" not in "".join(bodies + _sms_to(application.mobile))
+    sms = _sms_to(application.mobile)
+    assert "请补充院系全称。请登录" in bodies[1] and "。。" not in "".join(bodies + sms)
     # The SMS says what the message says.
-    assert [text.removeprefix("【江苏人社】") for text in _sms_to(application.mobile)] == bodies
+    assert [text.removeprefix("【江苏人社】") for text in sms] == bodies
 
 
 def test_a_withdrawal_is_told_too(client, django_capture_on_commit_callbacks, year):
@@ -70,7 +71,8 @@ def test_a_mobile_number_in_an_opinion_is_masked_and_the_reviewer_told(
     application = submit_for(person)
     client.force_login(world["school"])
     with django_capture_on_commit_callbacks(execute=True):
-        page = _decide(client, application, "return", f"请联系辅导员{MOBILE_IN_OPINION}补充证明").content.decode()
+        opinion = f"请联系辅导员{MOBILE_IN_OPINION}补充证明"
+        page = _decide(client, application, "return", opinion).content.decode()
     assert "已隐去其中部分数字" in page and "办公电话" in page  # the reviewer is told
     message = SiteMessage.objects.get(user=person, title="申请被退回修改")  # not dropped
     assert "139****5678" in message.body and MOBILE_IN_OPINION not in message.body
@@ -86,7 +88,9 @@ def test_whoever_raised_an_objection_hears_its_outcome(
     client, world, decision, said, django_capture_on_commit_callbacks
 ):
     application = submit_for(PersonFactory(index=45))
-    review.application_decide(decision="approve_by_school", actor=world["school"], application_id=application.pk)
+    review.application_decide(
+        decision="approve_by_school", actor=world["school"], application_id=application.pk
+    )
     item = publicity.publicity_publish(actor=world["school"], application_ids=[application.pk])
     objector = PersonFactory(index=46)
     objection = publicity.objection_raise(
