@@ -1,8 +1,10 @@
 """补贴发放 in the browser, each person in a browser of their own: payment officer A builds a
 batch (and is told they cannot approve it), officer B approves it, the bank's payment file
-downloads (the same bytes as the service's), a return file with one failure is uploaded and its
-result shown; the paid applicant finds 已办结 with the SMS in the outbox, the failed one sees the
-bank's reason and what to do, and confirms 已处理好，重新发放. Desktop and phone, axe on every page."""
+downloads (the same bytes as the service's), a return file that settles nothing says so, a
+return file with one failure is uploaded and its result shown (the lines read 待审批 before
+approval, 待银行处理 after, then 已发放 / 发放失败); the paid applicant finds 已办结 with the SMS
+in the outbox, the failed one sees the bank's reason and what to do, and confirms
+已处理好，重新发放. Desktop and phone, axe on every page."""
 
 import hashlib
 import re
@@ -25,6 +27,11 @@ REASON = "账户未开通金融功能"
 
 # The schools, bureaus and reviewers of the subsidy's tests, and the payment officers and the
 # applications awaiting payment of the payments' tests.
+
+
+def line_labels(page):
+    """The status of each line in 发放明细, as the page shows it."""
+    return page.locator('section[aria-labelledby="items-title"] td[data-label="状态"] .tag')
 
 
 def sms_texts(mobile: str) -> list[str]:
@@ -52,6 +59,9 @@ def test_payment_journey(live_server, new_context, viewport_name, sms_code, worl
     expect(maker.locator("main")).to_contain_text(f"已生成批次{batch.number}")
     expect(maker.locator("main")).to_contain_text("不能审批自己生成的批次")
     expect(maker.get_by_role("button", name="审批通过")).to_have_count(0)
+    # Not with the bank yet: the lines (and their total) read as the batch's stage.
+    expect(line_labels(maker)).to_have_text(["待审批", "待审批"])
+    expect(maker.locator("main")).not_to_contain_text("待银行处理")
     check_page(maker, shot="payments-batch-draft", viewport=vp)
     detail = maker.url
 
@@ -61,6 +71,7 @@ def test_payment_journey(live_server, new_context, viewport_name, sms_code, worl
     checker.goto(detail)
     checker.get_by_role("button", name="审批通过").click()
     expect(checker.locator("main")).to_contain_text("批次已审批")
+    expect(line_labels(checker)).to_have_text(["待银行处理", "待银行处理"])
     check_page(checker, viewport=vp)
 
     # 3. The bank's payment file downloads: the service's bytes.
@@ -83,7 +94,21 @@ def test_payment_journey(live_server, new_context, viewport_name, sms_code, worl
     assert all(row[4] == "1500.00" and row[5] == bank for row in rows[1:-1])
     assert rows[-1] == [bankfiles.TRAILER, "2", "3000.00"]
 
-    # 4. The bank's answer, one line failed, is uploaded; the result is shown.
+    # 4. A wrong answer first (every amount differs): nothing is settled, and nobody is told.
+    wrong = tmp_path / f"回盘_{bank}_有误.csv"
+    wrong.write_bytes(payments_setup.return_for(data, change=lambda c: [*c[:3], c[3] + 1, *c[4:]]))
+    checker.locator(f"#return-file-{bank}").set_input_files(str(wrong))
+    checker.get_by_role("button", name="导入回盘文件").first.click()
+    notice = checker.locator("p.notice").filter(has_text="回盘文件已导入")
+    expect(notice).to_have_text(
+        "回盘文件已导入，但没有一笔记入发放结果：2行都未处理。请查看下面的原因，与银行核对后重新导入更正的回盘文件。"
+    )
+    expect(notice).to_have_class(re.compile(r"notice--warning"))
+    expect(checker.locator("#import-result")).to_contain_text("金额与发放金额不一致")
+    expect(line_labels(checker)).to_have_text(["待银行处理", "待银行处理"])
+    check_page(checker, viewport=vp)
+
+    # The bank's answer, one line failed, is uploaded; the result is shown.
     answer = tmp_path / f"回盘_{bank}.csv"
     answer.write_bytes(payments_setup.return_for(data, failed={failed.record_number: REASON}))
     checker.locator(f"#return-file-{bank}").set_input_files(str(answer))
@@ -92,6 +117,14 @@ def test_payment_journey(live_server, new_context, viewport_name, sms_code, worl
     expect(result).to_contain_text("回盘文件导入结果")
     expect(result).to_contain_text(answer.name)
     expect(checker.locator("main")).to_contain_text(REASON)
+    notice = checker.locator("p.notice").filter(has_text="回盘文件已导入")
+    expect(notice).to_have_text(
+        "回盘文件已导入：记入发放结果2笔，其中发放成功1笔，发放失败1笔；未处理的行0行。"
+        "这2笔的申请人将收到短信和站内消息。"
+    )
+    expect(notice).to_have_class(re.compile(r"notice--success"))
+    shown = batch.items.order_by("pk").values_list("application_id", flat=True)
+    expect(line_labels(checker)).to_have_text(["已发放" if pk == paid.pk else "发放失败" for pk in shown])
     check_page(checker, shot="payments-return-import", viewport=vp)
 
     # The totals: the batch with its one payment and one failure.
