@@ -66,6 +66,7 @@ LABELS = {
     "config.add": _("新增配置"),
     "config.change": _("修改配置"),
     "config.delete": _("删除配置"),
+    "config.calendar_import": _("导入节假日安排"),
     "audit.export": _("导出审计记录"),
     "audit.purge": _("清理过期审计记录"),
     "evaluation.rate": _("评价服务"),

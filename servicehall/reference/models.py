@@ -1,6 +1,7 @@
 """Reference data: regions (GB/T 2260), ethnic groups (GB 3304), education levels
 (GB/T 4658-2006), banks and schools. Loaded by migration 0002 and `manage.py load_reference`."""
 
+from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -156,3 +157,28 @@ class WorkdayOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day:%Y-%m-%d} {'上班' if self.is_workday else '休息'}"
+
+
+class CalendarYear(models.Model):
+    """A year whose holidays and make-up working days an operator imported from a file (the
+    State Council's notice, as the province publishes it), for a year `chinese_calendar` does
+    not know yet. The file's days are the year's workday overrides; this row says the year is
+    complete, so the hall stops warning that it counts Monday to Friday."""
+
+    year = models.PositiveSmallIntegerField(_("年度"), unique=True)
+    rest_days = models.PositiveSmallIntegerField(_("放假日数"))
+    working_weekend_days = models.PositiveSmallIntegerField(_("调休上班日数"))
+    filename = models.CharField(_("文件名"), max_length=200)
+    sha256 = models.CharField(_("文件SHA-256"), max_length=64)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("导入人"), on_delete=models.PROTECT, related_name="+"
+    )
+    imported_at = models.DateTimeField(_("导入时间"))
+
+    class Meta:
+        verbose_name = _("节假日安排")
+        verbose_name_plural = _("节假日安排")
+        ordering = ["year"]
+
+    def __str__(self) -> str:
+        return f"{self.year}"

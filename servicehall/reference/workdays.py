@@ -23,7 +23,7 @@ import chinese_calendar
 
 from servicehall.core.moments import BEIJING
 
-from .models import WorkdayOverride
+from .models import CalendarYear, WorkdayOverride
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +36,8 @@ MAX_WORKING_DAYS = 60
 # more than 96 days for 60 working days, nor 11 for one, so only overrides that mark weeks of
 # extra rest days could exhaust it, and then the data is wrong, not the deadline.
 _SEARCH_MARGIN_DAYS = 30
+# How far past a day a time limit that starts on it may count (the search above, for the longest).
+COUNTING_REACH = timedelta(days=2 * MAX_WORKING_DAYS + _SEARCH_MARGIN_DAYS)
 # working_days_between counts over at most this many calendar days.
 MAX_SPAN_DAYS = 3 * 366
 
@@ -65,6 +67,25 @@ def _calendar_says(day: date) -> bool:
                 day.year,
             )
         return day.weekday() < 5
+
+
+def package_knows(year: int) -> bool:
+    """Whether `chinese_calendar` holds the statutory holidays of `year`."""
+    try:
+        chinese_calendar.is_workday(date(year, 6, 1))
+    except NotImplementedError:
+        return False
+    return True
+
+
+def years_unknown(years) -> list[int]:
+    """Of `years`, those the hall counts Monday to Friday for: neither the package nor an
+    operator's import (CalendarYear) gives their holidays. One query at most."""
+    missing = [year for year in sorted(set(years)) if not package_knows(year)]
+    if not missing:
+        return []
+    imported = set(CalendarYear.objects.filter(year__in=missing).values_list("year", flat=True))
+    return [year for year in missing if year not in imported]
 
 
 def _is_working(day: date, overrides: dict[date, bool]) -> bool:

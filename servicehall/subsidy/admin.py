@@ -15,6 +15,7 @@ from .models import (
     RequiredMaterial,
     RetentionPolicy,
 )
+from .working_calendar import calendar_gaps, gaps_warning
 from .years import graduation_year_copy
 
 
@@ -29,6 +30,20 @@ class GraduationYearAdmin(HallModelAdmin):
                     "first_review_days", "second_review_days"]
     inlines = [ApplicationWindowInline]
     actions = ["set_up_next_year"]
+
+    def _warn_of_calendar_gaps(self, request):
+        """The year set-up is where windows get their dates: say here which years the hall
+        would count Monday to Friday (subsidy.working_calendar)."""
+        if request.method == "GET" and (gaps := calendar_gaps()):
+            self.message_user(request, gaps_warning(gaps), messages.WARNING)
+
+    def changelist_view(self, request, extra_context=None):
+        self._warn_of_calendar_gaps(request)
+        return super().changelist_view(request, extra_context)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        self._warn_of_calendar_gaps(request)
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     @admin.action(description=_("以所选年度为模板设立下一毕业年度"))
     def set_up_next_year(self, request, queryset):

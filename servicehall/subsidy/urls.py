@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import review_case_views, review_checks, review_views, views
+from . import calendar_views, review_case_views, review_checks, review_views, views
 
 app_name = "subsidy"
 urlpatterns = [
@@ -15,6 +15,9 @@ urlpatterns = [
     path("materials/<uuid:pk>/", views.material_file, name="material_file"),
     path("materials/<uuid:pk>/delete/", views.material_delete, name="material_delete"),
 ]
+
+# The operator's working calendar (节假日安排).
+urlpatterns += [path("calendar/", calendar_views.calendar, name="calendar")]
 
 # The reviewers' workbench (学校审核, 人社初审 / 复审, 异议处理).
 urlpatterns += [

@@ -41,3 +41,13 @@ def state_tag(application):
 def state_html(state: str):
     label = _LABELS.get(state, state)
     return format_html('<span class="tag {}">{}</span>', _TAGS.get(state, "tag--pending"), label)
+
+
+@register.inclusion_tag("subsidy/_calendar_gaps.html")
+def calendar_gaps_notice(link: bool = True):
+    """The warning an operator sees while the hall will count working days in a year it does
+    not know the holidays of (subsidy.working_calendar); nothing otherwise."""
+    from servicehall.subsidy.working_calendar import calendar_gaps, gaps_warning
+
+    gaps = calendar_gaps()
+    return {"warning": gaps_warning(gaps) if gaps else "", "link": link}

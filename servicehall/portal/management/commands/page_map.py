@@ -38,6 +38,7 @@ USE_CASE_MODULES = {
     "exports",
     "excel",
     "photo",
+    "working_calendar",
 }
 READ_PREFIXES = ("get_", "is_")
 READ_WORDS = (
