@@ -34,6 +34,7 @@ LABELS = {
     "subsidy.resubmit": _("重新提交"),
     "subsidy.withdraw": _("撤回申请"),
     "subsidy.view": _("查看申请详情"),
+    "subsidy.progress_lookup": _("办件进度查询（免登录）"),
     "subsidy.reveal_id_number": _("查看完整身份证号码"),
     "subsidy.material_view": _("查看申请材料"),
     "subsidy.material_delete": _("删除我的材料"),

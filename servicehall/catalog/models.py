@@ -140,6 +140,12 @@ class Service(models.Model):
     def is_online(self):
         return self.channel == Channel.ONLINE
 
+    @property
+    def needs_login(self):
+        """办事 is done in one's own name, after login; a query answered online (办件进度查询)
+        asks for what it needs on its own page."""
+        return self.kind != Kind.QUERY
+
     @staticmethod
     def lines(text):
         return [line.strip() for line in text.splitlines() if line.strip()]

@@ -107,22 +107,32 @@ def guide(request, code):
 
 
 def apply(request, code):
-    """申报: the service's own page in this hall, after login; other services are handled
-    elsewhere and their guide says where."""
+    """申报: the service's own page in this hall, after login (a query, without); other services
+    are handled elsewhere and their guide says where."""
     service = _service_or_404(code)
     if not service.is_online:
         return redirect(reverse("catalog:guide", args=[code]) + "#channel")
-    if not request.user.is_authenticated:
+    if service.needs_login and not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    if not request.user.is_person:
+    if service.needs_login and not request.user.is_person:
         messages.warning(request, _("网上申报仅供个人用户使用，单位工作人员请在工作台办理业务。"))
         return redirect("catalog:guide", code=code)
+    target = _entry_redirect(service)
+    if target is None:
+        messages.error(request, _("网上申报入口暂时无法使用，请稍后再试，或拨打12333咨询。"))
+        return redirect("catalog:guide", code=code)
+    return target
+
+
+def _entry_redirect(service):
+    """A redirect to the service's page in this hall (its visit counted), or None when its
+    entry names no page (an operator's typo in the admin)."""
+    problem = "Service %s has an online entry that does not exist: %s"
     try:
         target = reverse(service.online_entry)
     except NoReverseMatch:
-        logger.error("Service %s has an online entry that does not exist: %s", code, service.online_entry)
-        messages.error(request, _("网上申报入口暂时无法使用，请稍后再试，或拨打12333咨询。"))
-        return redirect("catalog:guide", code=code)
+        logger.error(problem, service.code, service.online_entry)
+        return None
     services.service_visit_record(service=service)
     return redirect(target)
 

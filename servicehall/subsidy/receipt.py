@@ -1,4 +1,5 @@
-"""回执: a one-page PDF the applicant keeps, with a QR code that opens the case (after login).
+"""回执: a one-page PDF the applicant keeps, with a QR code that opens 办件进度查询 for its record
+number (no login: the person adds the ID number or name there).
 Personal data on it is masked: receipts get printed and left on desks. The hardship category
 is left off for the same reason."""
 
@@ -32,7 +33,7 @@ def _qr(url: str) -> Drawing:
     return drawing
 
 
-def render(application, *, case_url: str) -> bytes:
+def render(application, *, progress_url: str) -> bytes:
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer, pagesize=A4, pageCompression=1)
     pdf.setTitle(_("求职创业补贴个人申报回执"))
@@ -67,9 +68,9 @@ def render(application, *, case_url: str) -> bytes:
     ):
         pdf.drawString(left, y, line)
         y -= 7 * mm
-    renderPDF.draw(_qr(case_url), pdf, width - left - QR_SIZE, 40 * mm)
+    renderPDF.draw(_qr(progress_url), pdf, width - left - QR_SIZE, 40 * mm)
     pdf.setFont(FONT, 9)
-    pdf.drawRightString(width - left, 35 * mm, _("扫码查看办理进度（需登录本人账号）"))
+    pdf.drawRightString(width - left, 35 * mm, _("扫码查询办理进度（需填写身份证号码或姓名）"))
     pdf.drawString(left, 20 * mm, _("江苏省人力资源和社会保障厅 网上办事服务大厅　咨询电话 12333"))
     pdf.drawString(
         left, 15 * mm, _("生成时间：%(time)s") % {"time": f"{timezone.localtime():%Y-%m-%d %H:%M}"}
@@ -80,11 +81,13 @@ def render(application, *, case_url: str) -> bytes:
 
 
 def download(request, application) -> FileResponse:
-    """The receipt as a download, for the web page and the API alike; the QR code opens the
-    case's page on the host the person asked."""
-    case_url = request.build_absolute_uri(reverse("subsidy:case", args=[application.pk]))
+    """The receipt as a download, for the web page and the API alike; the QR code opens
+    办件进度查询 for its record number on the host the person asked."""
+    progress_url = request.build_absolute_uri(
+        f"{reverse('subsidy:progress_lookup')}?number={application.record_number}"
+    )
     response = FileResponse(
-        io.BytesIO(render(application, case_url=case_url)),
+        io.BytesIO(render(application, progress_url=progress_url)),
         content_type="application/pdf",
         as_attachment=True,
         filename=f"receipt-{application.record_number}.pdf",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import calendar_views, review_case_views, review_checks, review_views, views
+from . import calendar_views, progress_views, review_case_views, review_checks, review_views, views
 
 app_name = "subsidy"
 urlpatterns = [
@@ -15,6 +15,9 @@ urlpatterns = [
     path("materials/<uuid:pk>/", views.material_file, name="material_file"),
     path("materials/<uuid:pk>/delete/", views.material_delete, name="material_delete"),
 ]
+
+# 办件进度查询 without logging in (the receipt's QR code opens it).
+urlpatterns += [path("progress/", progress_views.progress_lookup, name="progress_lookup")]
 
 # The operator's working calendar (节假日安排).
 urlpatterns += [path("calendar/", calendar_views.calendar, name="calendar")]

@@ -103,13 +103,17 @@ def test_apply_when_logged_out_leads_to_login_and_back(client):
 
 def test_apply_when_logged_in_goes_to_the_service_page(client, person):
     client.force_login(person)
-    response = client.get(reverse("catalog:apply", args=["case-progress"]))
-    assert response.url == reverse("portal:in_progress")
+    response = client.get(reverse("catalog:apply", args=[SUBSIDY]))
+    assert response.url == reverse("subsidy:apply")
+    # A query answered online needs no login: 办件进度查询 opens its own page for anyone.
+    client.logout()
+    lookup = client.get(reverse("catalog:apply", args=["case-progress"]))
+    assert lookup.url == reverse("subsidy:progress_lookup")
 
 
 def test_staff_are_not_sent_into_a_personal_application(client, school_reviewer):
     client.force_login(school_reviewer)
-    response = client.get(reverse("catalog:apply", args=["case-progress"]), follow=True)
+    response = client.get(reverse("catalog:apply", args=[SUBSIDY]), follow=True)
     assert "网上申报仅供个人用户使用" in response.content.decode()
 
 

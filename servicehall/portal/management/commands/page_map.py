@@ -39,6 +39,7 @@ USE_CASE_MODULES = {
     "excel",
     "photo",
     "working_calendar",
+    "public_progress",
 }
 READ_PREFIXES = ("get_", "is_")
 READ_WORDS = (
