@@ -184,3 +184,38 @@ class CardOutlet(models.Model):
             dial = "".join(char for char in main if char.isdigit())
             numbers.append((number, f"{dial},{extension}" if extension else dial))
         return numbers
+
+
+class CardRecheckRequest(models.Model):
+    """A person who has no usable card yet (not in the card list the hall last imported, or a
+    card that cannot receive money) asks to be told when a newer list says otherwise. The next
+    card import answers every open request by SMS and in 我的消息, whatever it finds."""
+
+    class Answer(models.TextChoices):
+        USABLE = "usable", _("已可用于发放")
+        NOT_USABLE = "not_usable", _("暂不能用于发放")
+        NOT_FOUND = "not_found", _("仍未查到")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("申请人"), on_delete=models.CASCADE, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("申请核对时间"), default=timezone.now)
+    answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+    answer = models.CharField(_("核对结果"), max_length=12, choices=Answer.choices, blank=True)
+    answered_by_batch = models.ForeignKey(
+        CardImportBatch, verbose_name=_("据以答复的导入批次"), on_delete=models.SET_NULL, null=True,
+        blank=True, related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("社会保障卡信息核对申请")
+        verbose_name_plural = _("社会保障卡信息核对申请")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"], condition=models.Q(answered_at__isnull=True), name="cards_one_open_recheck"
+            ),
+        ]
+        indexes = [models.Index(fields=["answered_at"], name="cards_recheck_open")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.requested_at:%Y-%m-%d}"

@@ -3,18 +3,20 @@ issued to their own ID number; anyone sees the active 即时制卡网点; import
 operators."""
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.utils import timezone
 
 from servicehall.accounts.permissions import may
 from servicehall.core.actions import Action
 from servicehall.reference.models import Bank, Region
 from servicehall.reference.selectors import JIANGSU_CODE, reference_row
 
-from .models import CardImportBatch, CardOutlet, OutletImportBatch, SocialSecurityCard
+from .models import CardImportBatch, CardOutlet, CardRecheckRequest, OutletImportBatch, SocialSecurityCard
 
 VERIFY_SALT = "cards.verify"
 VERIFY_LIFETIME = timedelta(minutes=10)
@@ -25,6 +27,15 @@ LOST = "lost"
 CANCELLED = "cancelled"
 
 
+def best_card(cards) -> SocialSecurityCard | None:
+    """Of one person's cards, the one the hall pays to: a normal one first, then the newest."""
+    return min(
+        cards,
+        key=lambda c: (c.status != SocialSecurityCard.Status.NORMAL, -c.issued_on.toordinal(), -c.pk),
+        default=None,
+    )
+
+
 def card_for_person(user) -> SocialSecurityCard | None:
     """The card issued to the person's ID number: a normal one first, then the newest. A person
     has a card or two, so they are ordered here, and the bank comes from the kept copy of the
@@ -33,13 +44,9 @@ def card_for_person(user) -> SocialSecurityCard | None:
     index = getattr(user, "id_number_index", None)
     if not getattr(user, "is_authenticated", False) or not index:
         return None
-    cards = list(SocialSecurityCard.objects.filter(id_number_index=index))
-    if not cards:
+    card = best_card(SocialSecurityCard.objects.filter(id_number_index=index))
+    if card is None:
         return None
-    card = min(
-        cards,
-        key=lambda c: (c.status != SocialSecurityCard.Status.NORMAL, -c.issued_on.toordinal(), -c.pk),
-    )
     bank = reference_row(Bank, card.bank_id)
     if bank is not None:
         card.bank = bank
@@ -57,7 +64,11 @@ class CardPaymentStatus:
 
 
 def card_payment_status(user) -> CardPaymentStatus:
-    card = card_for_person(user)
+    return payment_status_of(card_for_person(user))
+
+
+def payment_status_of(card: SocialSecurityCard | None) -> CardPaymentStatus:
+    """Whether this card (a person's best_card, or None) can receive the subsidy, and why not."""
     if card is None:
         return CardPaymentStatus(False, None, NO_CARD)
     if card.status == SocialSecurityCard.Status.CANCELLED:
@@ -165,3 +176,32 @@ def outlet_search(*, city: Region | None = None, district: Region | None = None,
     if takes_photos:
         outlets = outlets.filter(takes_photos=True)
     return outlets.order_by("city_id", "district_id", "name", "id")
+
+
+# --- 卡数据更新 and a person's request to be told ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class CardListUpdates:
+    """When the hall last imported the card system's list, and when the next is due
+    (CARD_IMPORT_INTERVAL_DAYS after it). `late`: the next one is overdue."""
+
+    last_at: datetime | None
+    next_on: date | None
+    late: bool
+
+
+def card_list_updates(today: date | None = None) -> CardListUpdates:
+    last_at = CardImportBatch.objects.order_by("-imported_at").values_list("imported_at", flat=True).first()
+    if last_at is None:
+        return CardListUpdates(None, None, False)
+    today = today or timezone.localdate()
+    next_on = timezone.localdate(last_at) + timedelta(days=settings.CARD_IMPORT_INTERVAL_DAYS)
+    return CardListUpdates(last_at, next_on, next_on < today)
+
+
+def card_recheck_open_for(user) -> CardRecheckRequest | None:
+    """The person's request to be told after the next card import, while unanswered."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return CardRecheckRequest.objects.filter(user=user, answered_at__isnull=True).first()

@@ -247,6 +247,13 @@ def _batch_done(batch, counts: dict, *, actor, action: str, client_address: str)
     )
 
 
+def _answer_rechecks_after_commit(batch_id: int) -> None:
+    """Whoever asked to be told when the card list changes hears what this import says."""
+    from .tasks import answer_card_rechecks
+
+    transaction.on_commit(lambda: answer_card_rechecks.enqueue(batch_id))
+
+
 def card_import(*, actor: User, uploaded_file: UploadedFile, client_address: str = "") -> CardImportBatch:
     """Import the card system's export (CSV or .xlsx, IMPORT_FORMAT.md). Good rows are saved,
     bad ones reported in the batch and skipped; cards not in the file are left alone. A file
@@ -264,6 +271,7 @@ def card_import(*, actor: User, uploaded_file: UploadedFile, client_address: str
             )
             counts = _write_rows(good, batch)
             _batch_done(batch, counts, actor=actor, action="cards.import", client_address=client_address)
+            _answer_rechecks_after_commit(batch.pk)
             if batch.created_count or batch.updated_count:
                 transaction.on_commit(lambda: signals.cards_changed.send(
                     sender=CardImportBatch, batch=batch,

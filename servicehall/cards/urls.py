@@ -6,6 +6,7 @@ app_name = "cards"
 
 urlpatterns = [
     path("my/", views.my, name="my"),
+    path("recheck/", views.recheck, name="recheck"),
     path("verify/<str:token>/", views.verify, name="verify"),
     path("import/", views.import_cards, name="import"),
     path("import/<int:batch_id>/", views.import_report, name="import_report"),

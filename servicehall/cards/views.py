@@ -8,6 +8,7 @@ import hashlib
 import hmac
 import io
 
+from django.contrib import messages
 from django.core import signing
 from django.core.files.uploadedfile import InMemoryUploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
@@ -21,17 +22,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from servicehall.accounts.views.staff import operator_required
 from servicehall.core import ratelimit, wording
 from servicehall.core.decorators import person_required
 from servicehall.core.errors import DomainError
-from servicehall.core.http import client_ip
+from servicehall.core.http import client_ip, safe_next
 from servicehall.core.qr import qr_svg
 from servicehall.core.uploads import JPEG, MAX_UPLOAD_BYTES, PNG, check_upload
 
-from . import photo, selectors, services
+from . import photo, rechecks, selectors, services
 from .forms import CardImportForm, OutletFilterForm, OutletImportForm, PhotoCheckForm
 from .importing import COLUMN_LABEL, MAX_ROWS, OUTLET_COLUMN_LABEL
 from .models import CardImportBatch, OutletImportBatch, SocialSecurityCard
@@ -391,3 +392,22 @@ def _result_context(results: list[photo.CheckResult], fixed: bytes | None) -> di
             or max(width, height) < photo.TARGET_HEIGHT,
         })
     return context
+
+
+# --- 申请核对: told when the card list changes -----------------------------------------------------
+
+
+@require_POST
+@person_required
+def recheck(request):
+    """The person asks to be told, after the next card import, what it says of their card."""
+    back = safe_next(request, reverse("cards:my"))
+    try:
+        rechecks.card_recheck_request(user=request.user)
+    except DomainError as error:
+        messages.info(request, error.message)
+    else:
+        messages.success(request, _(
+            "已收到您的核对申请。下次社会保障卡数据更新后，我们会用短信和站内消息告诉您核对结果。"
+        ))
+    return redirect(back)

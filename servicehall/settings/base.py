@@ -155,6 +155,9 @@ AUDIT_RETENTION_DAYS = int(env("AUDIT_RETENTION_DAYS", "1095"))
 REGISTRY_SUPERSEDED_RETENTION_DAYS = int(env("REGISTRY_SUPERSEDED_RETENTION_DAYS", "365"))
 # 好差评: working days an organisation has to answer a poor rating.
 EVALUATION_REPLY_WORKDAYS = int(env("EVALUATION_REPLY_WORKDAYS", "5"))
+# How often the card system's export is imported (days): the card help tells people when the list
+# they wait for is next due.
+CARD_IMPORT_INTERVAL_DAYS = int(env("CARD_IMPORT_INTERVAL_DAYS", "1"))
 
 # --- People and logging in ---
 AUTH_USER_MODEL = "accounts.User"

@@ -40,6 +40,7 @@ USE_CASE_MODULES = {
     "photo",
     "working_calendar",
     "public_progress",
+    "rechecks",
 }
 READ_PREFIXES = ("get_", "is_")
 READ_WORDS = (
@@ -62,7 +63,7 @@ READ_WORDS = (
     "names",
     "scope",
 )
-WRITE_MODULES = {"services", "review", "jobs", "staff_accounts", "sessions"}
+WRITE_MODULES = {"services", "review", "jobs", "staff_accounts", "sessions", "rechecks"}
 METHODS = ("get", "post", "put", "patch", "delete")
 SKIPPED = ("admin/", "i18n/")
 
