@@ -135,6 +135,16 @@ def categories_every_year() -> dict[tuple[int, str], HardshipCategory]:
     })
 
 
+def categories_by_year() -> list[tuple[int, list[str]]]:
+    """(graduation year, the names of its categories in force), newest year first: what the
+    guide shows, as the policy's list changes from year to year. No query once kept."""
+    years: dict[int, list[str]] = {}
+    for (year, _code), category in categories_every_year().items():
+        if category.is_active:
+            years.setdefault(year, []).append(category.name)
+    return sorted(years.items(), reverse=True)
+
+
 def category_of(application) -> HardshipCategory | None:
     if not application.category_code or application.graduation_year_id is None:
         return None

@@ -26,6 +26,19 @@ DEFAULT_CATEGORIES = [
     ("extreme_poverty", "特困人员", [("特困人员救助供养证明", "由民政部门出具")]),
 ]
 
+# The list in the hall's operating manual (its screens show 毕业年度 2021): the categories of the
+# graduates of that time, before the policy's list changed. The demo keeps a 2021 year with them,
+# so that a person reading the manual finds them in the guide's 各毕业年度的毕业生类型.
+CATEGORIES_IN_THE_MANUAL = [
+    ("disabled", "残疾", [("中华人民共和国残疾人证", "本人残疾人证，拍摄或扫描证件内容页")]),
+    ("subsistence_allowance", "低保家庭", [("低保证明", "由民政部门出具")]),
+    ("extreme_poverty", "特困人员", [("特困人员救助供养证明", "由民政部门出具")]),
+    ("filed_low_income", "建档立卡低收入农户家庭", [("建档立卡低收入农户证明", "由扶贫部门出具")]),
+    ("filed_poverty", "建档立卡贫困家庭", [("建档立卡贫困家庭证明", "由扶贫部门出具")]),
+    ("student_loan", "获取国家助学贷款", [("国家助学贷款合同", "在校期间获得的贷款合同")]),
+]
+MANUAL_YEAR = 2021
+
 
 def default_windows(year: int) -> dict[str, tuple[datetime.date, datetime.date]]:
     """The graduation academic year starts in the September before graduation."""
@@ -36,8 +49,9 @@ def default_windows(year: int) -> dict[str, tuple[datetime.date, datetime.date]]
 
 
 @transaction.atomic
-def graduation_year_setup(*, year: int) -> GraduationYear:
-    """Create a year with its default windows and categories; an existing year is left alone."""
+def graduation_year_setup(*, year: int, categories=None) -> GraduationYear:
+    """Create a year with its default windows and categories (DEFAULT_CATEGORIES unless given);
+    an existing year is left alone."""
     graduation_year, created = GraduationYear.objects.get_or_create(year=year)
     if not created:
         return graduation_year
@@ -45,7 +59,7 @@ def graduation_year_setup(*, year: int) -> GraduationYear:
         ApplicationWindow.objects.create(
             graduation_year=graduation_year, kind=kind, opens_on=opens_on, closes_on=closes_on
         )
-    for order, (code, name, materials) in enumerate(DEFAULT_CATEGORIES):
+    for order, (code, name, materials) in enumerate(categories or DEFAULT_CATEGORIES):
         category = HardshipCategory.objects.create(
             graduation_year=graduation_year, code=code, name=name, order=order
         )

@@ -51,3 +51,12 @@ def calendar_gaps_notice(link: bool = True):
 
     gaps = calendar_gaps()
     return {"warning": gaps_warning(gaps) if gaps else "", "link": link}
+
+
+@register.inclusion_tag("subsidy/_categories_by_year.html")
+def subsidy_categories_by_year():
+    """The subsidy guide's 各毕业年度的毕业生类型: each graduation year's categories in force,
+    from the year set-up (subsidy.selectors.categories_by_year)."""
+    from servicehall.subsidy.selectors import categories_by_year
+
+    return {"years": categories_by_year()}

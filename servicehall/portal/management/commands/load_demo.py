@@ -15,7 +15,7 @@ from servicehall.portal import demo
 from servicehall.reference.models import Region, School
 from servicehall.subsidy.models import ApplicationWindow, WindowKind
 from servicehall.subsidy.selectors import SETUP_VERSION
-from servicehall.subsidy.years import graduation_year_setup
+from servicehall.subsidy.years import CATEGORIES_IN_THE_MANUAL, MANUAL_YEAR, graduation_year_setup
 
 
 class Command(BaseCommand):
@@ -56,6 +56,9 @@ class Command(BaseCommand):
         demo_card_for(id_number=demo.APPLICANT["id_number"], name=demo.APPLICANT["name"])
         demo_outlets_load()
         self._open_window()
+        # A past year with the categories the operating manual shows (its screens say 2021).
+        graduation_year_setup(year=MANUAL_YEAR, categories=CATEGORIES_IN_THE_MANUAL)
+        data_changed(SETUP_VERSION)
         for title, publisher, days_ago, body in demo.NOTICES:
             if not Notice.objects.filter(title=title).exists():
                 notice_publish(
