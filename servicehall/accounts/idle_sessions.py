@@ -23,3 +23,9 @@ class IdleSessionMiddleware(SessionMiddleware):
             if now - session.get(REFRESHED, 0) >= settings.SESSION_REFRESH_SECONDS:
                 session[REFRESHED] = now  # modified: the middleware saves it and its new end
         return super().process_response(request, response)
+
+
+def session_seconds_left() -> int:
+    """How long a page may count on the session after the request that served it: a request
+    pushes the end forward only once every SESSION_REFRESH_SECONDS, so the least that is left."""
+    return settings.SESSION_COOKIE_AGE - settings.SESSION_REFRESH_SECONDS

@@ -13,6 +13,7 @@ urlpatterns = [
     path("login/org/verify/", login.login_staff_verify, name="login_staff_verify"),
     path("logout/", login.logout, name="logout"),
     path("logout/all/", sessions.sign_out_everywhere, name="sign_out_everywhere"),
+    path("session/extend/", sessions.session_extend, name="session_extend"),
     path("qr/<str:token>/", qr.qr_confirm, name="qr_confirm"),
     path("register/", register.register, name="register"),
     path("agreement/", register.agreement, name="agreement"),

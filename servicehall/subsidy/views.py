@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from servicehall.accounts.typed_keeping import keeps_typed_after_expiry
 from servicehall.cards.advice import advice_for
 from servicehall.core.decorators import person_required
 from servicehall.core.errors import DomainError
@@ -173,6 +174,7 @@ def _refused(request, now):
     return render(request, "subsidy/closed.html", {"next_window": selectors.window_next()})
 
 
+@keeps_typed_after_expiry
 @person_required
 def apply(request):
     now = apply_status_for(request.user)

@@ -52,3 +52,43 @@ document.addEventListener("DOMContentLoaded", function () {
     button.addEventListener("click", function () { window.print(); });
   });
 });
+// A long form (accounts/_long_form_guard.html): a few minutes before the session ends, say so
+// and offer 继续填写, which moves the end on; once it has ended, say what happens to what was
+// typed (kept, and restored after the login: accounts.typed_keeping).
+document.addEventListener("DOMContentLoaded", function () {
+  "use strict";
+  var box = document.querySelector("[data-session-seconds]");
+  if (!box) { return; }
+  var text = box.querySelector("#session-warning-text");
+  var button = box.querySelector("[data-session-extend]");
+  var warnBefore = parseInt(box.getAttribute("data-warn-seconds"), 10) * 1000;
+  var timers = [];
+  function say(kind) {
+    text.textContent = text.getAttribute("data-" + kind);
+    button.hidden = kind === "expired";
+    box.hidden = false;
+    if (kind === "expiring") { button.focus(); }
+  }
+  function plan(seconds) {
+    timers.forEach(window.clearTimeout);
+    var left = seconds * 1000;
+    timers = [
+      window.setTimeout(function () { say("expiring"); }, Math.max(left - warnBefore, 0)),
+      window.setTimeout(function () { say("expired"); }, left)
+    ];
+  }
+  button.addEventListener("click", function () {
+    var token = document.querySelector("input[name=csrfmiddlewaretoken]");
+    window.fetch(box.getAttribute("data-extend-url"), {
+      method: "POST", credentials: "same-origin",
+      headers: {"X-CSRFToken": token ? token.value : "", "Accept": "application/json"}
+    }).then(function (response) {
+      if (!response.ok) { throw new Error(String(response.status)); }
+      return response.json();
+    }).then(function (answer) {
+      box.hidden = true;
+      plan(answer.seconds);
+    }).catch(function () { say("expired"); });
+  });
+  plan(parseInt(box.getAttribute("data-session-seconds"), 10));
+});
