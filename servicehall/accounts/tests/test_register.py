@@ -125,3 +125,57 @@ def test_empty_fields_name_themselves(client):
                     "请输入短信验证码"]:
         assert message in page, message
     assert "这个字段是必填项" not in page
+
+
+# 申报 asks a visitor to log in (/accounts/login/?next=/subsidy/apply/); one who registers
+# instead must land where they were going, not in 个人中心.
+APPLY = "/subsidy/apply/"
+
+
+def test_the_login_pages_register_link_carries_the_destination(client):
+    for name in ["accounts:login", "accounts:login_sms", "accounts:login_qr"]:
+        page = client.get(reverse(name), {"next": APPLY}).content.decode()
+        assert f'href="{reverse("accounts:register")}?next=/subsidy/apply/"' in page, name
+
+
+def test_the_register_page_carries_the_destination_in_its_form_and_login_link(client):
+    page = client.get(reverse("accounts:register"), {"next": APPLY}).content.decode()
+    assert f'<input type="hidden" name="next" value="{APPLY}">' in page
+    assert f'href="{reverse("accounts:login")}?next=/subsidy/apply/"' in page
+
+
+def test_the_code_step_without_javascript_keeps_the_destination(client):
+    response = client.post(reverse("accounts:register") + "?next=/elsewhere/",
+                           {**form(), "action": "send_code", "next": APPLY})
+    page = response.content.decode()
+    assert "验证码已发送至139****5678" in page
+    assert f'<input type="hidden" name="next" value="{APPLY}">' in page
+
+
+def test_registering_from_the_apply_login_lands_on_the_form(client, sms_code):
+    client.get(reverse("accounts:register"), {"next": APPLY})
+    request_code(client, next=APPLY)
+    response = client.post(reverse("accounts:register"), form(sms_code=sms_code(NEW_MOBILE), next=APPLY))
+    assert response.status_code == 302 and response.url == APPLY
+    assert client.get(reverse("portal:center")).status_code == 200  # logged in
+
+
+def test_a_query_in_the_destination_survives(client, sms_code):
+    target = "/services/search/?q=%E8%A1%A5%E8%B4%B4&page=2"
+    page = client.get(reverse("accounts:login"), {"next": target}).content.decode()
+    assert "next=/services/search/%3Fq%3D%25E8%25A1%25A5%25E8%25B4%25B4%26page%3D2" in page
+    request_code(client)
+    response = client.post(reverse("accounts:register"), form(sms_code=sms_code(NEW_MOBILE), next=target))
+    assert response.url == target
+
+
+def test_a_failed_registration_keeps_the_destination(client):
+    response = client.post(reverse("accounts:register"), form(sms_code="000000", next=APPLY))
+    assert response.status_code == 200
+    assert f'<input type="hidden" name="next" value="{APPLY}">' in response.content.decode()
+
+
+def test_someone_logged_in_goes_straight_to_the_destination(client, person):
+    client.force_login(person)
+    assert client.get(reverse("accounts:register"), {"next": APPLY}).url == APPLY
+    assert client.get(reverse("accounts:register")).url == reverse("portal:center")

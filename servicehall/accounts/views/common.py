@@ -1,5 +1,7 @@
 """Small pieces the account pages share."""
 
+from urllib.parse import quote
+
 from django.utils.translation import gettext as _
 
 from servicehall.core.errors import DomainError
@@ -40,3 +42,9 @@ def send_code(request, *, purpose: str, mobile: str, staff: bool = False) -> dic
 
 def wants_code(request) -> bool:
     return request.method == "POST" and request.POST.get("action") == "send_code"
+
+
+def with_next(path: str, next_url: str) -> str:
+    """`path` carrying `next_url` (already passed core.http.safe_next) as its `next`, if any,
+    quoted as the templates' `next|urlencode` quotes it."""
+    return f"{path}?next={quote(next_url, safe='/')}" if next_url else path

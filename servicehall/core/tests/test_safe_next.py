@@ -98,3 +98,36 @@ def test_login_pages_do_not_carry_a_refused_next(value):
         response = _client().get(reverse(name), {"next": value})
         assert response.status_code == 200
         assert f'name="next" value="{escape(value)}"' not in response.content.decode()
+
+
+@pytest.mark.parametrize("value", REFUSED, ids=range(len(REFUSED)))
+def test_registration_falls_back_to_the_centre(value, sms_code):
+    from tests.people import resident_id
+
+    client = _client()
+    page = client.get(reverse("accounts:register"), {"next": value}).content.decode()
+    assert f'name="next" value="{escape(value)}"' not in page
+    mobile = "13912345678"
+    fields = {
+        "id_type": "resident", "id_number": resident_id("32010220050601002"), "name": "王小红",
+        "mobile": mobile, "password": PASSWORD, "password_confirm": PASSWORD, "agree": "on",
+    }
+    client.post(reverse("accounts:register"), {**fields, "action": "send_code", "next": value})
+    response = client.post(reverse("accounts:register") + "?next=x",
+                           {**fields, "sms_code": sms_code(mobile), "next": value})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("portal:center")
+
+
+@pytest.mark.parametrize("raw", RAW_REFUSED)
+def test_registration_refuses_undecodable_next(raw):
+    response = _client().get(reverse("accounts:register") + "?next=" + raw)
+    assert response.status_code == 200
+    register_form = response.content.decode().split(f'action="{reverse("accounts:register")}"', 1)[1]
+    assert 'name="next"' not in register_form.split("</form>", 1)[0]
+
+
+@pytest.mark.parametrize("value", REFUSED, ids=range(len(REFUSED)))
+def test_the_login_pages_register_link_drops_a_refused_next(value):
+    page = _client().get(reverse("accounts:login"), {"next": value}).content.decode()
+    assert f'href="{reverse("accounts:register")}"' in page
