@@ -12,6 +12,7 @@ urlpatterns = [
     path("stats/", include("servicehall.stats.urls")),
     path("audit/", include("servicehall.audit.urls")),
     path("evaluation/", include("servicehall.evaluation.urls")),
+    path("consult/", include("servicehall.consult.urls")),
     path("verification/", include("servicehall.verification.urls")),
     path("api/", include("servicehall.api.urls")),
     path("", include("servicehall.pwa.urls")),

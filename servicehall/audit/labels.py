@@ -72,6 +72,8 @@ LABELS = {
     "audit.purge": _("清理过期审计记录"),
     "evaluation.rate": _("评价服务"),
     "evaluation.reply": _("回复评价"),
+    "consult.ask": _("提交咨询"),
+    "consult.answer": _("答复咨询"),
     "retention.purge": _("清理过期数据"),
     "stats.export": _("导出统计数据"),
     "verification.import_start": _("开始导入比对名单"),

@@ -14,5 +14,6 @@ class Action(StrEnum):
     PAY = "pay"  # 发放批次, bank files, return files, 发放统计
     VIEW_STATISTICS = "view_statistics"  # 数据统计
     ANSWER_EVALUATIONS = "answer_evaluations"  # 服务评价（好差评）
+    ANSWER_QUESTIONS = "answer_questions"  # 咨询答复 (我要问)
     VIEW_AUDIT = "view_audit"  # 审计查询
     OPERATE = "operate"  # staff accounts, appeals, imports of cards, outlets and registries, admin

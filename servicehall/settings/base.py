@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "servicehall.subsidy",
     "servicehall.payments",
     "servicehall.evaluation",
+    "servicehall.consult",
     "servicehall.stats",
     "servicehall.verification",
     "servicehall.api",
@@ -155,6 +156,7 @@ AUDIT_RETENTION_DAYS = int(env("AUDIT_RETENTION_DAYS", "1095"))
 REGISTRY_SUPERSEDED_RETENTION_DAYS = int(env("REGISTRY_SUPERSEDED_RETENTION_DAYS", "365"))
 # 好差评: working days an organisation has to answer a poor rating.
 EVALUATION_REPLY_WORKDAYS = int(env("EVALUATION_REPLY_WORKDAYS", "5"))
+CONSULT_REPLY_WORKDAYS = int(env("CONSULT_REPLY_WORKDAYS", "5"))  # 我要问: a question's answer is due
 # How often the card system's export is imported (days): the card help tells people when the list
 # they wait for is next due.
 CARD_IMPORT_INTERVAL_DAYS = int(env("CARD_IMPORT_INTERVAL_DAYS", "1"))
