@@ -9,6 +9,7 @@ urlpatterns = [
     path("center/", views.center, name="center"),
     path("center/in-progress/", views.in_progress, name="in_progress"),
     path("center/concluded/", views.concluded, name="concluded"),
+    path("center/cases/", views.cases, name="cases"),
     path("center/favourites/", views.favourites, name="favourites"),
     path("my/", views.my, name="my"),
     path("preferences/region/", views.region_switch, name="region_switch"),

@@ -89,6 +89,21 @@ def in_progress_for(user) -> tuple[list[Application], bool]:
     return [row for row in rows if row.state != draft], any(row.state == draft for row in rows)
 
 
+# 个人中心's two tabs of cases, by the name of their page (portal:in_progress, portal:concluded).
+IN_PROGRESS_TAB = "in_progress"
+CONCLUDED_TAB = "concluded"
+
+
+def case_tab_for(user) -> str:
+    """Which of 个人中心's tabs 我的办件 opens: 办理中 when it shows anything (a case under way,
+    or a draft to finish), else 已办结 when that holds a case, else 办理中. One statement, reading
+    only the states."""
+    states = set(Application.objects.filter(applicant=user).values_list("state", flat=True).distinct())
+    if states - CONCLUDED or not states:
+        return IN_PROGRESS_TAB
+    return CONCLUDED_TAB
+
+
 def application_get_for(user, pk) -> Application:
     """The only way to fetch one application for its owner; anyone else gets DoesNotExist."""
     return with_reference_rows(application_list_for(user).get(pk=pk))
