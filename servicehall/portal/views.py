@@ -1,6 +1,7 @@
 """Pages that compose the others: the home page, 个人中心, the phone's 我的, the header's
 preferences (region, 长辈版), and the error pages."""
 
+from django.conf import settings
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.csrf import csrf_failure as django_csrf_failure
@@ -27,6 +28,8 @@ def home(request):
         "hot_services": catalog.hot_services(),
         "home_blocks": catalog.home_blocks(),
         "notices": notices_newest(HOME_NOTICES),
+        "province_portal_url": settings.HALL_PROVINCE_PORTAL_URL,
+        "wechat_account": settings.HALL_WECHAT_ACCOUNT,
     })
 
 

@@ -8,4 +8,5 @@ urlpatterns = [
     path("sw.js", views.service_worker, name="service_worker"),
     path("offline/", views.offline, name="offline"),
     path("favicon.ico", views.favicon, name="favicon"),
+    path("mobile/", views.mobile, name="mobile"),
 ]

@@ -1,4 +1,5 @@
-"""The web app manifest, the service worker and the page it shows when the network is gone."""
+"""The web app manifest, the service worker, the page it shows when the network is gone, and
+掌上办 (the hall on the phone: open it there, add it to the home screen)."""
 
 import functools
 import hashlib
@@ -11,8 +12,12 @@ from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
+
+from servicehall.core.qr import qr_svg
 
 THEME_COLOR = "#1a5dad"
 BACKGROUND_COLOR = "#ffffff"
@@ -115,3 +120,21 @@ def favicon(request):
     """/favicon.ico, which browsers ask for on pages that name no icon (the admin's, a PDF, the
     API's JSON): the hall's icon, by a permanent redirect to the static file."""
     return HttpResponsePermanentRedirect(static("hall/img/favicon.svg"))
+
+
+@functools.lru_cache(maxsize=16)
+def _address_qr(address: str, label: str) -> str:
+    # A few addresses a process serves under (its host names), each drawn once.
+    return qr_svg(address, label=label)
+
+
+@require_safe
+def mobile(request):
+    """掌上办: the hall's own address as a QR code to open it on the phone, and how to add it to
+    the phone's home screen (the manifest and the worker above make it installable)."""
+    address = request.build_absolute_uri(reverse("portal:home"))
+    return render(request, "pwa/mobile.html", {
+        "hall_address": address,
+        "qr_svg": _address_qr(address, _("大厅网址二维码")),
+        "app_download_url": settings.HALL_APP_DOWNLOAD_URL,
+    })

@@ -287,6 +287,12 @@ CONTENT_SECURITY_POLICY = {
 }
 
 HALL_NAME = _("江苏人社网上办事服务大厅")
+# The home page's right-hand column (issue 17): 省政务服务 links to the province's government-service
+# portal; 公众号 names the hall's official WeChat account, and is not shown at all while unset.
+HALL_PROVINCE_PORTAL_URL = env("HALL_PROVINCE_PORTAL_URL", "https://www.jszwfw.gov.cn/")
+HALL_WECHAT_ACCOUNT = env("HALL_WECHAT_ACCOUNT", "")
+# 掌上办: where the mobile app is downloaded, offered only when set (the hall installs as a web app).
+HALL_APP_DOWNLOAD_URL = env("HALL_APP_DOWNLOAD_URL", "")
 
 # --- REST API for the app (/api/v1/, servicehall/api, docs/api.md) ---
 REST_FRAMEWORK = {
