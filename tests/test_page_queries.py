@@ -22,6 +22,7 @@ APPLICANT_PAGES = {
     "/search/?q=求职创业": 2,
     "/services/job-seeking-subsidy/": 3,
     "/subsidy/apply/": 4,
+    "/center/": 3,
     "/center/in-progress/": 3,
     "/my/": 2,
 }

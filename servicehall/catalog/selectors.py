@@ -156,6 +156,52 @@ def home_blocks() -> list[ServiceGroup]:
     ))
 
 
+# 推荐 in 个人中心: the audience assumed for a person the hall knows nothing of yet (the hall's
+# own people are the students of the subsidy), and how many services the block lists.
+DEFAULT_AUDIENCE = "graduates"
+RECOMMENDED_LIMIT = 6
+
+
+def _audiences_by_service() -> dict[str, frozenset[str]]:
+    """Published services' codes -> their audiences' codes, read once per catalog version."""
+
+    def read():
+        found: dict[str, set[str]] = {}
+        links = Service.audiences.through.objects.filter(service__is_published=True)
+        for service, audience in links.values_list("service_id", "audience_id"):
+            found.setdefault(service, set()).add(audience)
+        return {code: frozenset(codes) for code, codes in found.items()}
+
+    return kept_locally(CATALOG_VERSION, ("audiences_by_service",), read)
+
+
+def service_codes_entered_at(entry: str) -> set[str]:
+    """The published services whose online entry is the page named `entry` (subsidy:apply)."""
+    return {s.code for s in published_services() if s.online_entry == entry}
+
+
+def recommended_services(*, used: set[str], limit: int = RECOMMENDED_LIMIT) -> list[Service]:
+    """推荐: published services for people in the person's audiences - those of the services the
+    person used (applied for, kept in 我的收藏), else 高校毕业生 - leaving out the used ones; the
+    services sharing most of those audiences first, then in the catalog's order. No query once
+    the catalog version is read."""
+    by_service = _audiences_by_service()
+    wanted = set().union(*(by_service.get(code, ()) for code in used)) & _person_audiences()
+    wanted = wanted or {DEFAULT_AUDIENCE}
+    found = [
+        (len(by_service.get(s.code, frozenset()) & wanted), order, s)
+        for order, s in enumerate(published_services())
+        if s.serves == Serves.PERSON and s.code not in used
+    ]
+    found = [item for item in found if item[0]]
+    found.sort(key=lambda item: (-item[0], item[1]))
+    return [service for _shared, _order, service in found[:limit]]
+
+
+def _person_audiences() -> set[str]:
+    return {a.code for a in audiences() if a.serves == Serves.PERSON}
+
+
 def audiences() -> list[Audience]:
     """Every audience (the home page's 主题服务), read once per catalog version."""
     return kept_locally(CATALOG_VERSION, ("audiences",), lambda: list(Audience.objects.all()))

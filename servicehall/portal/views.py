@@ -17,6 +17,7 @@ from servicehall.reference.preferences import REGION_COOKIE
 from servicehall.reference.selectors import is_jiangsu_city
 from servicehall.subsidy import selectors as subsidy
 
+from . import selectors
 from .preferences import CARE_MODE_COOKIE, PREFERENCE_MAX_AGE
 
 HOME_NOTICES = 5
@@ -72,7 +73,9 @@ def care_mode_switch(request):
 
 @person_required
 def center(request):
-    return render(request, "portal/center_info.html", {"tab": "info"})
+    return render(request, "portal/center_info.html", {
+        "tab": "info", "recommended": selectors.recommended_for(request.user),
+    })
 
 
 @person_required
