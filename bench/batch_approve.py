@@ -35,13 +35,16 @@ def main():
     try:
         from bench.review_data import make_applications
         from servicehall.subsidy import review
+        from servicehall.subsidy.review_queue import Selection
 
         reviewer, ids = make_applications(COUNT)
         for size in (1, COUNT - 1):
             chunk, ids = ids[:size], ids[size:]
             started = time.perf_counter()
             with CaptureQueriesContext(connection) as queries:
-                approved = review.applications_approve_by_school(actor=reviewer, application_ids=chunk)
+                approved = review.applications_approve(
+                    actor=reviewer, decision="approve_by_school", selection=Selection(ids=tuple(chunk))
+                ).done
             elapsed = time.perf_counter() - started
             print(
                 f"{connection.vendor}: approved {approved:>5} in {elapsed * 1000:8.1f} ms, "

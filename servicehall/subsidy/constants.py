@@ -52,6 +52,9 @@ CLAIM_RELEASED = frozenset({S.WITHDRAWN, S.REFUSED, S.REJECTED})
 # The applicant may still change the form.
 EDITABLE = frozenset({S.DRAFT, S.RETURNED})
 
+# A reviewer's opinion (审核意见), which the applicant reads, is at most this many characters.
+OPINION_MAX = 500
+
 
 # 查看进度 names each step by what was done.
 ACTION_LABELS = {

@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .check_selectors import check_filter_choices
-from .review import OPINION_MAX
+from .constants import OPINION_MAX
 from .selectors import categories_every_year
 
 # 18-character resident ID number: 17 digits and a check character.
@@ -86,6 +86,33 @@ class QueueFilterForm(forms.Form):
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
         return {key: value for key, value in data.items() if value not in (None, "")}
+
+    def described(self) -> list[tuple[str, str]]:
+        """The filters that are set, as (label, value) in the form's order, for a person to read
+        (the confirmation of 批量通过 says which applications it takes)."""
+        filters = self.filters()
+        described = []
+        for name, field in self.fields.items():
+            if name not in filters:
+                continue
+            value = filters[name]
+            if isinstance(field, forms.ChoiceField):
+                value = dict(field.choices).get(value, value)
+            elif hasattr(value, "isoformat"):
+                value = value.isoformat()
+            described.append((str(field.label), str(value)))
+        return described
+
+
+class BatchConfirmForm(forms.Form):
+    """What the confirmation of 批量通过 sends back with 确认批量通过: when it counted, where in the
+    queue it stopped when more matched than one batch takes, and how many it showed. Shape
+    only; a field that does not parse means the form was not the hall's (or is stale)."""
+
+    as_of = forms.DateTimeField()
+    through_at = forms.DateTimeField(required=False)
+    through_pk = forms.IntegerField(required=False, min_value=1)
+    counted = forms.IntegerField(min_value=0)
 
 
 class DecisionForm(forms.Form):

@@ -25,10 +25,11 @@ def query_from_post(request, keys) -> str:
     return query.urlencode()
 
 
-def filter_data(request) -> tuple[QueryDict, bool]:
-    """What the filter form reads: the URL's parameters, with the search text recalled from its
-    token (a `q` in the URL itself is ignored). The flag says a token was given but is gone."""
-    data = request.GET.copy()
+def filter_data(request, params: QueryDict | None = None) -> tuple[QueryDict, bool]:
+    """What the filter form reads: the URL's parameters (or `params`, the queue's query string a
+    batch form carries), with the search text recalled from its token (a `q` in the URL itself
+    is ignored). The flag says a token was given but is gone."""
+    data = (request.GET if params is None else params).copy()
     data.pop(SEARCH_FIELD, None)
     token = data.get(TOKEN_PARAM, "")
     if not token:

@@ -5,6 +5,7 @@ whatever the address. Decisions are the services' (review.py, publicity.py); the
 call them and say what happened."""
 
 import io
+from dataclasses import replace
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -16,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from servicehall.audit.services import audit_record, audit_record_many
@@ -24,15 +26,18 @@ from servicehall.core.decorators import action_required
 from servicehall.core.errors import DomainError
 from servicehall.core.http import client_ip
 from servicehall.core.masking import mask_name, mask_student_number
+from servicehall.core.money import money
 
 from . import exports, notify, publicity, review, review_search
 from .check_selectors import summary_for
 from .constants import ApplicationStatus
 from .deadlines import DueDates
 from .models import Application, ObjectionState
-from .review_forms import ObjectionHandleForm, QueueFilterForm
+from .review_forms import BatchConfirmForm, ObjectionHandleForm, QueueFilterForm
 from .review_queue import (
+    BATCH_MAX,
     CategoryNames,
+    Selection,
     is_school,
     open_objection_count,
     publish_overdue_count,
@@ -156,53 +161,177 @@ def review_queue(request):
             "open_objections": open_objections,
             "publish_overdue": publish_overdue,
             "back": request.GET.urlencode(),
+            "batch_max": BATCH_MAX,
         },
     )
+
+
+# The steps whose tab offers 批量通过 (the Tab's decision), as the confirmation and the result
+# name them: the step, and what comes next for the applications passed.
+BATCH_WORDS = {
+    "approve_by_school": (gettext_lazy("学校审核"), gettext_lazy("请在“待公示”中发布公示。")),
+    "approve_first": (gettext_lazy("人社初审"), gettext_lazy("已转入复审，复审须由其他审核人员办理。")),
+    "approve_second": (gettext_lazy("人社复审"), gettext_lazy("已核准，等待发放。")),
+}
+LISTED_NUMBERS = 20  # record numbers named in a message at most
+ID_DIGITS = 18  # an application id fits a 64-bit integer
+
+
+def _numbers_text(numbers) -> str:
+    shown = "、".join(numbers[:LISTED_NUMBERS])
+    return shown + (_("等") if len(numbers) > LISTED_NUMBERS else "")
+
+
+def _batch_selection(request):
+    """The tab, the filter form and the Selection a 批量通过 form posts: the queue's own query
+    string (`back`: its tab and filters, the search behind its token), then the ticked `ids` or
+    `all`, and the confirmation's own fields once it was shown. A field that is not what the
+    hall's pages send is refused in words, never widened into more applications."""
+    params = QueryDict(request.POST.get("back", ""))
+    tabs = tabs_for(request.user)
+    tab = next((t for t in tabs if t.key == params.get("tab", tabs[0].key)), None)
+    if tab is None or tab.batch != "approve":
+        raise DomainError(_("这一栏不能批量通过，请返回列表。"), code="no_batch")
+    data, search_expired = review_search.filter_data(request, params)
+    if search_expired:
+        raise DomainError(_("搜索条件已过期，请返回列表重新搜索后再批量通过。"), code="search_expired")
+    form = QueueFilterForm(data)
+    if not form.is_valid():
+        raise DomainError(_("筛选条件有误，请返回列表改正筛选条件后再批量通过。"), code="bad_filter")
+    if request.POST.get("all") == "1":
+        selection = Selection(filters=form.filters())
+    else:
+        posted = list(dict.fromkeys(request.POST.getlist("ids")))
+        if any(not (i.isdigit() and len(i) <= ID_DIGITS) for i in posted):
+            raise DomainError(_("所选申请有误，请返回列表重新勾选。"), code="bad_ids")
+        selection = Selection(ids=tuple(int(i) for i in posted))
+    if request.POST.get("confirm") == "1":
+        confirmed = BatchConfirmForm(request.POST)
+        if not confirmed.is_valid():
+            raise DomainError(_("这份确认已失效，请返回列表重新选择后再批量通过。"), code="bad_confirmation")
+        values = confirmed.cleaned_data
+        through = None
+        if values["through_pk"]:
+            through = (values["through_at"], values["through_pk"])
+        selection = replace(selection, as_of=values["as_of"], through=through, counted=values["counted"])
+    return tab, form, selection
+
+
+def _say_batch_result(request, decision, result) -> None:
+    parts = [_("已通过%(count)s笔。") % {"count": result.done}]
+    if result.repeated:
+        parts.append(_("%(count)s笔此前已由您通过，没有重复办理。") % {"count": result.repeated})
+    if result.moved:
+        parts.append(_("%(count)s笔已被他人处理。") % {"count": result.moved})
+    if result.blocked:
+        parts.append(
+            _("%(count)s笔就业或领取比对未通过，没有通过，须逐笔打开核实后办理：%(numbers)s。")
+            % {"count": len(result.blocked), "numbers": _numbers_text(result.blocked)}
+        )
+    if result.own_first_review:
+        parts.append(
+            _("%(count)s笔是您本人初审的，复审须由其他审核人员办理。") % {"count": result.own_first_review}
+        )
+    if result.done:
+        parts.append(str(BATCH_WORDS[decision][1]))
+    if result.remaining:
+        parts.append(_("列表中还有%(count)s笔符合条件的申请，可再次批量通过。") % {"count": result.remaining})
+    left = result.moved or result.blocked or result.own_first_review or not result.done
+    (messages.warning if left else messages.success)(request, "".join(parts))
+
+
+def _batch_approve(request, back):
+    """批量通过: the first POST shows the confirmation (how many, how much, which filter); its
+    确认批量通过 posts the same selection again with confirm=1, and the service does it."""
+    try:
+        tab, form, selection = _batch_selection(request)
+        if request.POST.get("confirm") == "1":
+            result = review.applications_approve(
+                actor=request.user,
+                decision=tab.decision,
+                selection=selection,
+                client_address=client_ip(request),
+            )
+            _say_batch_result(request, tab.decision, result)
+            return redirect(back)
+        summary = review.batch_summary_for(request.user, decision=tab.decision, selection=selection)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(back)
+    if not summary.rows:
+        messages.error(request, _("没有可以批量通过的申请，可能已被他人处理，请查看列表。"))
+        return redirect(back)
+    through_at, through_pk = summary.selection.through or (None, None)
+    return render(
+        request,
+        "subsidy/review/batch_confirm.html",
+        {
+            "is_school": is_school(request.user),
+            "step": BATCH_WORDS[tab.decision][0],
+            "tab": tab,
+            "summary": summary,
+            "filters": form.described() if selection.all_matching else [],
+            "all_matching": selection.all_matching,
+            "ids": selection.ids,
+            "total": money(summary.total_fen),
+            "by_year": [
+                {"year": year, "count": count, "amount": money(amount)}
+                for year, amount, count in summary.by_year
+            ],
+            "blocked": _numbers_text(summary.blocked),
+            "rest": summary.matching - summary.rows,
+            "pages": -(-summary.rows // PER_PAGE),
+            "as_of": summary.selection.as_of.isoformat(),
+            "through_at": through_at.isoformat() if through_at else "",
+            "through_pk": through_pk or "",
+            "back": request.POST.get("back", ""),
+            "back_url": back,
+        },
+    )
+
+
+def _publish(request, back):
+    """发布公示 on 待公示: the ticked applications as one publicity list."""
+    if not request.user.may(Action.REVIEW_SCHOOL):
+        raise PermissionDenied
+    ids = [i for i in dict.fromkeys(request.POST.getlist("ids")) if i.isdigit()]
+    if not ids:
+        messages.error(request, _("请先勾选要办理的申请。"))
+        return redirect(back)
+    try:
+        item = publicity.publicity_publish(
+            actor=request.user, application_ids=ids, client_address=client_ip(request)
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(back)
+    listed = item.applications.count()
+    messages.success(
+        request,
+        format_html(
+            '{} <a href="{}">{}</a>',
+            _("已发布公示，共%(count)s人，公示至%(closes)s。")
+            % {"count": listed, "closes": f"{timezone.localtime(item.closes_at):%Y-%m-%d %H:%M}"},
+            reverse("notices:detail", args=[item.notice_id]),
+            _("查看公示"),
+        ),
+    )
+    return redirect(back)
 
 
 @require_POST
 @reviewer_required
 def review_batch(request):
-    """批量通过 on 待审核, 发布公示 on 待公示. The ids come as one `ids` field each, so
-    DATA_UPLOAD_MAX_NUMBER_FIELDS must allow a thousand of them and the form's other fields."""
+    """批量通过 on 待审核 (school), 初审 and 复审 (bureau), through a confirmation; 发布公示 on
+    待公示. The ids come as one `ids` field each, so DATA_UPLOAD_MAX_NUMBER_FIELDS must allow a
+    thousand of them and the form's other fields."""
     back = queue_url(request.POST.get("back", ""))
-    if not request.user.may(Action.REVIEW_SCHOOL):
-        raise PermissionDenied
-    ids = [i for i in dict.fromkeys(request.POST.getlist("ids")) if i.isdigit()]
     action = request.POST.get("action")
-    if not ids:
-        messages.error(request, _("请先勾选要办理的申请。"))
-        return redirect(back)
-    try:
-        if action == "approve":
-            done = review.applications_approve_by_school(
-                actor=request.user, application_ids=ids, client_address=client_ip(request)
-            )
-            moved = len(ids) - done
-            if moved:
-                text = _("已通过%(done)s笔，%(moved)s笔已被他人处理。请在“待公示”中发布公示。")
-            else:
-                text = _("已通过%(done)s笔。请在“待公示”中发布公示。")
-            messages.success(request, text % {"done": done, "moved": moved})
-        elif action == "publish":
-            item = publicity.publicity_publish(
-                actor=request.user, application_ids=ids, client_address=client_ip(request)
-            )
-            listed = item.applications.count()
-            messages.success(
-                request,
-                format_html(
-                    '{} <a href="{}">{}</a>',
-                    _("已发布公示，共%(count)s人，公示至%(closes)s。")
-                    % {"count": listed, "closes": f"{timezone.localtime(item.closes_at):%Y-%m-%d %H:%M}"},
-                    reverse("notices:detail", args=[item.notice_id]),
-                    _("查看公示"),
-                ),
-            )
-        else:
-            messages.error(request, _("请选择要办理的操作。"))
-    except DomainError as error:
-        messages.error(request, error.message)
+    if action == "publish":
+        return _publish(request, back)
+    if action == "approve":
+        return _batch_approve(request, back)
+    messages.error(request, _("请选择要办理的操作。"))
     return redirect(back)
 
 

@@ -168,11 +168,13 @@ def transition_all(
     organisation_id: int | None,
     opinion: str = "",
     now: datetime | None = None,
+    marks: Mapping[str, object] | None = None,
 ) -> int:
     """transition_many for ids the database already holds (`application_ids`, a queryset of one
     column, say the application ids of a payment batch's lines): the move, its timeline rows and
     the schools it moved applications of (whose queues' versions it raises) are three statements
-    made inside the database, whatever the number. Returns how many moved.
+    made inside the database, whatever the number. `marks`: fields the move also sets on each
+    (the 初审 reviewer, 已核准). Returns how many moved.
 
     The UPDATE stamps the moved rows with `now` and keeps them locked until the transaction
     ends; the timeline is written for the rows in `to` with that stamp, which are exactly those
@@ -182,7 +184,9 @@ def transition_all(
         raise _wrong_state()
     now = now or timezone.now()
     listed = Application.objects.filter(pk__in=application_ids)
-    moved = listed.filter(state=from_state).update(state=to, state_changed_at=now, updated_at=now)
+    moved = listed.filter(state=from_state).update(
+        state=to, state_changed_at=now, updated_at=now, **(marks or {})
+    )
     if moved:
         stamped = listed.filter(state=to, state_changed_at=now)
         rows_insert_from(

@@ -147,9 +147,12 @@ def refused_by_school(world, applicant, *, opinion: str = "不符合条件") -> 
 def to_awaiting_payment(world, applications) -> list[int]:
     """School, 公示, 初审 and 复审, each for all of them at once where the hall allows it."""
     from servicehall.subsidy import publicity, review
+    from servicehall.subsidy.review_queue import Selection
 
     ids = [a.pk for a in applications]
-    review.applications_approve_by_school(actor=world["school"], application_ids=ids)
+    review.applications_approve(
+        actor=world["school"], decision="approve_by_school", selection=Selection(ids=tuple(ids))
+    )
     notice = publicity.publicity_publish(actor=world["school"], application_ids=ids)
     publicity.publicities_close_due(now=notice.closes_at + datetime.timedelta(seconds=1))
     for pk in ids:

@@ -14,6 +14,7 @@ from servicehall.messaging.models import SmsMessage
 from servicehall.subsidy import publicity, review
 from servicehall.subsidy.constants import ApplicationStatus as S
 from servicehall.subsidy.models import Application, ObjectionState
+from servicehall.subsidy.review_queue import Selection
 from servicehall.subsidy.review_selectors import application_list_for_reviewer
 from servicehall.subsidy.tests.factories import to_first_review
 
@@ -170,15 +171,15 @@ def test_batch_approval_takes_the_same_queries_for_one_or_many(world, person, dj
             password=PASSWORD,
         )
         applications.append(submit_for(applicant))
+    def approve(ids):
+        return review.applications_approve(
+            actor=world["school"], decision="approve_by_school", selection=Selection(ids=tuple(ids))
+        ).done
+
     with CaptureQueriesContext(connection) as one:
-        assert (
-            review.applications_approve_by_school(actor=world["school"], application_ids=[applications[0].pk])
-            == 1
-        )
+        assert approve([applications[0].pk]) == 1
     with CaptureQueriesContext(connection) as many:
-        count = review.applications_approve_by_school(
-            actor=world["school"], application_ids=[a.pk for a in applications]
-        )
+        count = approve([a.pk for a in applications])
     assert count == 5  # the first was already approved
     assert len(many) == len(one)
     assert {_state(a) for a in applications} == {S.AWAITING_PUBLICITY}

@@ -2,6 +2,7 @@
 search, the decisions on one application, batch decisions, the materials viewer and 异议处理."""
 
 import datetime
+import html
 import re
 
 import pytest
@@ -70,6 +71,15 @@ def page_text(response) -> str:
     return response.content.decode()
 
 
+def confirm_fields(response) -> dict[str, list[str]]:
+    """The fields the confirmation of 批量通过 posts with 确认批量通过, as a test client sends them."""
+    form = page_text(response).split('action="/subsidy/review/batch/"')[1].split("</form>")[0]
+    fields: dict[str, list[str]] = {}
+    for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form):
+        fields.setdefault(name, []).append(html.unescape(value))
+    return fields
+
+
 def rows(response) -> list[str]:
     """The record numbers the queue lists, in order."""
     return re.findall(r'<a href="/subsidy/review/\d+/">(\d{16})</a>', page_text(response))
@@ -113,10 +123,17 @@ def test_staff_who_do_not_review_get_403(client, world, submitted, operator):
         assert client.get(url).status_code == 403, url
 
 
-def test_a_bureau_reviewer_neither_handles_objections_nor_batches_for_a_school(client, world, submitted):
+def test_a_bureau_reviewer_neither_handles_objections_nor_publishes_nor_batches_a_schools_step(
+    client, world, submitted
+):
     client.force_login(world["first"])
     assert client.get(OBJECTIONS).status_code == 403
-    assert client.post(BATCH, {"action": "approve", "ids": [submitted.pk]}).status_code == 403
+    assert client.post(BATCH, {"action": "publish", "ids": [submitted.pk]}).status_code == 403
+    response = client.post(BATCH, {"action": "approve", "ids": [submitted.pk]}, follow=True)
+    assert "没有可以批量通过的申请" in page_text(response)
+    school_tab = {"action": "approve", "ids": [submitted.pk], "back": "tab=pending"}
+    response = client.post(BATCH, school_tab, follow=True)
+    assert "这一栏不能批量通过" in page_text(response)
     assert Application.objects.get(pk=submitted.pk).state == S.SCHOOL_REVIEW
 
 
@@ -136,6 +153,10 @@ def test_another_school_or_bureau_finds_nothing(client, world, submitted, who):
 def test_another_school_cannot_batch_approve_ours(client, world, submitted):
     client.force_login(world["other_school"])
     response = client.post(BATCH, {"action": "approve", "ids": [submitted.pk]}, follow=True)
+    assert "没有可以批量通过的申请" in page_text(response)
+    # A confirmation forged for our application does nothing either.
+    forged = {"confirm": "1", "as_of": timezone.now().isoformat(), "counted": "1"}
+    response = client.post(BATCH, {"action": "approve", "ids": [submitted.pk], **forged}, follow=True)
     assert "已通过0笔" in page_text(response)
     assert Application.objects.get(pk=submitted.pk).state == S.SCHOOL_REVIEW
 
@@ -220,7 +241,7 @@ def test_the_bureau_queue_has_its_own_tabs(client, world, submitted):
     assert rows(response) == [submitted.record_number]  # 初审 is the bureau's first tab
     for label in ("初审", "复审", "已通过", "已退回", "不通过"):
         assert f">{label}<span" in page
-    assert 'name="ids"' not in page  # no batch decisions for the bureau
+    assert 'name="ids"' in page and "选择全部符合条件的1笔" in page  # 初审 has its 批量通过
     assert rows(client.get(QUEUE, {"tab": "second"})) == ["2999010100000001"]
     # 已退回 lists what the bureau sent back, not what the school did.
     assert returned_by_school.record_number not in page_text(client.get(QUEUE, {"tab": "returned"}))
@@ -523,11 +544,18 @@ def test_a_thousand_approved_in_one_post(client, world, submitted, settings):
     for pk in ids[:3]:  # someone got there first
         review.application_decide(decision="approve_by_school", actor=world["school"], application_id=pk)
     client.force_login(world["school"])
-    response = client.post(BATCH, {"action": "approve", "ids": ids, "back": "tab=pending&s=x&q=x"})
+    searched = client.post(QUEUE, {"tab": "pending", "q": "晓明"}).url  # every copy is 张晓明
+    token = re.search(r"s=([\w-]+)", searched).group(1)
+    back = f"tab=pending&s={token}&q=x"
+    confirmation = client.post(BATCH, {"action": "approve", "ids": ids, "back": back})
+    assert confirmation.status_code == 200
+    fields = confirm_fields(confirmation)
+    assert fields["counted"] == ["997"] and len(fields["ids"]) == 1000
+    response = client.post(BATCH, fields)
     assert response.status_code == 302
-    assert response.url == QUEUE + "?tab=pending&s=x"  # a search text is never put in a URL
+    assert response.url == QUEUE + f"?tab=pending&s={token}"  # a search text is never put in a URL
     assert Application.objects.filter(pk__in=ids, state=S.AWAITING_PUBLICITY).count() == 1000
-    assert "已通过997笔，3笔已被他人处理" in page_text(client.get(response.url))
+    assert "已通过997笔。" in page_text(client.get(response.url))
 
 
 def test_a_thousand_ids_need_the_raised_field_limit(client, world, submitted, settings):

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from servicehall.core import search_tokens
 
-from .test_review_pages import QUEUE, clone, page_text, rows
+from .test_review_pages import QUEUE, clone, confirm_fields, page_text, rows
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +59,9 @@ def test_a_search_by_id_number_keeps_the_number_out_of_every_url(client, world, 
 
     # A batch decision returns to the same search.
     back = markup.unescape(re.search(r'name="back" value="([^"]*)"', html).group(1))
-    decided = client.post(BATCH, {"action": "approve", "ids": [submitted.pk], "back": back})
+    confirmation = client.post(BATCH, {"action": "approve", "ids": [submitted.pk], "back": back})
+    assert not [url for url in _urls_in(page_text(confirmation)) if person.id_number in url]
+    decided = client.post(BATCH, confirm_fields(confirmation))
     assert person.id_number not in decided.url and "s=" in decided.url
     assert "没有符合筛选条件的申请" in page_text(client.get(decided.url))
 
