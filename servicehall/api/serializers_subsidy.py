@@ -144,6 +144,21 @@ class ApplyStatusSerializer(serializers.Serializer):
     window = WindowSerializer(allow_null=True)
     next_window = WindowSerializer(allow_null=True)
     application = ApplicationSerializer(allow_null=True)
+    withdrawn_answers = serializers.BooleanField(
+        help_text="true：上次撤回的申请中有仍然有效、本次还没有填写的信息，可以 POST application "
+        "{\"fill_from_withdrawn\": true} 填入（网页的【使用上次撤回的申请信息填写】）"
+    )
+
+
+class StartSerializer(serializers.Serializer):
+    """开始申报. Without a body: the draft as it is (or a new, empty one)."""
+
+    fill_from_withdrawn = FlagField(
+        required=False,
+        default=False,
+        help_text="true：用上次撤回的申请中仍然有效的信息填写草稿中还没有填写的项目（已填写的不变）；"
+        "不带入材料，材料请从“我的材料”重新选用。没有撤回的申请时 400 no_withdrawn",
+    )
 
 
 class TimelineEventSerializer(serializers.Serializer):

@@ -36,6 +36,9 @@ class ApplyStatus:
     application: Application | None  # the person's claim that still counts, if any
     window: ApplicationWindow | None  # the open window, if any
     card: CardPaymentStatus
+    # The last application the person withdrew, if any: its answers may fill a new one
+    # (withdrawn_answers.withdrawn_answers_for). Read only for its owner.
+    withdrawn: Application | None = None
 
     @property
     def can_apply(self) -> bool:
@@ -62,12 +65,14 @@ class ApplyStatus:
 
 
 def apply_status_for(person) -> ApplyStatus:
-    application = selectors.application_active_for(person)
+    application, withdrawn = selectors.application_claim_and_withdrawn_for(person)
     card = card_payment_status(person)
     window = selectors.window_open()
 
     def status(problem):
-        return ApplyStatus(problem=problem, application=application, window=window, card=card)
+        return ApplyStatus(
+            problem=problem, application=application, window=window, card=card, withdrawn=withdrawn
+        )
 
     if application is not None and application.state not in EDITABLE:
         return status(APPLIED)

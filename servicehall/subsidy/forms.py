@@ -12,7 +12,7 @@ from servicehall.core.errors import DomainError
 from servicehall.core.forms import HallForm
 from servicehall.reference.models import EducationLevel, EthnicGroup, School
 from servicehall.reference.option_lists import ReferenceChoiceField, ReferenceSelect
-from servicehall.reference.picker import RegionPickerField
+from servicehall.reference.picker import RegionPickerField, region_codes
 
 _STUDENT_NUMBER = re.compile(r"^[0-9A-Za-z][0-9A-Za-z-]{1,29}$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -140,6 +140,42 @@ class ApplicationForm(HallForm):
             for name in self.fields
             if name not in self.errors and name != "pledge"
         }
+
+
+# The form's fields that are the application's foreign keys (a code or an id in the data), and
+# the region pickers among them, posted as their 省 / 市 / 区县 selects.
+FOREIGN_KEYS = frozenset({"ethnic_group", "education_level", "school", "hukou_region", "residence_region"})
+REGIONS = ("hukou_region", "residence_region")
+
+
+def application_values(application) -> dict:
+    """What `application` holds for each field of the form (the pledge aside): the category's
+    code, the foreign keys' codes and ids, the texts; "" where nothing is set."""
+    values = {"category": application.category_code}
+    for name in ApplicationForm.base_fields:
+        if name in {"category", "pledge"}:
+            continue
+        value = getattr(application, f"{name}_id" if name in FOREIGN_KEYS else name)
+        values[name] = "" if value is None else value
+    return values
+
+
+def as_posted(values: dict) -> dict:
+    """`values` (application_values, or JSON of the app) as a browser would post them: each
+    region as its 省 / 市 / 区县 selects."""
+    data = {}
+    for name, value in values.items():
+        value = "" if value is None else value
+        if name in REGIONS:
+            code = str(value)
+            codes = region_codes(code) if code else ["", "", ""]
+            if code and not any(codes):  # not a current region: let the field say so
+                codes = [code, "", ""]
+            for suffix, part in zip(("province", "city", "county"), codes, strict=True):
+                data[f"{name}_{suffix}"] = part
+        else:
+            data[name] = value
+    return data
 
 
 class ObjectionForm(HallForm):

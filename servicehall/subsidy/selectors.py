@@ -2,6 +2,7 @@
 
 import json
 
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils import timezone
 
 from servicehall.core.crypto import blind_index
@@ -58,6 +59,24 @@ def application_active_for(user) -> Application | None:
         .exclude(state__in=CLAIM_RELEASED)
         .first()
     )
+
+
+def application_claim_and_withdrawn_for(user) -> tuple[Application | None, Application | None]:
+    """The person's claim that still counts (application_active_for), and the last application
+    of their own account they withdrew, in one statement: what 申报 reads on every view. A claim
+    is one per person at a time, so the newest withdrawn application is the one withdrawn last."""
+    if not user.id_number_index:
+        return None, None
+    withdrawn = Q(state=ApplicationStatus.WITHDRAWN, applicant=user)
+    is_withdrawn = Case(When(withdrawn, then=Value(1)), default=Value(0), output_field=IntegerField())
+    rows = list(
+        Application.objects.filter(id_number_index=user.id_number_index)
+        .filter(~Q(state__in=CLAIM_RELEASED) | withdrawn)
+        .annotate(is_withdrawn=is_withdrawn)
+        .order_by("is_withdrawn", "-pk")[:2]
+    )
+    claim = next((row for row in rows if not row.is_withdrawn), None)
+    return claim, next((row for row in rows if row.is_withdrawn), None)
 
 
 def application_list_for(user):

@@ -26,8 +26,10 @@ from servicehall.core.uploads import check_upload
 from . import notify, selectors
 from .checks import category_verified
 from .constants import EDITABLE, ApplicationStatus
+from .eligibility import apply_status_for
 from .models import Application, HardshipCategory, Material
 from .transitions import transition
+from .withdrawn_answers import withdrawn_answers_for
 
 if TYPE_CHECKING:
     import datetime
@@ -135,6 +137,44 @@ def application_save_draft(
         _apply_form_data(application, data, graduation_year=graduation_year)
         application.save()
     return application
+
+
+@dataclass(frozen=True)
+class Filled:
+    """What application_fill_from_withdrawn did: the draft as it now stands, whether this call
+    started it, and the form fields it filled (none when the draft already had them all)."""
+
+    application: Application
+    created: bool
+    fields: tuple[str, ...]
+
+
+def application_fill_from_withdrawn(*, applicant: User) -> Filled:
+    """使用上次撤回的申请信息填写, chosen by the person: their draft (started now if there is none)
+    gets the answers of their last withdrawn application that are still valid, in the fields it
+    leaves empty (withdrawn_answers.withdrawn_answers_for says which); nothing typed is
+    overwritten, no document is attached, nothing is submitted. Repeating it fills nothing more.
+    Raises DomainError: why the person cannot apply now (eligibility), "no_withdrawn", or
+    "not_new" for an application that was returned to be corrected."""
+    now = apply_status_for(applicant)
+    if not now.can_apply:
+        raise now.refusal()
+    if now.withdrawn is None:
+        raise DomainError(_("没有找到您撤回的申请，请直接填写。"), code="no_withdrawn")
+    if now.returned:
+        raise DomainError(
+            _("您的申请被退回修改，请按审核意见修改后重新提交，不能使用上次撤回的申请信息。"), code="not_new"
+        )
+    started = application_start(applicant=applicant)
+    with transaction.atomic():
+        application = Application.objects.select_for_update().get(pk=started.application.pk)
+        if application.state != S.DRAFT:  # submitted meanwhile, from another tab
+            raise DomainError(_("这笔申请已经提交，不能再修改。"), code="not_editable")
+        answers = withdrawn_answers_for(now, application)
+        if answers:
+            _apply_form_data(application, answers, graduation_year=now.graduation_year)
+            application.save()
+    return Filled(application, created=started.done_now, fields=tuple(sorted(answers)))
 
 
 def material_store(*, owner: User, upload: UploadedFile, field: str) -> Material:

@@ -6,6 +6,7 @@ app_name = "subsidy"
 urlpatterns = [
     path("apply/", views.apply, name="apply"),
     path("apply/materials/", views.category_materials, name="category_materials"),
+    path("apply/fill-from-withdrawn/", views.apply_fill_from_withdrawn, name="apply_fill_from_withdrawn"),
     path("cases/<int:pk>/", views.case, name="case"),
     path("cases/<int:pk>/submitted/", views.submitted, name="submitted"),
     path("cases/<int:pk>/withdraw/", views.withdraw, name="withdraw"),

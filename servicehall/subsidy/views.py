@@ -29,6 +29,7 @@ from .material_files import material_response
 from .models import Application, Material
 from .panels import case_panels
 from .progress import progress_steps
+from .withdrawn_answers import withdrawn_answers_for
 
 S = ApplicationStatus
 ACTIONS = {"save_draft", "submit", "upload", "refresh"}
@@ -229,8 +230,28 @@ def apply(request):
             "upload_errors": upload_errors,
             "my_materials": selectors.materials_unattached_for(request.user, application),
             "last_opinion": selectors.last_opinion(application) if now.returned else None,
+            "withdrawn_offer": bool(withdrawn_answers_for(now, application)),
         },
     )
+
+
+@require_POST
+@person_required
+def apply_fill_from_withdrawn(request):
+    """使用上次撤回的申请信息填写: the button of the form's notice."""
+    try:
+        filled = services.application_fill_from_withdrawn(applicant=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("subsidy:apply")
+    if filled.fields:
+        messages.success(
+            request,
+            _("已填入上次撤回的申请中仍然有效的信息，并保存为草稿。请逐项核对，上传材料后再提交。"),
+        )
+    else:
+        messages.info(request, _("上次撤回的申请中没有可以填入的信息，请直接填写。"))
+    return redirect("subsidy:apply")
 
 
 @person_required

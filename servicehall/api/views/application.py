@@ -14,6 +14,7 @@ from servicehall.subsidy import selectors, services
 from servicehall.subsidy.constants import EDITABLE, ApplicationStatus
 from servicehall.subsidy.eligibility import apply_status_for, graduation_year_for
 from servicehall.subsidy.models import Material
+from servicehall.subsidy.withdrawn_answers import withdrawn_answers_for
 
 from .. import serializers_subsidy as s
 from ..errors import error_body
@@ -109,6 +110,7 @@ class ApplyStatusView(APIView):
     )
     def get(self, request):
         now = apply_status_for(request.user)
+        form_of = now.application or services.application_blank(applicant=request.user)
         return Response(
             s.ApplyStatusSerializer(
                 {
@@ -117,6 +119,7 @@ class ApplyStatusView(APIView):
                     "window": now.window,
                     "next_window": selectors.window_next() if now.window is None else None,
                     "application": application_dict(now.application) if now.application is not None else None,
+                    "withdrawn_answers": bool(withdrawn_answers_for(now, form_of)),
                 }
             ).data
         )
@@ -124,12 +127,22 @@ class ApplyStatusView(APIView):
     @extend_schema(
         tags=[TAG],
         summary="开始申报",
-        request=None,
+        request=s.StartSerializer,
         responses={200: s.ApplicationSerializer, 201: s.ApplicationSerializer},
-        description="新建草稿（201），或返回仍可修改的草稿、已退回的申请（200）。每人只能申领一次。",
-        examples=[APPLICATION_RESPONSE],
+        description="新建草稿（201），或返回仍可修改的草稿、已退回的申请（200）。每人只能申领一次。"
+        "撤回过申请的，可带 {\"fill_from_withdrawn\": true}（见 GET 的 withdrawn_answers）。",
+        examples=[
+            OpenApiExample(
+                "用上次撤回的申请信息填写", value={"fill_from_withdrawn": True}, request_only=True
+            ),
+            APPLICATION_RESPONSE,
+        ],
     )
     def post(self, request):
+        if validated(s.StartSerializer, request)["fill_from_withdrawn"]:
+            filled = services.application_fill_from_withdrawn(applicant=request.user)
+            created = status.HTTP_201_CREATED if filled.created else status.HTTP_200_OK
+            return _respond(filled.application, created)
         now = apply_status_for(request.user)
         if not now.can_apply:
             raise now.refusal()

@@ -41,6 +41,7 @@ USE_CASE_MODULES = {
     "working_calendar",
     "public_progress",
     "rechecks",
+    "withdrawn_answers",
 }
 READ_PREFIXES = ("get_", "is_")
 READ_WORDS = (
