@@ -214,7 +214,7 @@ class QrLoginToken(models.Model):
         verbose_name_plural = _("扫码登录")
 
     def __str__(self) -> str:
-        return f"QR #{self.pk} ({self.status})"
+        return f"{self.pk}（{self.get_status_display()}）"
 
     @property
     def is_expired(self) -> bool:

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
     name = "servicehall.core"
     label = "core"
-    verbose_name = "Core"
+    verbose_name = _("公共功能")
 
     def ready(self):
         from django.core import signals

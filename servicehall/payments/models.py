@@ -126,9 +126,15 @@ class PaymentItem(models.Model):
 
     # Only indexes a query uses (each is written for every line built, approved and settled):
     # the batch's is the first column of the unique pairs below, the bank's of the index below.
-    batch = models.ForeignKey(PaymentBatch, on_delete=models.PROTECT, related_name="items", db_index=False)
+    batch = models.ForeignKey(
+        PaymentBatch,
+        verbose_name=_("发放批次"),
+        on_delete=models.PROTECT,
+        related_name="items",
+        db_index=False,
+    )
     application = models.ForeignKey(
-        "subsidy.Application", on_delete=models.PROTECT, related_name="payment_items"
+        "subsidy.Application", verbose_name=_("申请"), on_delete=models.PROTECT, related_name="payment_items"
     )
     # The application's record number, copied: the bank files and the return lines carry it,
     # and an import finds its lines by (batch, record number) without a join.
@@ -151,7 +157,12 @@ class PaymentItem(models.Model):
     bank_reason = models.CharField(_("银行反馈"), max_length=200, blank=True)
     settled_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
     return_import = models.ForeignKey(
-        "ReturnImport", on_delete=models.PROTECT, null=True, blank=True, related_name="items"
+        "ReturnImport",
+        verbose_name=_("回盘导入"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="items",
     )
 
     class Meta:
@@ -223,7 +234,9 @@ class BankFile(models.Model):
     """The file of one bank's lines of a batch, as first exported. It is not kept (it holds
     full account numbers): every export rebuilds it, and its SHA-256 must match this one."""
 
-    batch = models.ForeignKey(PaymentBatch, on_delete=models.PROTECT, related_name="bank_files")
+    batch = models.ForeignKey(
+        PaymentBatch, verbose_name=_("发放批次"), on_delete=models.PROTECT, related_name="bank_files"
+    )
     bank = models.ForeignKey(
         "reference.Bank", verbose_name=_("开户银行"), on_delete=models.PROTECT, related_name="+"
     )
@@ -251,7 +264,9 @@ class ReturnImport(models.Model):
     {"columns": [...], "rows": [[line, sequence, record number, outcome, message], ...]};
     no account number appears in it."""
 
-    batch = models.ForeignKey(PaymentBatch, on_delete=models.PROTECT, related_name="return_imports")
+    batch = models.ForeignKey(
+        PaymentBatch, verbose_name=_("发放批次"), on_delete=models.PROTECT, related_name="return_imports"
+    )
     bank = models.ForeignKey(
         "reference.Bank", verbose_name=_("开户银行"), on_delete=models.PROTECT, related_name="+"
     )
@@ -339,7 +354,7 @@ class PaymentJob(models.Model):
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.kind} {self.pk}"
+        return f"{self.get_kind_display()} {self.pk}"
 
     @property
     def finished(self) -> bool:

@@ -12,10 +12,17 @@ def test_operator_edits_a_school_in_the_admin(page, live_server, viewport_name, 
     log_in_staff(page, live_server.url, sms_code, operator)
     page.get_by_role("link", name=re.compile("管理后台")).click()
     expect(page).to_have_url(re.compile(r"/admin/$"))
+    # Its sections by the apps' Chinese names, never the app labels (ACCOUNTS, REFERENCE).
+    content = page.locator("#content-main")
+    for section in ("账户与单位", "基础数据", "求职创业补贴", "补贴发放", "审计"):
+        expect(content.get_by_role("link", name=section, exact=True)).to_be_visible()
+    expect(content).not_to_contain_text(re.compile("accounts|reference", re.IGNORECASE))
     assert_accessible(page)
 
     page.goto(live_server.url + "/admin/reference/school/?q=南京大学")
     expect(page.locator("#result_list")).to_contain_text("4132010284")
+    expect(page.get_by_role("heading", level=1)).to_have_text("选择 学校 来修改")
+    expect(page.locator("#result_list img[alt='是']").first).to_be_attached()
     assert_accessible(page)
     page.locator("#result_list").get_by_role("link", name="南京大学", exact=True).click()
     expect(page.locator("#id_name")).to_have_value("南京大学")
