@@ -128,3 +128,30 @@ def test_the_lists_of_ones_cases_read_no_encrypted_column(client, person, card, 
         assert statements, path
         for sql in statements:
             assert not [c for c in encrypted if f'"{c}"' in sql], (path, sql)
+
+
+def test_the_audit_list_costs_the_same_however_many_objects_its_entries_name(client, auditor, world):
+    """审计查询 names each entry's object (发放批次 FF…, a case's record number, a person masked)
+    and the objects its detail points at: loaded one kind at a time, not one query per row."""
+    from servicehall.audit.services import audit_record
+
+    def entries(start: int, count: int) -> None:
+        for index in range(start, start + count):
+            application = submit_for(PersonFactory(index=index))
+            audit_record(actor=world["school"], action="subsidy.view", target=application)
+            audit_record(
+                actor=world["school"], action="subsidy.approve", target=application,
+                detail={"from": "school_review", "to": "publicity"},
+            )
+            audit_record(
+                actor=world["first"], action="account.staff.change", target=world["school"],
+                detail={"changes": {"organisation": {"before": world["first"].organisation_id,
+                                                     "after": world["school"].organisation_id}}},
+            )
+
+    entries(70, 2)
+    client.force_login(auditor)
+    few = _queries(client, "/audit/")
+    assert len(few) <= 7, "\n".join(few)
+    entries(72, 10)
+    assert len(_queries(client, "/audit/")) == len(few)

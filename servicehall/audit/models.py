@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from servicehall.core.errors import DomainError
 
+from .labels import label_of
+
 
 class AuditEntryQuerySet(models.QuerySet):
     """Entries are appended, never changed, and removed only past the retention period, by
@@ -53,7 +55,7 @@ class AuditEntry(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.action} {self.target_type}:{self.target_id}"
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {label_of(self.action)}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None and not self._state.adding:

@@ -3,7 +3,6 @@ case, action and date, and its export. Read only: the hall has no way to change 
 Roles are compared by their stored value so that this low app imports no higher one."""
 
 import io
-import json
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
@@ -21,6 +20,7 @@ from servicehall.core.http import client_ip
 from servicehall.core.spreadsheets import Timestamp, sheet_row
 
 from . import selectors
+from .describe import entry_texts
 from .forms import AuditFilterForm
 from .labels import label_of
 from .services import audit_record, retention_days
@@ -53,6 +53,8 @@ def _filtered(request):
 def _rows(entries):
     entries = list(entries)
     numbers = selectors.record_numbers(entries)
+    cases = {int(entry.target_id): numbers[entry.pk] for entry in entries if entry.pk in numbers}
+    texts = entry_texts(entries, record_numbers=cases)
     for entry in entries:
         actor = entry.actor
         yield {
@@ -62,7 +64,9 @@ def _rows(entries):
             "account": actor.username if actor and not actor.is_person else "",
             "label": label_of(entry.action),
             "case": numbers.get(entry.pk),
-            "detail": json.dumps(entry.detail, ensure_ascii=False, sort_keys=True) if entry.detail else "",
+            "target": texts[entry.pk].target,
+            "detail": texts[entry.pk].detail,
+            "detail_text": texts[entry.pk].detail_text,
         }
 
 
@@ -94,7 +98,7 @@ def entry_export(request):
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=_("审计记录"))
     sheet.column_dimensions["A"].width = 20  # the time, to the second, without Excel's ####
-    header = [_("时间"), _("操作人"), _("账号"), _("所属单位"), _("操作"), _("操作代码"), _("对象类型")]
+    header = [_("时间"), _("操作人"), _("账号"), _("所属单位"), _("操作"), _("操作代码"), _("对象")]
     header += [_("对象编号"), _("申报编号"), _("IP地址"), _("详情")]
     sheet.append(sheet_row(sheet, header))
     count = 0
@@ -109,11 +113,11 @@ def entry_export(request):
                 entry.organisation.name if entry.organisation else "",
                 row["label"],
                 entry.action,
-                entry.target_type,
+                row["target"],
                 entry.target_id,
                 row["case"] or "",
                 entry.ip_address,
-                row["detail"],
+                row["detail_text"],
             ]
             sheet.append(sheet_row(sheet, values))
         count += len(chunk)

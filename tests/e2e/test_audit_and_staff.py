@@ -44,8 +44,17 @@ def test_an_auditor_finds_who_viewed_a_full_id_number(
     expect(row).to_contain_text(world["school"].name)
     expect(row).to_contain_text(world["school"].username)
     expect(row).to_contain_text("南京大学")
-    expect(row).to_contain_text(application.record_number)
+    expect(row).to_contain_text(f"求职创业补贴申请 {application.record_number}")
+    expect(page.locator("table tbody")).not_to_contain_text("subsidy.application")
     check_page(page, shot="audit-trail", viewport=vp)
+    # The submission's own entry: its detail in words, not JSON.
+    page.locator("#id_action").select_option("subsidy.submit")
+    page.get_by_role("button", name="查询").click()
+    row = page.locator("table tbody tr").filter(has_text="提交申请")
+    expect(row).to_contain_text(f"申报编号：{application.record_number}")
+    expect(row).not_to_contain_text("{")
+    check_page(page, viewport=vp)
+    page.locator("#id_action").select_option("group:personal_data")
     with page.expect_download() as download:
         page.get_by_role("link", name="导出Excel").click()
     assert download.value.suggested_filename.startswith("audit_")
