@@ -83,7 +83,8 @@ def log_in_on_this_page(page, person) -> None:
 
 def test_apply_the_manuals_way(page, visit, live_server, viewport_name, person):
     """The user manual: 个人办事 → search 求职创业补贴 → 就业补贴 opens with the subsidy marked →
-    申报 asks for a login. Then, logged in, 办件进度查询 leads into 个人中心 → 办理中."""
+    申报 asks for a login. Then, logged in, 办件进度查询 opens its lookup (no login needed), and
+    from there 查看我的办件 leads into 个人中心 → 办理中."""
     visit("/", shot="home")
     expect(page.get_by_role("heading", name="热门服务")).to_be_visible()
     first_hot = page.locator(".hot-grid a").first
@@ -115,6 +116,10 @@ def test_apply_the_manuals_way(page, visit, live_server, viewport_name, person):
     row = service_row(service_group(page, "办件查询"), "办件进度查询")
     expect(row).to_have_class(re.compile(r"\bsvc--match\b"))
     row.get_by_role("link", name=re.compile("^查询")).click()
+    expect(page).to_have_url(re.compile(r"/subsidy/progress/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("办件进度查询")
+    check_page(page, viewport=viewport_name)
+    page.get_by_role("link", name="查看我的办件").click()
     expect(page).to_have_url(re.compile(r"/center/in-progress/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("个人中心")
     expect(page.get_by_role("link", name="办理中")).to_have_attribute("aria-current", "page")
