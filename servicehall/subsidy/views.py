@@ -235,10 +235,13 @@ def apply(request):
     )
 
 
-@require_POST
 @person_required
 def apply_fill_from_withdrawn(request):
-    """使用上次撤回的申请信息填写: the button of the form's notice."""
+    """使用上次撤回的申请信息填写: the button of the form's notice. Only a POST fills; a GET (the
+    address a login sends back to when the session had ended before the button was pressed)
+    shows the form, where the offer is made again."""
+    if request.method != "POST":
+        return redirect("subsidy:apply")
     try:
         filled = services.application_fill_from_withdrawn(applicant=request.user)
     except DomainError as error:

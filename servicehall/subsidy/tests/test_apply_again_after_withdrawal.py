@@ -176,10 +176,19 @@ def test_a_returned_application_is_corrected_not_filled(client, person, withdraw
     assert "按审核意见修改" in client.post(FILL, follow=True).content.decode()
 
 
-def test_the_button_is_a_post(client, person, withdrawn):
+def test_only_a_post_fills(client, person, withdrawn):
     client.force_login(person)
-    assert client.get(FILL).status_code == 405
-    assert client.post(FILL).status_code == 302
+    assert client.get(FILL).url == APPLY
+    assert not Application.objects.filter(applicant=person, state=ApplicationStatus.DRAFT).exists()
+
+
+def test_a_session_ended_before_the_button_comes_back_to_the_offer(client, person, withdrawn):
+    response = client.post(FILL)
+    assert response.url == reverse("accounts:login") + "?next=" + FILL
+    client.post(response.url, {"identifier": person.mobile, "password": PASSWORD})
+    assert client.get(FILL).url == APPLY
+    assert OFFER in client.get(APPLY).content.decode()
+    assert not Application.objects.filter(applicant=person, state=ApplicationStatus.DRAFT).exists()
 
 
 def test_the_page_reads_the_withdrawn_application_in_its_one_statement(client, person, withdrawn):
