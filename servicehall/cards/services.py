@@ -26,7 +26,7 @@ from servicehall.reference.models import Bank
 
 from . import importing, signals
 from .importing import COLUMN_LABEL, MAX_BYTES, OUTLET_COLUMN_LABEL, OUTLET_LAYOUT, CardValues, OutletValues
-from .models import CardImportBatch, CardOutlet, OutletImportBatch, SocialSecurityCard
+from .models import CardImportBatch, CardOutlet, CardRecheckRequest, OutletImportBatch, SocialSecurityCard
 
 if TYPE_CHECKING:
     import datetime
@@ -248,10 +248,12 @@ def _batch_done(batch, counts: dict, *, actor, action: str, client_address: str)
 
 
 def _answer_rechecks_after_commit(batch_id: int) -> None:
-    """Whoever asked to be told when the card list changes hears what this import says."""
+    """Whoever asked to be told when the card list changes hears what this import says (a task,
+    queued only when somebody waits)."""
     from .tasks import answer_card_rechecks
 
-    transaction.on_commit(lambda: answer_card_rechecks.enqueue(batch_id))
+    if CardRecheckRequest.objects.filter(answered_at__isnull=True).exists():
+        transaction.on_commit(lambda: answer_card_rechecks.enqueue(batch_id))
 
 
 def card_import(*, actor: User, uploaded_file: UploadedFile, client_address: str = "") -> CardImportBatch:

@@ -14,7 +14,9 @@ was paid after a 重新发放 has two lines, but is one person owed 1,500 元 on
 from django.db.models import BigIntegerField, Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce
 
-from .models import PaymentItem, money
+from servicehall.core.money import money
+
+from .models import PaymentItem
 
 P = PaymentItem.Status
 

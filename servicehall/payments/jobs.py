@@ -23,9 +23,10 @@ from django.utils.translation import gettext as _
 from servicehall.audit.services import audit_record
 from servicehall.core.crypto import decrypt_bytes, encrypt_bytes
 from servicehall.core.errors import DomainError
+from servicehall.core.money import money
 
 from . import services
-from .models import PaymentJob, money
+from .models import PaymentJob
 
 if TYPE_CHECKING:
     from servicehall.accounts.models import User

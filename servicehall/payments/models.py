@@ -19,14 +19,6 @@ def yuan(fen: int) -> str:
     return f"{sign}{fen // 100}.{fen % 100:02d}"
 
 
-def money(fen) -> str:
-    """Integer fen -> "1,500.00 元" for people to read, never through a float."""
-    fen = int(fen or 0)
-    sign = "-" if fen < 0 else ""
-    fen = abs(fen)
-    return f"{sign}{fen // 100:,}.{fen % 100:02d} 元"
-
-
 class PaymentBatch(models.Model):
     """发放批次: made by one payment officer (制单), approved by another (审批), then paid by the
     banks through one file per bank; closed when every line is settled."""

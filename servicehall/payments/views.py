@@ -19,13 +19,14 @@ from servicehall.core.actions import Action
 from servicehall.core.decorators import action_required, person_required
 from servicehall.core.errors import DomainError
 from servicehall.core.http import client_ip
+from servicehall.core.money import money
 from servicehall.subsidy import selectors as subsidy_selectors
 from servicehall.subsidy.models import Application
 
 from . import jobs, reports, selectors, services
 from .figures import with_money
 from .forms import BatchBuildForm, ReturnImportForm
-from .models import PaymentBatch, PaymentJob, money
+from .models import PaymentBatch, PaymentJob
 
 PER_PAGE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

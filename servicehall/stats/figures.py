@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from servicehall.core.money import money
 from servicehall.payments.figures import figure_sums
-from servicehall.payments.models import PaymentBatch, PaymentItem, money
+from servicehall.payments.models import PaymentBatch, PaymentItem
 from servicehall.reference.models import Region
 from servicehall.reference.workdays import SHANGHAI
 from servicehall.subsidy.constants import CONCLUDED, ApplicationStatus

@@ -14,7 +14,7 @@ from servicehall.audit.services import audit_record
 from servicehall.core.actions import Action
 from servicehall.core.decorators import action_required
 from servicehall.core.http import client_ip
-from servicehall.payments.models import money
+from servicehall.core.money import money
 from servicehall.subsidy.selectors import graduation_year_get
 
 from . import excel, figures

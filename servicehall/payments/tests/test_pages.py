@@ -8,8 +8,9 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from servicehall.core.money import money
 from servicehall.payments import reports, services
-from servicehall.payments.models import PaymentBatch, PaymentItem, ReturnImport, money
+from servicehall.payments.models import PaymentBatch, PaymentItem, ReturnImport
 from servicehall.payments.tests.factories import return_for
 from servicehall.subsidy.constants import ApplicationStatus as S
 from servicehall.subsidy.models import Application
