@@ -26,7 +26,7 @@ class CalendarImportForm(HallForm):
     })
     file = forms.FileField(
         label=gettext_lazy("节假日安排表"),
-        help_text=gettext_lazy("CSV（UTF-8或GB18030编码）或Excel .xlsx文件，列为：日期、安排、说明"),
+        help_text="",  # says the file's columns: set per request, in the page's language
         validators=[FileExtensionValidator(["csv", "xlsx"], message=gettext_lazy("请上传.csv或.xlsx文件"))],
         error_messages={"required": gettext_lazy("请选择要导入的节假日安排表"),
                         "empty": gettext_lazy("上传的文件是空的"),
@@ -36,6 +36,9 @@ class CalendarImportForm(HallForm):
 
     def __init__(self, *args, gaps, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _("CSV（UTF-8或GB18030编码）或Excel .xlsx文件，列为：%(columns)s") % {
+            "columns": "、".join(working_calendar.HEADERS.values())
+        }
         this_year = timezone.localdate().year
         years = sorted({*gaps, *range(this_year, this_year + 3)})
         self.fields["year"].choices = [("", _("请选择"))] + [(y, str(y)) for y in years]
@@ -62,6 +65,9 @@ def calendar(request):
             return redirect("subsidy:calendar")
     return render(request, "subsidy/calendar.html", {
         "form": form,
+        "headers": working_calendar.HEADERS,
+        "header_line": ",".join(working_calendar.HEADERS.values()),
+        "words": {"rest": working_calendar.REST_WORD, "work": working_calendar.WORK_WORD},
         "gaps": gaps,
         "imported": working_calendar.calendar_years_imported(),
     })

@@ -39,7 +39,9 @@ MAX_ROWS = 400  # a year has 366 days at most, plus a header and a few blank lin
 MAX_REPORTED = 20
 # What the 安排 column may say, as people write it, and what it means (True: a working day).
 ARRANGEMENTS = {"放假": False, "休息": False, "休": False, "上班": True, "调休上班": True, "班": True}
+# The file's own words, the same in every language of the page: the header and the two answers.
 HEADERS = {"date": "日期", "arrangement": "安排", "note": "说明"}
+REST_WORD, WORK_WORD = "放假", "上班"
 
 
 # --- Which years are missing ------------------------------------------------------------------
@@ -96,7 +98,8 @@ def _columns(header) -> dict[str, int]:
     found = {key: names.index(label) for key, label in HEADERS.items() if label in names}
     if "date" not in found or "arrangement" not in found:
         raise DomainError(
-            _("第一行应为表头：日期、安排（说明可选）。请按页面上的格式整理文件后再导入。"),
+            _("第一行应为表头：%(date)s、%(arrangement)s（%(note)s可选）。请按页面上的格式整理文件后再导入。")
+            % HEADERS,
             code="import_file", fields=("file",),
         )
     return found
@@ -132,7 +135,10 @@ def _read_days(rows, year: int) -> list[CalendarDay]:
         elif day in seen:
             problems.append(_("第%(line)d行：%(day)s重复出现") % {"line": line, "day": day})
         elif said not in ARRANGEMENTS:
-            problems.append(_("第%(line)d行：安排应填“放假”或“上班”") % {"line": line})
+            problems.append(
+                _("第%(line)d行：%(arrangement)s应填“%(rest)s”或“%(work)s”")
+                % {"line": line, "arrangement": HEADERS["arrangement"], "rest": REST_WORD, "work": WORK_WORD}
+            )
         elif ARRANGEMENTS[said] and day.weekday() < 5:
             problems.append(
                 _("第%(line)d行：%(day)s是周一至周五，本来就上班；调休上班日应为周六或周日")
