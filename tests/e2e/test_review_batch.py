@@ -10,8 +10,7 @@ from playwright.sync_api import expect
 
 from servicehall.subsidy.constants import ApplicationStatus
 from servicehall.subsidy.models import Application
-from servicehall.subsidy.tests.factories import submit_for
-from servicehall.subsidy.tests.test_review_pages import clone
+from servicehall.subsidy.tests.factories import clone, submit_for
 
 from .conftest import check_page, check_page_without_javascript, log_in_staff
 

@@ -16,8 +16,7 @@ from servicehall.reference.workdays import SHANGHAI, deadline_at
 from servicehall.subsidy import publicity, review, selectors, services
 from servicehall.subsidy.constants import ApplicationStatus as S
 from servicehall.subsidy.models import Application, Objection, ObjectionState, Publicity
-from servicehall.subsidy.tests.factories import to_first_review
-from servicehall.subsidy.transitions import states_changed
+from servicehall.subsidy.tests.factories import clone, to_first_review
 from tests.files import png
 from tests.people import resident_id
 
@@ -38,33 +37,6 @@ def material_url(application, material_id):
 
 def first_material(application):
     return next(m for ids in selectors.materials_map(application).values() for m in ids)
-
-
-def clone(application, count, *, state=S.SCHOOL_REVIEW, start=0, **fields):
-    """`count` copies of a submitted application, inserted at once (submit_for is slow): each
-    with its own record number and ID index, in `state`, and `fields` set on every copy."""
-    template = Application.objects.get(pk=application.pk)
-    now = timezone.now()
-    copies = []
-    for i in range(start, start + count):
-        copy = Application(
-            **{
-                f.attname: getattr(template, f.attname)
-                for f in Application._meta.concrete_fields
-                if not f.primary_key
-            }
-        )
-        copy.record_number = f"29990101{i:08d}"
-        copy.id_number_index = f"clone-{i}"
-        copy.state = state
-        copy.state_changed_at = now
-        copy.publicity = None
-        for key, value in fields.items():
-            setattr(copy, key, value)
-        copies.append(copy)
-    made = Application.objects.bulk_create(copies, batch_size=500)
-    states_changed(copy.school_id for copy in made)  # written past transitions.py, which raises them
-    return made
 
 
 def page_text(response) -> str:
