@@ -4,7 +4,6 @@ longer waits without knowing why, or checks the page every day."""
 
 from __future__ import annotations
 
-import logging
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
@@ -15,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from servicehall.core.errors import DomainError
-from servicehall.messaging.services import site_message_send, sms_send
+from servicehall.messaging.services import MESSAGE_LANGUAGE, person_tell
 
 from .models import CardImportBatch, CardRecheckRequest, SocialSecurityCard
 from .selectors import best_card, card_payment_status, card_recheck_open_for, payment_status_of
@@ -23,8 +22,6 @@ from .selectors import best_card, card_payment_status, card_recheck_open_for, pa
 if TYPE_CHECKING:
     from servicehall.accounts.models import User
 
-logger = logging.getLogger(__name__)
-MESSAGE_LANGUAGE = "zh-hans"
 CHUNK = 500
 TITLE = gettext_lazy("社会保障卡信息核对结果")
 ANSWERS = {
@@ -74,14 +71,6 @@ def _answer(card: SocialSecurityCard | None) -> tuple[str, str]:
     return CardRecheckRequest.Answer.NOT_FOUND, ""
 
 
-def _tell(user, text: str) -> None:
-    try:
-        sms_send(mobile=user.mobile, text=text)
-    except ValueError:
-        logger.warning("Card recheck answer to user %s: SMS not sent", user.pk)
-    site_message_send(user=user, title=str(TITLE), body=text, link=reverse("subsidy:apply"))
-
-
 def card_rechecks_answer(*, batch_id: int) -> int:
     """Answer every request still open once the import `batch_id` has committed (run by the
     task it queues). Each request is answered once: claimed with its answer in one UPDATE, so a
@@ -112,6 +101,9 @@ def card_rechecks_answer(*, batch_id: int) -> int:
             if not claimed:
                 continue
             with translation.override(MESSAGE_LANGUAGE):
-                text = str(ANSWERS[answer]) % {"day": day, "why": why}
-            _tell(request.user, text)
+                title, text = str(TITLE), str(ANSWERS[answer]) % {"day": day, "why": why}
+            person_tell(
+                user=request.user, mobile=request.user.mobile, title=title, text=text,
+                link=reverse("subsidy:apply"),
+            )
             answered += 1

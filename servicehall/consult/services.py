@@ -3,7 +3,6 @@ CONSULT_REPLY_WORKDAYS working days; the person is told by SMS and in 我的消�
 
 from __future__ import annotations
 
-import logging
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -18,7 +17,7 @@ from servicehall.audit.services import audit_record
 from servicehall.core import ratelimit
 from servicehall.core.actions import Action
 from servicehall.core.errors import DomainError
-from servicehall.messaging.services import site_message_send, sms_send
+from servicehall.messaging.services import MESSAGE_LANGUAGE, person_tell
 from servicehall.reference.workdays import deadline_at
 
 from .models import Question
@@ -28,11 +27,9 @@ if TYPE_CHECKING:
     from servicehall.accounts.models import User
     from servicehall.catalog.models import Service
 
-logger = logging.getLogger(__name__)
 TEXT_MAX = 500
 ANSWER_MAX = 1000
 QUESTIONS_PER_DAY = 10
-MESSAGE_LANGUAGE = "zh-hans"
 ANSWERED_TITLE = gettext_lazy("咨询已答复")
 ANSWERED_TEXT = gettext_lazy(
     "您关于“%(service)s”的咨询已由%(organisation)s答复，请登录网上办事服务大厅在“我的咨询”中查看。"
@@ -105,9 +102,7 @@ def _tell_asker(question: Question) -> None:
         text = str(ANSWERED_TEXT) % {
             "service": question.service.name, "organisation": question.organisation.name,
         }
-    link = reverse("consult:detail", args=[question.pk])
-    try:
-        sms_send(mobile=question.asker.mobile, text=text)
-    except ValueError:
-        logger.warning("Question %s: answer SMS not sent", question.pk)
-    site_message_send(user=question.asker, title=title, body=text, link=link)
+    person_tell(
+        user=question.asker, mobile=question.asker.mobile, title=title, text=text,
+        link=reverse("consult:detail", args=[question.pk]),
+    )

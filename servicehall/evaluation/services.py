@@ -17,7 +17,7 @@ from servicehall.accounts.models import Organisation
 from servicehall.audit.services import audit_record
 from servicehall.core.errors import DomainError
 from servicehall.core.moments import end_text
-from servicehall.messaging.services import site_message_send, sms_send
+from servicehall.messaging.services import MESSAGE_LANGUAGE, person_tell, sms_send
 from servicehall.reference.workdays import deadline_at
 from servicehall.subsidy.constants import CONCLUDED
 from servicehall.subsidy.models import Application
@@ -141,21 +141,15 @@ def evaluation_reply(
 
 
 def _tell_applicant(application) -> None:
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(MESSAGE_LANGUAGE):
         text = _("您对求职创业补贴申请（%(number)s）的评价已收到责任单位的答复，请登录网上办事大厅查看。") % {
             "number": application.record_number
         }
         title = _("服务评价答复")
-    try:
-        sms_send(mobile=application.mobile, text=text)
-        site_message_send(
-            user=application.applicant,
-            title=title,
-            body=text,
-            link=reverse("subsidy:case", args=[application.pk]),
-        )
-    except ValueError:
-        logger.warning("Evaluation reply notice for application %s not sent", application.pk)
+    person_tell(
+        user=application.applicant, mobile=application.mobile, title=title, text=text,
+        link=reverse("subsidy:case", args=[application.pk]),
+    )
 
 
 def _tell_organisation(evaluation) -> None:
@@ -163,7 +157,7 @@ def _tell_organisation(evaluation) -> None:
     are for people); the rating then waits in their 服务评价 list."""
     from servicehall.accounts.models import User
 
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(MESSAGE_LANGUAGE):
         text = _("收到差评：申报编号%(number)s的申请人评价为“%(rating)s”，请登录工作台于%(due)s前答复。") % {
             "number": evaluation.application.record_number,
             "rating": evaluation.get_rating_display(),

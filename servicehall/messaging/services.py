@@ -48,6 +48,7 @@ from servicehall.core.crypto import blind_index, constant_time_equal
 from servicehall.core.errors import DomainError
 from servicehall.core.loaded import loaded_forget
 from servicehall.core.logging import redact
+from servicehall.core.masking import mask_personal_numbers
 from servicehall.core.moments import BEIJING
 
 from .conf import messaging_settings
@@ -69,6 +70,9 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 SHANGHAI = BEIJING
+# Notices (SMS and 我的消息) are written in Chinese, whatever the language of the page that led to
+# them: SMS templates are registered (报备) with the carriers in Chinese.
+MESSAGE_LANGUAGE = "zh-hans"
 CODE_DIGITS = 6
 MOBILE_RE = re.compile(r"1[3-9][0-9]{9}")
 # A delivery claimed this long ago whose worker never reported back may be taken over.
@@ -273,8 +277,7 @@ def sms_sweep() -> int:
 
 
 def _code_text(*, purpose: str, code: str) -> str:
-    # Always Chinese: SMS templates are registered (报备) with the carriers in Chinese.
-    with translation.override("zh-hans"):
+    with translation.override(MESSAGE_LANGUAGE):
         return _(
             "您的%(action)s验证码为%(code)s，%(minutes)d分钟内有效。如非本人操作，请忽略本短信。"
         ) % {
@@ -588,3 +591,22 @@ def site_messages_read_all(*, user: AbstractBaseUser) -> int:
     return SiteMessage.objects.filter(user=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+
+
+def person_tell(*, user: AbstractBaseUser, mobile: str, title: str, text: str, link: str = "") -> None:
+    """One notice to a person: an SMS to `mobile`, and a 我的消息 entry titled `title` when the
+    user has an inbox (staff have none). Any ID or mobile number quoted in it (an officer's
+    opinion, a bank's reason) is masked: a notice never carries one whole. Called after the step
+    it tells of has committed: one channel failing (no usable mobile number) does not stop the
+    other, and is logged without personal data."""
+    title, text = mask_personal_numbers(title), mask_personal_numbers(text)
+    who = getattr(user, "pk", None)
+    try:
+        sms_send(mobile=mobile, text=text)
+    except (ValueError, DomainError):  # no usable mobile number
+        logger.warning("notice to user %s: SMS not sent", who)
+    if getattr(user, "is_person", False):
+        try:
+            site_message_send(user=user, title=title, body=text, link=link)
+        except DomainError:
+            logger.warning("notice to user %s: site message not kept", who)

@@ -1,20 +1,15 @@
 """What an applicant is told after each step: an SMS and a 我的消息 entry, titled by the step.
 Called after commit; never inside a decision's transaction."""
 
-import logging
-
 from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext, gettext_lazy
 
-from servicehall.core.masking import carries_personal_number, mask_name, mask_personal_numbers
-from servicehall.messaging.services import site_message_send, sms_send
+from servicehall.core.masking import carries_personal_number, mask_name
+from servicehall.messaging.services import MESSAGE_LANGUAGE, person_tell
 
 from .models import Application
-
-logger = logging.getLogger(__name__)
-MESSAGE_LANGUAGE = "zh-hans"
 
 # SMS and site messages are written in Chinese, whatever the language of the page that led to
 # them. Each step has its title (what 我的消息 lists) and its text (the SMS and the message's body).
@@ -102,9 +97,9 @@ SENTENCE_ENDS = "。．.！!？?；;，,、 \n"
 
 
 def quoted(opinion: str) -> str:
-    """An officer's words as a message quotes them: without the full stop the text adds
-    (no 。。), and with any ID or mobile number masked, as messages never carry one whole."""
-    return mask_personal_numbers((opinion or "").strip()).rstrip(SENTENCE_ENDS)
+    """An officer's words as a message quotes them: without the full stop the text adds (no
+    。。). Numbers in them are masked where every notice is (messaging.person_tell)."""
+    return (opinion or "").strip().rstrip(SENTENCE_ENDS)
 
 
 def masked_warning(opinion: str) -> str | None:
@@ -131,17 +126,10 @@ def send_one(application, event: str, opinion: str = "", extra: dict | None = No
     """Runs after the decision is committed: a failure here must not undo or hide it. `extra`
     fills placeholders of the event's text beyond number, opinion and amount."""
     title, text = _title_and_text(application, event, opinion, extra)
-    link = reverse("subsidy:case", args=[application.pk])
-    for channel, send in (
-        ("SMS", lambda: sms_send(mobile=application.mobile, text=text)),
-        ("site message", lambda: site_message_send(
-            user=application.applicant, title=title, body=text, link=link
-        )),
-    ):
-        try:
-            send()
-        except ValueError:  # no usable mobile on the application, say: the other still goes
-            logger.warning("Notice for application %s (%s): %s not sent", application.pk, event, channel)
+    person_tell(
+        user=application.applicant, mobile=application.mobile, title=title, text=text,
+        link=reverse("subsidy:case", args=[application.pk]),
+    )
 
 
 def send_many(application_ids, event: str) -> int:
@@ -188,11 +176,6 @@ def objection_outcome_on_commit(objection, *, upheld: bool, notice_id: int | Non
     link = reverse("notices:detail", args=[notice_id]) if notice_id else ""
 
     def send():
-        try:
-            sms_send(mobile=raiser.mobile, text=text)
-        except ValueError:
-            logger.warning("Objection %s: outcome SMS not sent", objection.pk)
-        if raiser.is_person:
-            site_message_send(user=raiser, title=title, body=text, link=link)
+        person_tell(user=raiser, mobile=raiser.mobile, title=title, text=text, link=link)
 
     transaction.on_commit(send)
