@@ -1,35 +1,14 @@
 """Settings shared by every environment. Everything a deployment changes comes from the
 environment; `dev`, `test` and `production` only adjust these defaults."""
 
-import os
 from datetime import timedelta
-from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
-from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-BASE_DIR = Path(__file__).resolve().parent.parent.parent
-PACKAGE_DIR = BASE_DIR / "servicehall"
-VAR_DIR = Path(os.environ.get("SERVICEHALL_VAR_DIR", BASE_DIR / "var"))
-
-
-def env(name: str, default: str | None = None) -> str | None:
-    value = os.environ.get(name)
-    return value if value not in (None, "") else default
-
-
-def env_bool(name: str, default: bool) -> bool:
-    value = env(name)
-    if value is None:
-        return default
-    return value.strip().lower() in ("1", "true", "yes", "on")
-
-
-def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in (env(name, default) or "").split(",") if item.strip()]
-
+from .environment import env, env_bool, env_list, require  # noqa: F401 (production imports them from here)
+from .paths import BASE_DIR, PACKAGE_DIR, VAR_DIR
 
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 DEBUG = env_bool("DJANGO_DEBUG", False)
@@ -143,8 +122,6 @@ else:
 # Production sets this: a per-process cache there is a system check error (core.E001).
 RATE_LIMITS_NEED_SHARED_CACHE = False
 
-# --- Background work: Django's tasks API (django-tasks backport), database backend. ---
-TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 # Payment steps (build, approve, return import) of more lines than this run in the task worker
 # rather than in the request (about 1 second per 5,000 lines; see bench/payments_scale.py).
 PAYMENTS_INLINE_LIMIT = int(env("PAYMENTS_INLINE_LIMIT", "5000"))
@@ -243,13 +220,7 @@ TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
 
-# --- Files ---
-STATIC_URL = "/static/"
-STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
-STATICFILES_DIRS = [PACKAGE_DIR / "static"]
-# Uploads are private: never served at a public URL, only through views that check rights.
-MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
-MEDIA_URL = "/media/"
+# --- Files (where they are kept: storage.py) ---
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 # The largest request body the hall reads (portal.request_limits): unset, two files at the
@@ -322,45 +293,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_SETTINGS": {"deepLinking": False},
 }
 
-# Every handler blanks ID and mobile numbers (core.logging). Django's own defaults would add
-# handlers without that filter: "django.server" prints request lines with their query strings,
-# and "django" has a DEBUG console and mail_admins (which mails the whole request). So both
-# loggers are named here and get filtered handlers only (core/tests/test_logging.py).
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {"personal_data": {"()": "servicehall.core.logging.RedactPersonalData"}},
-    "formatters": {
-        "django.server": {
-            "()": "django.utils.log.ServerFormatter",
-            "format": "[{server_time}] {message}",
-            "style": "{",
-        }
-    },
-    "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["personal_data"]},
-        "django.server": {
-            "class": "logging.StreamHandler",
-            "formatter": "django.server",
-            "filters": ["personal_data"],
-        },
-    },
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {
-        "django": {"handlers": [], "level": "INFO", "propagate": True},
-        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
-        "django.db.backends": {"level": "INFO"},
-        "axes": {"level": "WARNING"},
-        # pypdf's warnings about a broken upload can quote bytes of the file.
-        "pypdf": {"level": "ERROR"},
-    },
-}
-
-
-def require(name: str, value: str | None) -> str:
-    if not value:
-        raise ImproperlyConfigured(f"{name} must be set in the environment")
-    return value
 # Form widgets render with Jinja2 (Django's own widget templates for it): several times faster
 # than Django's template language on the long application form (core.form_renderer).
 FORM_RENDERER = "servicehall.core.form_renderer.HallJinja2"
+
+# --- Settings of one concern each, in their own modules (issue 18: beyond one machine). ---
+from .observability import *  # noqa: E402, F403
+from .queue import *  # noqa: E402, F403
+from .storage import *  # noqa: E402, F403
