@@ -26,6 +26,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "django_rq",  # the Redis queue (queue.py), used when TASKS_BACKEND says so
+    "django_tasks_rq",
+    "health_check",  # /healthz and /readyz (observability.py)
+    "django_prometheus",  # /metrics, for operators only (observability.py)
     "axes",
     "rest_framework",
     "drf_spectacular",
@@ -50,6 +54,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    # The request id (X-Request-ID from nginx, or a new one) in every log line and task it starts.
+    "log_request_id.middleware.RequestIDMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "servicehall.accounts.idle_sessions.IdleSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -63,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "servicehall.urls"

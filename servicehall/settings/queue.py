@@ -4,3 +4,12 @@ from .environment import env
 
 # --- Background work: Django's tasks API (django-tasks backport), database backend. ---
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+
+# The Redis queue for several nodes (TASKS_BACKEND=django_tasks_rq.RQBackend): django-rq's queue on
+# TASKS_REDIS_URL (else REDIS_URL). Workers: `manage.py rqworker --job-class django_tasks_rq.Job`.
+RQ_QUEUES = {
+    "default": {
+        "URL": env("TASKS_REDIS_URL") or env("REDIS_URL") or "redis://127.0.0.1:6379/0",
+        "DEFAULT_TIMEOUT": int(env("TASKS_TIMEOUT_SECONDS", "1800")),
+    }
+}
