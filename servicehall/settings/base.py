@@ -111,6 +111,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+# Behind PgBouncer in transaction pooling (DATABASE_POOLER=pgbouncer; docs/deployment.md), each
+# transaction may run on another server connection, so nothing may outlive one: no server-side
+# cursors (`.iterator()` then fetches its rows at once: payments read at most ~100,000 small rows)
+# and no prepared statements. The hall keeps no other session state (no SET, no advisory locks).
+DATABASE_POOLER = env("DATABASE_POOLER", "")
+if DATABASE_POOLER == "pgbouncer":
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = None
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = DATABASES["default"]["CONN_MAX_AGE"] > 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: local memory unless REDIS_URL is set. Rate limits and sessions follow it. ---

@@ -10,13 +10,16 @@ FIELD_ENCRYPTION_KEYS = require("FIELD_ENCRYPTION_KEYS", FIELD_ENCRYPTION_KEYS)
 RATE_LIMITS_NEED_SHARED_CACHE = True
 SMS_BACKEND = env("SMS_BACKEND", "servicehall.messaging.gateways.HttpGateway")
 
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+# HALL_HTTPS=0 only for `make cluster` on 127.0.0.1 (plain HTTP on loopback, docs/deployment.md):
+# cookies then travel without the Secure flag and nothing redirects. A province leaves it on.
+HTTPS = env_bool("HALL_HTTPS", True)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", HTTPS)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", "31536000"))
+SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", "31536000" if HTTPS else "0"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
-SESSION_COOKIE_SECURE = True
-CSRF_COOKIE_SECURE = True
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", HTTPS)
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_HTTPONLY = True
 # Behind the reverse proxy set TRUSTED_PROXY_COUNT (base.py): the client's address is the entry
 # that many from the right of X-Forwarded-For, never the client-written leftmost one.
