@@ -1,9 +1,14 @@
 """Fixtures every test suite shares."""
 
+import os
 import re
 
 import pytest
 from django.core.cache import cache
+
+# The cluster tests (tests/cluster) run against a running `make cluster`, in their own session:
+# `make cluster-test`. Everywhere else they are not collected.
+collect_ignore = [] if os.environ.get("HALL_CLUSTER_TESTS") == "1" else ["tests/cluster"]
 
 
 @pytest.fixture(autouse=True)

@@ -104,12 +104,15 @@ class BodyLimitUploadHandler(FileUploadHandler):
         return None  # the next handler builds the file
 
 
-def too_large_response(request):
-    limit_mb = limit_for(request) // MEGABYTE
-    message = _("一次提交的内容不能超过%(limit)dMB（每个文件不超过%(file)dMB），请分几次上传较小的文件。") % {
-        "limit": limit_mb,
+def too_large_message(limit: int) -> str:
+    return _("一次提交的内容不能超过%(limit)dMB（每个文件不超过%(file)dMB），请分几次上传较小的文件。") % {
+        "limit": limit // MEGABYTE,
         "file": MAX_UPLOAD_BYTES // MEGABYTE,
     }
+
+
+def too_large_response(request):
+    message = too_large_message(limit_for(request))
     if request.path.startswith("/api/"):
         response = JsonResponse(error_body(message, code="request_too_large"), status=413)
     else:
