@@ -199,8 +199,8 @@ def write_configuration() -> None:
         log = DIR / "logs" / "pgbouncer.log"
         log.touch()
         shutil.chown(log, "postgres")
-    # nginx's workers run as nobody when the master is root: they write their temporary files here.
-    os.chmod(DIR / "nginx-tmp", 0o777)
+        # nginx's workers run as nobody when the master is root: they write their temporary files here.
+        shutil.chown(DIR / "nginx-tmp", "nobody")
 
 
 # --- Processes ---------------------------------------------------------------------------------
@@ -247,7 +247,7 @@ def start_part(item: Part, *, timeout: float = 60) -> None:
     args = item.args
     if item.user and os.geteuid() == 0:
         args = [args[0], "-u", item.user, *args[1:]]  # pgbouncer's own switch to another user
-    log = open(DIR / "logs" / f"{item.name}.log", "ab")  # noqa: SIM115 (the child keeps it)
+    log = open(DIR / "logs" / f"{item.name}.log", "ab")  # the child keeps it open
     process = subprocess.Popen(  # noqa: S603
         args, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
     )
@@ -378,7 +378,9 @@ def status() -> int:
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("command", choices=["start", "stop", "status", "kill", "restart", "env"])
     parser.add_argument("name", nargs="?")
     parser.add_argument("--fresh", action="store_true", help="start from an empty database")

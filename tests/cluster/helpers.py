@@ -36,7 +36,7 @@ _serial = itertools.count(int(time.time() * 10) % 5_000_000)
 
 def run_cluster(*args: str, check: bool = True) -> subprocess.CompletedProcess:
     """scripts/cluster.py as the operator runs it (kill, restart a part)."""
-    return subprocess.run(  # noqa: S603
+    return subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "cluster.py"), *args],
         cwd=ROOT, check=check, capture_output=True, text=True, timeout=180,
     )
@@ -88,7 +88,9 @@ def api_session(base: str, identifier: str) -> requests.Session:
     """The app's way in: 账号密码 → a bearer token."""
     session = requests.Session()
     response = session.post(
-        base + "/api/v1/auth/login/password", json={"identifier": identifier, "password": PASSWORD}, timeout=30
+        base + "/api/v1/auth/login/password",
+        json={"identifier": identifier, "password": PASSWORD},
+        timeout=30,
     )
     assert response.status_code == 200, response.text
     session.headers["Authorization"] = "Bearer " + response.json()["access"]
@@ -115,7 +117,8 @@ def staff_session(base: str, username: str) -> requests.Session:
     assert first.status_code == 302, first.text[:500]
     mobile = User.objects.get(username=username).mobile
     second = post_form(session, base + "/accounts/login/org/verify/", {"sms_code": sms_code(mobile)})
-    assert second.status_code == 302 and second.headers["Location"].endswith("/accounts/org/"), second.text[:500]
+    assert second.status_code == 302, second.text[:500]
+    assert second.headers["Location"].endswith("/accounts/org/")
     return session
 
 

@@ -34,12 +34,13 @@ def start_and_fill(app: requests.Session, base: str) -> dict:
     assert started.status_code in (200, 201), started.text
     application = started.json()
     options = app.get(base + V1 + "application/options", timeout=30).json()
+    schools = app.get(base + V1 + "reference/schools", params={"q": "南京大学"}, timeout=30).json()
     category = next(c for c in options["categories"] if c["materials"])
     form = {
         "category": category["code"],
         "ethnic_group": next(e["code"] for e in options["ethnic_groups"] if e["name"] == "汉族"),
         "education_level": next(e["code"] for e in options["education_levels"] if e["name"] == "大学本科"),
-        "school": app.get(base + V1 + "reference/schools", params={"q": "南京大学"}, timeout=30).json()[0]["id"],
+        "school": schools[0]["id"],
         "student_number": "221250001",
         "department": "计算机学院",
         "major": "软件工程",
