@@ -7,7 +7,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: run test lint unit e2e screens install install-test browser messages check-deploy bench bench-load bench-pages clean
+.PHONY: run test lint unit e2e screens install install-test browser messages check-deploy bench bench-load bench-pages clean \
+	cluster cluster-stop cluster-test cluster-deps bench-cluster
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -76,6 +77,34 @@ bench-pages: install
 	  SUDO=$$(command -v sudo >/dev/null 2>&1 && [ "$$(id -u)" != 0 ] && echo sudo); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk >/dev/null; }
 	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(PY) bench/pages.py $${APPLICATIONS:-100000}
+
+# --- Beyond one machine (docs/deployment.md): the hall as a province runs it, on 127.0.0.1 ---
+# nginx on 8080 before two granian nodes, two RQ workers, two schedulers, and the cluster's own
+# Redis, PgBouncer and S3 endpoint (moto's server), its own database on the machine's PostgreSQL.
+CLUSTER := $(PY) scripts/cluster.py
+
+# nginx, PgBouncer, Redis and wrk from Debian's packages, when they are missing.
+cluster-deps:
+	@command -v nginx >/dev/null 2>&1 && command -v pgbouncer >/dev/null 2>&1 && \
+	  command -v redis-server >/dev/null 2>&1 && command -v wrk >/dev/null 2>&1 || { \
+	  echo "Installing nginx, PgBouncer, Redis and wrk from Debian's packages..."; \
+	  SUDO=$$(command -v sudo >/dev/null 2>&1 && [ "$$(id -u)" != 0 ] && echo sudo); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+	    nginx pgbouncer redis-server wrk >/dev/null; }
+
+cluster: install cluster-deps
+	$(CLUSTER) start
+
+cluster-stop:
+	$(CLUSTER) stop
+
+# Start the cluster on an empty database, run the cluster tests against it, stop it (whatever
+# the tests said).
+cluster-test: install cluster-deps
+	$(CLUSTER) stop
+	$(CLUSTER) start --fresh
+	HALL_CLUSTER_TESTS=1 $(BIN)/pytest -p no:django -p no:xdist -v tests/cluster; \
+	  status=$$?; $(CLUSTER) stop; exit $$status
 
 # Collect the hall's strings and compile the translations (needs GNU gettext).
 messages: install

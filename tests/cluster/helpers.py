@@ -30,6 +30,9 @@ django.setup()
 NGINX = f"http://{cluster.HOST}:{cluster.PORTS['nginx']}"
 NODE_A = f"http://{cluster.HOST}:{cluster.PORTS['web-a']}"
 NODE_B = f"http://{cluster.HOST}:{cluster.PORTS['web-b']}"
+DIR = cluster.DIR
+PG = {"host": cluster.PG_HOST, "port": cluster.PG_PORT, "user": "postgres"}  # straight, not PgBouncer
+CLUSTER_DB = cluster.DB_NAME
 PASSWORD = "Demo@2026"  # the demo accounts' password (manage.py load_demo)
 _serial = itertools.count(int(time.time() * 10) % 5_000_000)
 
