@@ -2,7 +2,13 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from servicehall.core import health
+
 urlpatterns = [
+    # For load balancers and operators, without a session or a login (docs/deployment-operations.md).
+    path("healthz", health.liveness, name="healthz"),
+    path("readyz", health.ReadinessView.as_view(), name="readyz"),
+    path("metrics", health.metrics, name="metrics"),
     path("", include("servicehall.portal.urls")),
     path("", include("servicehall.catalog.urls")),
     path("notices/", include("servicehall.notices.urls")),

@@ -15,3 +15,7 @@ class CoreConfig(AppConfig):
         # Each request reads the data versions once (core.versions).
         signals.request_started.connect(versions.request_started, dispatch_uid="versions-started")
         signals.request_finished.connect(versions.request_finished, dispatch_uid="versions-finished")
+        from . import request_ids
+
+        # A task logs with the id of the request that queued it.
+        request_ids.connect()

@@ -2,6 +2,7 @@
 
 from .base import *  # noqa: F403
 from .base import FIELD_ENCRYPTION_KEYS, SECRET_KEY, env, env_bool, require
+from .observability import logging_config
 
 DEBUG = False
 SECRET_KEY = require("DJANGO_SECRET_KEY", SECRET_KEY)
@@ -23,3 +24,7 @@ CSRF_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_HTTPONLY = True
 # Behind the reverse proxy set TRUSTED_PROXY_COUNT (base.py): the client's address is the entry
 # that many from the right of X-Forwarded-For, never the client-written leftmost one.
+
+# JSON lines on stdout, one per record, for the log collector (docs/deployment-operations.md).
+LOG_FORMAT = env("LOG_FORMAT", "json")
+LOGGING = logging_config(LOG_FORMAT)
