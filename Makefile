@@ -106,6 +106,10 @@ cluster-test: install cluster-deps
 	HALL_CLUSTER_TESTS=1 $(BIN)/pytest -p no:django -p no:xdist -v tests/cluster; \
 	  status=$$?; $(CLUSTER) stop; exit $$status
 
+# The September pages through the running cluster: one node alone, then nginx over both nodes.
+bench-cluster: install cluster-deps
+	$(PY) bench/cluster_pages.py --seconds=$${SECONDS:-8} --connections=$${CONNECTIONS:-64}
+
 # Collect the hall's strings and compile the translations (needs GNU gettext).
 messages: install
 	$(PY) manage.py makemessages -l en --no-obsolete --no-location --no-wrap \
