@@ -63,7 +63,7 @@ def test_a_backup_restores_into_a_new_database_and_bucket(applicant, scratch):
 
     # Back up: the database with pg_dump, the bucket by copying its objects.
     dump = DIR / "backup.dump"
-    subprocess.run(  # noqa: S603
+    subprocess.run(
         ["pg_dump", "-Fc", "-h", PG["host"], "-p", str(PG["port"]), "-U", "postgres", "-f", str(dump),
          CLUSTER_DB], check=True, capture_output=True,
     )
@@ -75,7 +75,7 @@ def test_a_backup_restores_into_a_new_database_and_bucket(applicant, scratch):
     # Restore into a new database.
     with psycopg.connect(**PG, dbname="postgres", autocommit=True) as connection:
         connection.execute(f'CREATE DATABASE "{RESTORED_DB}"')
-    subprocess.run(  # noqa: S603
+    subprocess.run(
         ["pg_restore", "--no-owner", "-h", PG["host"], "-p", str(PG["port"]), "-U", "postgres",
          "-d", RESTORED_DB, str(dump)], check=True, capture_output=True,
     )

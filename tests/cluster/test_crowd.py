@@ -41,7 +41,7 @@ def test_300_clients_across_both_nodes_get_answers_and_no_connection_error(appli
     token = api_session(NGINX, applicant["mobile"]).headers["Authorization"].removeprefix("Bearer ")
     offsets = {name: _log_size(name) for name in ("web-a", "web-b")}
     peak = 0
-    process = subprocess.Popen(  # noqa: S603
+    process = subprocess.Popen(
         ["wrk", "-t2", f"-c{CLIENTS}", f"-d{SECONDS}s", "--timeout", "30s", "-s", str(MIX), NGINX + "/"],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         env={"HALL_TOKEN": token, "PATH": "/usr/bin:/bin"},
