@@ -1,6 +1,8 @@
 """Pages that compose the others: the home page, 个人中心, the phone's 我的, the header's
 preferences (region, 长辈版), and the error pages."""
 
+import sys
+
 from django.conf import settings
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,6 +21,7 @@ from servicehall.subsidy import selectors as subsidy
 
 from . import selectors
 from .preferences import CARE_MODE_COOKIE, PREFERENCE_MAX_AGE
+from .unavailable import dependency_down, unavailable_response
 
 HOME_NOTICES = 5
 
@@ -130,9 +133,17 @@ def page_not_found(request, exception=None):
 
 
 @json_under_api(500)
+def _server_error_page(request):
+    return render(request, "portal/error.html", {"status": 500}, status=500)
+
+
 @requires_csrf_token
 def server_error(request):
-    return render(request, "portal/error.html", {"status": 500}, status=500)
+    """handler500: a part the hall stands on being down is a 503 (portal.unavailable); anything
+    else is the hall's own fault, a 500."""
+    if dependency_down(sys.exc_info()[1]):
+        return unavailable_response(request)
+    return _server_error_page(request)
 
 
 csrf_failure = json_under_api(403)(django_csrf_failure)
