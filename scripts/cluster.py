@@ -86,6 +86,8 @@ def hall_env(*, direct: bool = False) -> dict[str, str]:
         "DATABASE_URL": f"postgres://postgres@{PG_HOST if direct else HOST}:{db_port}/{DB_NAME}",
         "DATABASE_CONN_MAX_AGE": "60",
         "REDIS_URL": f"redis://{HOST}:{PORTS['redis']}/0",
+        # The queue in its own Redis database: clearing the cache (FLUSHDB) never drops a task.
+        "TASKS_REDIS_URL": f"redis://{HOST}:{PORTS['redis']}/1",
         "TASKS_BACKEND": "django_tasks_rq.RQBackend",
         "AWS_STORAGE_BUCKET_NAME": BUCKET,
         "AWS_S3_ENDPOINT_URL": f"http://{HOST}:{PORTS['s3']}",
@@ -124,8 +126,10 @@ def parts() -> list[Part]:
 
     rq = [PY, "manage.py", "rqworker", "--job-class", "django_tasks_rq.Job", "--with-scheduler"]
     return [
+        # The queue survives a restart: append-only file, written every second (docs/deployment.md).
         Part("redis", ["redis-server", "--bind", HOST, "--port", str(PORTS["redis"]), "--save", "",
-                       "--appendonly", "no", "--dir", str(DIR)], port=PORTS["redis"]),
+                       "--appendonly", "yes", "--appendfsync", "everysec", "--dir", str(DIR / "redis")],
+             port=PORTS["redis"]),
         Part("s3", [str(BIN / "moto_server"), "-H", HOST, "-p", str(PORTS["s3"])], port=PORTS["s3"],
              health=f"http://{HOST}:{PORTS['s3']}/moto-api/"),
         Part("pgbouncer", ["pgbouncer", str(DIR / "pgbouncer" / "pgbouncer.ini")],
@@ -161,7 +165,7 @@ def _render(template: Path, target: Path, values: dict[str, str]) -> None:
 
 
 def write_configuration() -> None:
-    for folder in ("logs", "pids", "nginx-tmp", "pgbouncer", "proxy-files", "var"):
+    for folder in ("logs", "pids", "nginx-tmp", "pgbouncer", "proxy-files", "var", "redis"):
         (DIR / folder).mkdir(parents=True, exist_ok=True)
     upstreams = "\n    ".join(
         f"server {HOST}:{PORTS[name]} max_fails=2 fail_timeout=10s;" for name in ("web-a", "web-b")
@@ -259,6 +263,11 @@ def start_part(item: Part, *, timeout: float = 60) -> None:
         up = (_answers(item.health) if item.health else True) and (
             _port_open(item.port) if item.port else True
         )
+        if up and not (item.health or item.port):
+            # Nothing to ask: alive a moment after its start (a wrong command has failed by then).
+            time.sleep(2)
+            if process.poll() is not None:
+                continue
         if up:
             return
         time.sleep(0.2)
@@ -321,6 +330,8 @@ def _bucket() -> None:
 
 def start(fresh: bool) -> None:
     DIR.mkdir(parents=True, exist_ok=True)
+    if fresh and not running_pid("redis"):
+        shutil.rmtree(DIR / "redis", ignore_errors=True)  # no task of an earlier run
     write_configuration()
     everything = parts()
     by_name = {item.name: item for item in everything}
