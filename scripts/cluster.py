@@ -6,6 +6,7 @@
     python scripts/cluster.py kill NAME         SIGKILL one part (the cluster tests' failures)
     python scripts/cluster.py restart NAME      start one part again
     python scripts/cluster.py env               the environment the hall's processes run with
+    python scripts/cluster.py sms MOBILE        the newest SMS to a number (the cluster's outbox)
 
 Everything listens on 127.0.0.1 and has its own port, pid and log under var/cluster/: nginx, two web
 nodes (granian), two task workers (RQ), two schedulers, and the cluster's own Redis, PgBouncer and
@@ -392,7 +393,7 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("command", choices=["start", "stop", "status", "kill", "restart", "env"])
+    parser.add_argument("command", choices=["start", "stop", "status", "kill", "restart", "env", "sms"])
     parser.add_argument("name", nargs="?")
     parser.add_argument("--fresh", action="store_true", help="start from an empty database")
     args = parser.parse_args(argv)
@@ -408,6 +409,8 @@ def main(argv: list[str]) -> int:
         write_configuration()
         stop_part(args.name)
         start_part(part(args.name))
+    elif args.command == "sms":
+        manage("outbox", args.name or "", direct=False)
     elif args.command == "env":
         for key, value in hall_env().items():
             print(f"{key}={value}")

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from servicehall.portal import demo
@@ -11,10 +12,15 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         url = options["url"]
+        outbox = (
+            f"{url}messaging/dev/sms/"
+            if settings.SMS_DEV_OUTBOX_PAGE
+            else "`python scripts/cluster.py sms <mobile>` (manage.py outbox <mobile>)"
+        )
         lines = [
             "",
             f"  江苏人社网上办事服务大厅 is at {url}",
-            f"  SMS codes arrive in the outbox: {url}messaging/dev/sms/",
+            f"  SMS codes arrive in the outbox: {outbox}",
             "",
             f"  Every demo password is {demo.DEMO_PASSWORD}",
             "  个人登录 (applicant):",
