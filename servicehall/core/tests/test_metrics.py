@@ -43,3 +43,8 @@ def test_behind_the_proxy_the_address_nginx_saw_counts_not_what_the_client_wrote
     assert forged.status_code == 404
     operator = client.get("/metrics", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="10.1.2.3")
     assert operator.status_code == 200
+
+
+def test_nginx_operators_listener_passes_no_forwarded_for_and_counts_as_loopback(client, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    assert client.get("/metrics", REMOTE_ADDR="127.0.0.1").status_code == 200
