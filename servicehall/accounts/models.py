@@ -236,6 +236,9 @@ class AccountAppeal(models.Model):
     mobile = EncryptedTextField(_("联系电话"))
     mobile_index = models.CharField(max_length=64, db_index=True)
     id_photo = models.FileField(_("身份证照片"), upload_to="appeals/%Y/%m/")
+    # Photos are kept encrypted (core.storage) since issue 18; those stored before were kept
+    # plain and stay readable as they are (False), until `manage.py encrypt_appeal_photos`.
+    id_photo_encrypted = models.BooleanField(default=True, editable=False)
     reason = models.TextField(_("申诉说明"), blank=True, max_length=500)
     status = models.CharField(
         _("状态"), max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True

@@ -2,7 +2,7 @@
 for RetentionPolicy.draft_days, of uploads no application uses that are as old, and of the
 uploaded files of cases concluded more than material_days ago. Each run records what it removed
 in the audit trail (counts, and the applications whose files went). Files are deleted from
-storage after the rows' transaction commits."""
+the storage (core.storage) after the rows' transaction commits."""
 
 from __future__ import annotations
 
@@ -38,17 +38,18 @@ def _delete_materials(ids: set[str]) -> int:
     if not ids:
         return 0
     doomed = list(Material.objects.filter(id__in=ids).only("id", "file"))
-    files = [material.file.name for material in doomed if material.file]
+    files = [(material.file.storage, material.file.name) for material in doomed if material.file]
     Material.objects.filter(id__in=[material.id for material in doomed]).delete()
 
     def remove_files():
-        from django.core.files.storage import default_storage
-
-        for name in files:
+        # Through the storage (the disk or the nodes' bucket), one file at a time: a file that
+        # cannot be deleted (the bucket unreachable: any error of its client) is logged, and the
+        # others still go.
+        for storage, name in files:
             try:
-                default_storage.delete(name)
-            except OSError:
-                logger.warning("retention: a material file could not be deleted")
+                storage.delete(name)
+            except Exception:
+                logger.warning("retention: a material file could not be deleted", exc_info=True)
 
     transaction.on_commit(remove_files)
     return len(doomed)

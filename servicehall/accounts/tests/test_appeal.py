@@ -24,7 +24,7 @@ def test_appeal_submitted_and_approved_releases_the_binding(client, person, oper
     response = submit_appeal(client, person, sms_code)
     assert response.url == reverse("accounts:appeal_done")
     item = AccountAppeal.objects.get()
-    assert item.status == "pending" and item.id_photo.name.endswith(".jpg")
+    assert item.status == "pending" and item.id_photo_encrypted and item.id_photo.name.endswith(".bin")
 
     staff = operator_client(client.__class__(), operator, sms_code)
     listing = staff.get(reverse("accounts:appeal_list")).content.decode()

@@ -4,7 +4,7 @@ an operator reviews the photo and decides."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,6 +13,7 @@ from servicehall.audit.services import audit_record
 from servicehall.core.errors import DomainError
 from servicehall.core.http import client_ip
 from servicehall.core.images import reencode_photo
+from servicehall.core.storage import private_file_response, read_sealed
 
 from .. import selectors, services
 from ..forms import AppealDecisionForm, AppealForm
@@ -116,9 +117,12 @@ def appeal_photo(request, appeal_id: int):
     item = _appeal_or_404(request, appeal_id)
     audit_record(actor=request.user, action="account.appeal.view_photo", target=item,
                  client_address=client_ip(request))
-    response = FileResponse(item.id_photo.open("rb"), content_type="image/jpeg")
-    response["Cache-Control"] = "private, no-store"
-    return response
+    if item.id_photo_encrypted:
+        content = read_sealed(item.id_photo)
+    else:  # kept plain before issue 18 (services.appeal_photos_encrypt)
+        with item.id_photo.open("rb") as stored:
+            content = stored.read()
+    return private_file_response(content, content_type="image/jpeg")
 
 
 @operator_required
