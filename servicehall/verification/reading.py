@@ -4,6 +4,7 @@ sheet of an .xlsx). Cells are checked with the card import's helpers (cards.impo
 or a name is refused for the same reasons, in the same words, wherever it is imported."""
 
 import io
+import logging
 import re
 import tempfile
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ MAX_BYTES = 300 * 1024 * 1024
 MAX_ROWS = 5_000_000
 EARLIEST_DATE = date(1950, 1, 1)
 _ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+logger = logging.getLogger(__name__)
 
 
 
@@ -77,8 +79,15 @@ def store_encrypted(uploaded_file, *, filename: str) -> StoredUpload:
 
 
 def remove_stored(path: str) -> None:
-    if path and default_storage.exists(path):
-        default_storage.delete(path)
+    """Called once the import's outcome is saved. A file that cannot be deleted now (the shared
+    bucket unreachable: any error of its client) is logged, not raised, so the outcome and its
+    audit entry still stand; the object is left to the bucket's lifecycle rule on this prefix."""
+    if not path:
+        return
+    try:
+        default_storage.delete(path)  # a name already gone is no error, on disk or in a bucket
+    except Exception:
+        logger.warning("registry import: the stored upload could not be deleted", exc_info=True)
 
 
 class DecryptingReader(io.RawIOBase):

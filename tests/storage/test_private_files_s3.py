@@ -7,7 +7,7 @@ import datetime
 import io
 
 import pytest
-from botocore.exceptions import ClientError
+from botocore.exceptions import ClientError, EndpointConnectionError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -226,28 +226,50 @@ def test_a_photo_kept_plain_before_is_still_shown_and_can_be_encrypted(
 # --- Registry imports ---------------------------------------------------------------------------
 
 
-def test_a_registry_import_is_spooled_encrypted_in_the_bucket_and_cleared_when_done(
-    operator, sms_code, bucket, django_capture_on_commit_callbacks
-):
-    listed = resident_id("32010220040315003")
-    data = f"证件号码,姓名,有效期起,有效期至\r\n{listed},张晓明,2026-01-01,2027-06-30\r\n".encode()
+LISTED = resident_id("32010220040315003")
+IMPORT = reverse("verification:import", args=["subsistence_allowance"])
+
+
+def _registry_form() -> dict:
+    data = f"证件号码,姓名,有效期起,有效期至\r\n{LISTED},张晓明,2026-01-01,2027-06-30\r\n".encode()
     spec = spec_for("subsistence_allowance")
-    posted = {
+    return {
         "file": SimpleUploadedFile("名单.csv", data, content_type="text/csv"),
         "source": spec.department, "data_date": "2026-09-01",
         **{f"column_{field}": header for field, header in spec.headers.items()},
     }
+
+
+def test_a_registry_import_is_spooled_encrypted_in_the_bucket_and_cleared_when_done(
+    operator, sms_code, bucket, django_capture_on_commit_callbacks
+):
     staff = staff_client(operator, sms_code, address="10.0.0.5")
     with django_capture_on_commit_callbacks(execute=False) as queued:
-        response = staff.post(reverse("verification:import", args=["subsistence_allowance"]), posted)
+        response = staff.post(IMPORT, _registry_form())
     assert response.status_code == 302, response.content.decode()[:1000]
     batch = RegistryBatch.objects.get()
     (key,) = bucket.keys("hall/registry-imports/")
     assert key == f"hall/{batch.upload_path}"
-    assert listed.encode() not in bucket.read(key)
+    assert LISTED.encode() not in bucket.read(key)
 
     for callback in queued:  # the import task, as the queue would run it after the commit
         callback()
     batch.refresh_from_db()
     assert batch.state == RegistryBatch.State.DONE and batch.imported_count == 1
     assert bucket.keys("hall/registry-imports/") == []
+
+
+def test_an_import_whose_upload_cannot_be_deleted_still_finishes_and_says_so_in_the_log(
+    operator, sms_code, bucket, monkeypatch, caplog, django_capture_on_commit_callbacks
+):
+    def unreachable(self, name):
+        raise EndpointConnectionError(endpoint_url="http://oss.internal")
+
+    monkeypatch.setattr(PrivateS3Storage, "delete", unreachable)
+    staff = staff_client(operator, sms_code, address="10.0.0.5")
+    with django_capture_on_commit_callbacks(execute=True):
+        staff.post(IMPORT, _registry_form())
+    batch = RegistryBatch.objects.get()
+    assert batch.state == RegistryBatch.State.DONE and batch.upload_path == ""
+    assert "the stored upload could not be deleted" in caplog.text
+    assert len(bucket.keys("hall/registry-imports/")) == 1  # left to the bucket's lifecycle rule
