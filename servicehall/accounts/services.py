@@ -27,7 +27,7 @@ from servicehall.core.errors import DomainError
 from servicehall.core.http import client_ip
 from servicehall.core.images import reencode_photo
 from servicehall.core.masking import mask_mobile
-from servicehall.core.storage import sealed
+from servicehall.core.storage import read_sealed, sealed
 from servicehall.messaging.models import CodePurpose
 from servicehall.messaging.services import otp_send, otp_verify, sms_request_admit, sms_send
 from servicehall.reference.models import Region, School
@@ -456,8 +456,7 @@ def appeal_photos_encrypt() -> int:
                 continue
             storage, plain_name = appeal.id_photo.storage, appeal.id_photo.name
             try:
-                with appeal.id_photo.open("rb") as stored:
-                    plain = stored.read()
+                plain = read_sealed(appeal.id_photo, encrypted=False)
             except FileNotFoundError:
                 logger.warning("appeal %s: its photo is missing from the storage", pk)
                 continue

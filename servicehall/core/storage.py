@@ -1,10 +1,12 @@
-"""Private files (materials, appeal photos, registry imports): where they are kept, and the one
-way they are written, read and sent back.
+"""Private files (materials, appeal photos, registry imports): the storages they are kept in, and
+the one way a whole file is sealed, read back and sent to the person who may see it.
 
 Every private file is encrypted by the hall (core.crypto) before it reaches the storage, whether
 that is the local disk or an S3 bucket shared by the nodes (settings.storage); the storage only
-ever holds ciphertext. Nothing is served from a storage URL: a download is read through the
-storage API, decrypted here and streamed by a view that has checked who is asking."""
+ever holds ciphertext. Materials and appeal photos are sealed whole here; a registry import, up to
+300 MB, is sealed in chunks by verification.reading. Nothing is served from a storage URL: a
+download is read through the storage API, decrypted here and streamed by a view that has checked
+who is asking."""
 
 import io
 
@@ -37,10 +39,13 @@ def sealed(content: bytes) -> ContentFile:
     return ContentFile(encrypt_bytes(content))
 
 
-def read_sealed(field_file) -> bytes:
-    """A stored private file (a FieldFile), decrypted; through the storage, never a path."""
+def read_sealed(field_file, *, encrypted: bool = True) -> bytes:
+    """A stored private file (a FieldFile), decrypted; through the storage, never a path.
+    `encrypted=False` only for a file kept plain before its kind was encrypted (older appeal
+    photos, AccountAppeal.id_photo_encrypted), read as it is."""
     with field_file.open("rb") as stored:
-        return decrypt_bytes(stored.read())
+        content = stored.read()
+    return decrypt_bytes(content) if encrypted else content
 
 
 def private_file_response(

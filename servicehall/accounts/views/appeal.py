@@ -117,11 +117,7 @@ def appeal_photo(request, appeal_id: int):
     item = _appeal_or_404(request, appeal_id)
     audit_record(actor=request.user, action="account.appeal.view_photo", target=item,
                  client_address=client_ip(request))
-    if item.id_photo_encrypted:
-        content = read_sealed(item.id_photo)
-    else:  # kept plain before issue 18 (services.appeal_photos_encrypt)
-        with item.id_photo.open("rb") as stored:
-            content = stored.read()
+    content = read_sealed(item.id_photo, encrypted=item.id_photo_encrypted)
     return private_file_response(content, content_type="image/jpeg")
 
 
