@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.forms import ModelMultipleChoiceField
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext as _
 
@@ -44,8 +45,27 @@ class SafeAutocompleteSelect(AutocompleteSelect):
         return super().optgroups(name, [v for v in value if _usable_key(target, v)], attr)
 
 
+class SafeModelMultipleChoiceField(ModelMultipleChoiceField):
+    """A many-to-many field whose tampered values (a huge number SQLite cannot hold, a word) are
+    answered 选择一个有效的选项 before any is looked up, instead of failing the query."""
+
+    def _check_values(self, value):
+        meta = self.queryset.model._meta
+        key = meta.get_field(self.to_field_name) if self.to_field_name else meta.pk
+        for item in value:
+            if not _usable_key(key, item):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": item}
+                )
+        return super()._check_values(value)
+
+
 class HallModelAdmin(admin.ModelAdmin):
     """The hall's admin pages: hostile input gets a message, never a server error."""
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        kwargs.setdefault("form_class", SafeModelMultipleChoiceField)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
