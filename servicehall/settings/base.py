@@ -130,6 +130,12 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "servicehall"),
+            # A Redis that stops answering fails a request in seconds (503, portal.unavailable)
+            # instead of holding a web thread.
+            "OPTIONS": {
+                "socket_connect_timeout": float(env("REDIS_CONNECT_TIMEOUT_SECONDS", "2")),
+                "socket_timeout": float(env("REDIS_TIMEOUT_SECONDS", "5")),
+            },
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
