@@ -13,3 +13,8 @@ RQ_QUEUES = {
         "DEFAULT_TIMEOUT": int(env("TASKS_TIMEOUT_SECONDS", "1800")),
     }
 }
+
+# The scheduler (`manage.py run_scheduler`, core/scheduler.py): the name it records runs under.
+HALL_NODE = env("HALL_NODE", "")
+# Seconds between two looks at what is due.
+SCHEDULER_INTERVAL_SECONDS = int(env("SCHEDULER_INTERVAL_SECONDS", "30"))
