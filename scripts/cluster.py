@@ -266,7 +266,7 @@ def start_part(item: Part, *, timeout: float = 60) -> None:
         )
         if up and not (item.health or item.port):
             # Nothing to ask: alive a moment after its start (a wrong command has failed by then).
-            time.sleep(2)
+            time.sleep(4)
             if process.poll() is not None:
                 continue
         if up:
