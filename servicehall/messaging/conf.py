@@ -59,6 +59,12 @@ class MessagingSettings:
         return int(getattr(settings, "SMS_DELIVERY_MAX_ATTEMPTS", 3))
 
     @property
+    def stale_claim_seconds(self) -> int:
+        """How long a delivery may go without reporting back before it counts as left behind by
+        a worker that died (the sweep then takes it up). Far above the gateway's own timeout."""
+        return int(getattr(settings, "SMS_STALE_CLAIM_SECONDS", 300))
+
+    @property
     def delivery_retry_seconds(self) -> int:
         """Base delay before retrying a failed delivery (multiplied by the attempt number)."""
         return int(getattr(settings, "SMS_DELIVERY_RETRY_SECONDS", 15))

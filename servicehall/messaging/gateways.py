@@ -22,9 +22,12 @@ class GatewayError(Exception):
 
 
 class SmsGateway:
+    """send() delivers one message. `key` is the message's own id (messaging.services.
+    idempotency_key): a gateway offered the same key twice sends the message once."""
+
     name = "base"
 
-    def send(self, *, mobile: str, text: str) -> None:
+    def send(self, *, mobile: str, text: str, key: str = "") -> None:
         raise NotImplementedError
 
 
@@ -35,7 +38,7 @@ class OutboxGateway(SmsGateway):
 
     name = "outbox"
 
-    def send(self, *, mobile: str, text: str) -> None:
+    def send(self, *, mobile: str, text: str, key: str = "") -> None:
         return None
 
 
@@ -46,7 +49,10 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 class HttpGateway(SmsGateway):
-    """POSTs {"mobile", "text", "sign"} as JSON to SMS_HTTP_GATEWAY_URL with a bearer token.
+    """POSTs {"mobile", "text", "sign"} as JSON to SMS_HTTP_GATEWAY_URL with a bearer token and
+    the message's key as the Idempotency-Key header: the contract asks the gateway to accept a key
+    once and answer a repeat 2xx without sending it again (a worker that died after the gateway
+    took the message, before it was marked sent, is followed by a sweep that offers it again).
     Any 2xx answer means accepted; anything else, a redirect, a timeout or a network error
     raises GatewayError."""
 
@@ -69,7 +75,7 @@ class HttpGateway(SmsGateway):
         self.sign = sign if sign is not None else messaging_settings.sign
         self.timeout = timeout
 
-    def send(self, *, mobile: str, text: str) -> None:
+    def send(self, *, mobile: str, text: str, key: str = "") -> None:
         if not self.url:
             raise GatewayError("SMS_HTTP_GATEWAY_URL is not set")
         if urllib.parse.urlsplit(self.url).scheme not in ("http", "https"):
@@ -83,6 +89,8 @@ class HttpGateway(SmsGateway):
         }
         if self.token:
             headers["Authorization"] = f"Bearer {self.token}"
+        if key:
+            headers["Idempotency-Key"] = key
         request = urllib.request.Request(self.url, data=body, headers=headers, method="POST")  # noqa: S310 (scheme checked above)
         opener = urllib.request.build_opener(_NoRedirect)
         try:

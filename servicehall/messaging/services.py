@@ -76,7 +76,6 @@ MESSAGE_LANGUAGE = "zh-hans"
 CODE_DIGITS = 6
 MOBILE_RE = re.compile(r"1[3-9][0-9]{9}")
 # A delivery claimed this long ago whose worker never reported back may be taken over.
-STALE_CLAIM = timedelta(minutes=5)
 
 # Which daily allowance each purpose spends (see the module docstring).
 BUDGET_OF_PURPOSE = {
@@ -167,11 +166,20 @@ def sms_send(
     return message
 
 
+def _stale_claim() -> timedelta:
+    return timedelta(seconds=messaging_settings.stale_claim_seconds)
+
+
+def idempotency_key(message: SmsMessage) -> str:
+    """What the gateway dedupes on: this hall's message, whatever the number of attempts."""
+    return f"hall-sms-{message.pk}-{message.created_at:%Y%m%d%H%M%S}"
+
+
 def _claim(message_id: int, now) -> bool:
     """Take the message for one delivery attempt. An UPDATE with a condition, so two workers
     never both call the gateway for it, and no lock is held during the network call."""
     claimable = Q(status=SmsStatus.QUEUED) | Q(
-        status=SmsStatus.SENDING, last_attempt_at__lt=now - STALE_CLAIM
+        status=SmsStatus.SENDING, last_attempt_at__lt=now - _stale_claim()
     )
     updated = (
         SmsMessage.objects.filter(claimable, pk=message_id)
@@ -191,7 +199,7 @@ def sms_deliver(*, message_id: int) -> SmsMessage:
         # Attempts used up while still queued or on a worker that never came back: give up.
         SmsMessage.objects.filter(
             Q(status=SmsStatus.QUEUED)
-            | Q(status=SmsStatus.SENDING, last_attempt_at__lt=now - STALE_CLAIM),
+            | Q(status=SmsStatus.SENDING, last_attempt_at__lt=now - _stale_claim()),
             pk=message_id,
             attempts__gte=messaging_settings.delivery_max_attempts,
         ).update(status=SmsStatus.FAILED)
@@ -200,7 +208,9 @@ def sms_deliver(*, message_id: int) -> SmsMessage:
     message = SmsMessage.objects.get(pk=message_id)
     gateway = get_gateway()
     try:
-        gateway.send(mobile=message.mobile, text=message.text)
+        # The message's own id goes with it: a gateway that took it once and is offered it
+        # again (its worker died before marking it sent) does not send it twice.
+        gateway.send(mobile=message.mobile, text=message.text, key=idempotency_key(message))
     except Exception as exc:
         # A GatewayError's text is safe to keep; of anything else keep only the class name,
         # since its text could carry the number or the message.
@@ -238,8 +248,8 @@ SWEEP_BATCH = 500
 
 
 def _stale_q(stale) -> Q:
-    """Left behind: queued with no worker for STALE_CLAIM (never tried, or its retry never
-    came), or claimed by a worker that has not reported back for STALE_CLAIM."""
+    """Left behind: queued with no worker for SMS_STALE_CLAIM_SECONDS (never tried, or its retry never
+    came), or claimed by a worker that has not reported back for as long."""
     return Q(
         status=SmsStatus.QUEUED,
         created_at__lt=stale,
@@ -255,7 +265,7 @@ def sms_sweep() -> int:
     time ran out meanwhile is failed instead of sent: a dead code only confuses. Returns how
     many messages were taken up."""
     now = timezone.now()
-    stale = now - STALE_CLAIM
+    stale = now - _stale_claim()
     # A code message older than a code's lifetime carries a dead code.
     SmsMessage.objects.filter(
         _stale_q(stale),

@@ -26,7 +26,7 @@ class RecordingGateway(gateways.SmsGateway):
     name = "recording"
     sent: list = []
 
-    def send(self, *, mobile, text):
+    def send(self, *, mobile, text, key=""):
         RecordingGateway.sent.append((mobile, text))
 
 
@@ -34,7 +34,7 @@ class DownGateway(gateways.SmsGateway):
     name = "down"
     calls = 0
 
-    def send(self, *, mobile, text):
+    def send(self, *, mobile, text, key=""):
         DownGateway.calls += 1
         raise GatewayError("HTTP 503")
 

@@ -23,7 +23,7 @@ class FailingGateway(gateways.SmsGateway):
     name = "failing"
     calls = 0
 
-    def send(self, *, mobile, text):
+    def send(self, *, mobile, text, key=""):
         FailingGateway.calls += 1
         raise GatewayError("HTTP 503")
 
@@ -31,7 +31,7 @@ class FailingGateway(gateways.SmsGateway):
 class BrokenGateway(gateways.SmsGateway):
     name = "broken"
 
-    def send(self, *, mobile, text):
+    def send(self, *, mobile, text, key=""):
         raise RuntimeError(f"cannot send {text} to {mobile}")
 
 
@@ -39,7 +39,7 @@ class RecordingGateway(gateways.SmsGateway):
     name = "recording"
     sent: list = []
 
-    def send(self, *, mobile, text):
+    def send(self, *, mobile, text, key=""):
         RecordingGateway.sent.append((mobile, text))
 
 

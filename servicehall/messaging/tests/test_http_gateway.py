@@ -90,6 +90,20 @@ def test_posts_json_with_bearer_token(provider):
     }
 
 
+def test_the_message_key_goes_as_the_idempotency_key(provider, db):
+    from servicehall.messaging.services import idempotency_key, sms_deliver, sms_send
+
+    message = sms_send(mobile=MOBILE, text="【江苏人社】您好", queue=False)
+    with override_settings(
+        SMS_BACKEND="servicehall.messaging.gateways.HttpGateway",
+        SMS_HTTP_GATEWAY_URL=provider.url, SMS_HTTP_GATEWAY_TOKEN="secret-token",
+    ):
+        sms_deliver(message_id=message.pk)
+    (request,) = provider.requests
+    assert request["headers"]["Idempotency-Key"] == idempotency_key(message)
+    assert idempotency_key(message).startswith(f"hall-sms-{message.pk}-")
+
+
 @pytest.mark.parametrize("status", [400, 401, 500, 503])
 def test_non_2xx_is_a_gateway_error(provider, status):
     provider.status = status

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from servicehall.messaging import gateways
 from servicehall.messaging.models import SmsKind, SmsMessage, SmsStatus
-from servicehall.messaging.services import STALE_CLAIM, sms_deliver, sms_send, sms_sweep
+from servicehall.messaging.services import _stale_claim, sms_deliver, sms_send, sms_sweep
 from servicehall.messaging.tasks import deliver_sms
 
 from .conftest import MOBILE, frozen
@@ -30,7 +30,7 @@ class RecordingGateway(gateways.SmsGateway):
     name = "recording"
     sent: list = []
 
-    def send(self, *, mobile, text):
+    def send(self, *, mobile, text, key=""):
         RecordingGateway.sent.append(text)
 
 
@@ -41,7 +41,7 @@ class RacingGateway(gateways.SmsGateway):
     name = "racing"
     sent: list = []
 
-    def send(self, *, mobile, text):
+    def send(self, *, mobile, text, key=""):
         RacingGateway.sent.append(text)
         if len(RacingGateway.sent) == 1:
             sms_sweep()
@@ -87,7 +87,7 @@ def test_a_message_the_worker_never_took_is_sent_once(clock, left_in_queue):
     assert SmsMessage.objects.get().status == SmsStatus.QUEUED
 
     assert "0 stalled" in sweep_command()  # fresh: the worker may still come
-    clock.advance(seconds=STALE_CLAIM.total_seconds() + 1)
+    clock.advance(seconds=_stale_claim().total_seconds() + 1)
     assert "1 stalled" in sweep_command()
     message.refresh_from_db()
     assert message.status == SmsStatus.SENT
@@ -107,7 +107,7 @@ def test_a_message_whose_worker_died_mid_delivery_is_taken_over(clock, left_in_q
     )
     clock.advance(seconds=60)
     assert sms_sweep() == 0  # a worker may be slow; only a stale claim is taken over
-    clock.advance(seconds=STALE_CLAIM.total_seconds())
+    clock.advance(seconds=_stale_claim().total_seconds())
     assert sms_sweep() == 1
     message.refresh_from_db()
     assert message.status == SmsStatus.SENT and message.attempts == 2
@@ -117,7 +117,7 @@ def test_a_message_whose_worker_died_mid_delivery_is_taken_over(clock, left_in_q
 @override_settings(SMS_BACKEND=RACING)
 def test_two_sweepers_and_a_late_worker_send_once(clock, left_in_queue):
     message = left_in_queue()
-    clock.advance(seconds=STALE_CLAIM.total_seconds() + 1)
+    clock.advance(seconds=_stale_claim().total_seconds() + 1)
     sms_sweep()
     assert len(RacingGateway.sent) == 1
     message.refresh_from_db()
@@ -127,7 +127,7 @@ def test_two_sweepers_and_a_late_worker_send_once(clock, left_in_queue):
 @override_settings(SMS_BACKEND=RECORDING)
 def test_a_stale_code_is_failed_not_sent(clock, left_in_queue):
     left_in_queue("您的登录验证码为123456，5分钟内有效。", kind=SmsKind.OTP)
-    clock.advance(seconds=STALE_CLAIM.total_seconds() + 1)
+    clock.advance(seconds=_stale_claim().total_seconds() + 1)
     sms_sweep()
     message = SmsMessage.objects.get()
     assert message.status == SmsStatus.FAILED and message.error == "code expired before delivery"
@@ -140,7 +140,7 @@ def test_attempts_stay_bounded(clock, left_in_queue):
     SmsMessage.objects.filter(pk=message.pk).update(
         status=SmsStatus.SENDING, attempts=2, last_attempt_at=clock.now
     )
-    clock.advance(seconds=STALE_CLAIM.total_seconds() + 1)
+    clock.advance(seconds=_stale_claim().total_seconds() + 1)
     sms_sweep()
     message.refresh_from_db()
     assert message.status == SmsStatus.FAILED
@@ -153,7 +153,7 @@ def test_sent_and_failed_messages_are_left_alone(clock, left_in_queue):
     SmsMessage.objects.filter(pk=message.pk).update(status=SmsStatus.SENT, sent_at=clock.now)
     clock.advance(days=1)
     assert sms_sweep() == 0
-    assert timedelta(minutes=5) == STALE_CLAIM
+    assert timedelta(minutes=5) == _stale_claim()
 
 
 class SlowGateway(gateways.SmsGateway):
@@ -162,7 +162,7 @@ class SlowGateway(gateways.SmsGateway):
     name = "slow"
     sent: list = []
 
-    def send(self, *, mobile, text):
+    def send(self, *, mobile, text, key=""):
         SlowGateway.sent.append(text)
         time.sleep(0.3)
 
@@ -174,7 +174,7 @@ def test_concurrent_sweepers_send_once_on_postgresql(clock):
     SlowGateway.sent = []
     with override_settings(TASKS=WORKER_DOWN):
         message = sms_send(mobile=MOBILE, text="您的申报已受理。")  # autocommit: enqueued, never run
-    clock.advance(seconds=STALE_CLAIM.total_seconds() + 1)
+    clock.advance(seconds=_stale_claim().total_seconds() + 1)
 
     barrier = threading.Barrier(3)
     errors = []
