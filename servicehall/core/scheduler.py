@@ -55,6 +55,7 @@ JOBS = (
     Job("reissue_fixed_cards", every=FIVE_MINUTES, why="a failed payment whose card is fixed is paid again"),
     Job("recover_registry_imports", every=FIVE_MINUTES, why="a registry import a worker dropped goes on"),
     Job("sweep_sms", every=FIVE_MINUTES, why="an SMS no worker delivered is delivered"),
+    Job("recover_payment_jobs", every=FIVE_MINUTES, why="a payment step a dead worker left runs again"),
     Job("purge_audit", daily_at=time(2, 30), why="audit entries past AUDIT_RETENTION_DAYS"),
     Job("purge_expired_data", daily_at=time(2, 40), why="drafts, codes and files past their keeping"),
     Job("purge_superseded_registries", daily_at=time(2, 50), why="rows of registry versions replaced"),

@@ -12,6 +12,7 @@ says why, in the words the service used."""
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -181,6 +182,28 @@ def _run_return_import(job, client_address):
 
 
 RUNNERS = {Kind.BUILD: _run_build, Kind.APPROVE: _run_approve, Kind.RETURN_IMPORT: _run_return_import}
+
+
+def jobs_recover(*, now=None) -> int:
+    """Put back in the queue the jobs a worker claimed and never finished (killed, or its host
+    lost) for longer than PAYMENT_JOB_STALE_SECONDS, far above the longest step (about a minute
+    at 100,000 lines). The step runs in one transaction, so the dead worker's changes were rolled
+    back with its connection: running the job again has one effect. Each is taken back in one
+    conditional UPDATE, so two sweepers never both requeue it. Returns how many were requeued."""
+    now = now or timezone.now()
+    stale = now - timedelta(seconds=settings.PAYMENT_JOB_STALE_SECONDS)
+    ids = list(
+        PaymentJob.objects.filter(status=Status.RUNNING, started_at__lt=stale).values_list("pk", flat=True)
+    )
+    requeued = 0
+    for job_id in ids:
+        if PaymentJob.objects.filter(pk=job_id, status=Status.RUNNING, started_at__lt=stale).update(
+            status=Status.QUEUED, started_at=None
+        ):
+            logger.warning("payment job %s left running by a worker: queued again", job_id)
+            transaction.on_commit(lambda job_id=job_id: _enqueue(job_id), robust=True)
+            requeued += 1
+    return requeued
 
 
 def job_run(job_id: int) -> str:

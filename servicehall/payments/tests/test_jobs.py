@@ -166,3 +166,31 @@ def _file(data: bytes):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile("return.csv", data, content_type="text/csv")
+
+
+def test_a_job_a_dead_worker_left_running_is_run_again_once(
+    client, world, officers, awaiting, year, settings, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    awaiting(3)
+    client.force_login(officers["maker"])
+    client.post(reverse("payments:batch_list"), {"graduation_year": year.pk})  # queued, no worker yet
+    job = PaymentJob.objects.get()
+    # A worker took it and died: its transaction was rolled back, the job says running.
+    PaymentJob.objects.filter(pk=job.pk).update(status="running", started_at=timezone.now())
+    assert jobs.jobs_recover() == 0  # a job running for a moment is a worker at work
+    PaymentJob.objects.filter(pk=job.pk).update(
+        started_at=timezone.now() - timedelta(seconds=settings.PAYMENT_JOB_STALE_SECONDS + 1)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("recover_payment_jobs")
+    job.refresh_from_db()
+    assert job.status == "done"
+    assert PaymentBatch.objects.get().item_count == 3
+    with django_capture_on_commit_callbacks(execute=True):
+        assert jobs.jobs_recover() == 0  # nothing left behind, nothing run twice
+    assert PaymentBatch.objects.count() == 1
