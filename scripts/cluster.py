@@ -6,7 +6,7 @@
     python scripts/cluster.py kill NAME         SIGKILL one part (the cluster tests' failures)
     python scripts/cluster.py restart NAME      start one part again
     python scripts/cluster.py env               the environment the hall's processes run with
-    python scripts/cluster.py sms MOBILE        the newest SMS to a number (the cluster's outbox)
+    python scripts/cluster.py sms MOBILE        the SMS the cluster's gateway took for a number, newest first
 
 Everything listens on 127.0.0.1 and has its own port, pid and log under var/cluster/: nginx, two web
 nodes (granian), two task workers (RQ), two schedulers, and the cluster's own Redis, PgBouncer and
@@ -44,10 +44,12 @@ PORTS = {
     "redis": 6390,
     "pgbouncer": 6442,
     "s3": 9100,
+    "sms": 9200,
 }
 PG_HOST, PG_PORT = os.environ.get("CLUSTER_PG_HOST", HOST), int(os.environ.get("CLUSTER_PG_PORT", "5432"))
 DB_NAME = os.environ.get("CLUSTER_DB_NAME", "servicehall_cluster")
 BUCKET = "servicehall-private"
+SMS_FILE = DIR / "sms-gateway.jsonl"  # what the cluster's SMS gateway accepted: the phones
 THREADS_PER_NODE = 8
 
 
@@ -64,16 +66,21 @@ class Part:
 def _secrets() -> dict[str, str]:
     """Made once per checkout and kept in var/cluster/secrets.env (never committed)."""
     path = DIR / "secrets.env"
-    if not path.exists():
-        DIR.mkdir(parents=True, exist_ok=True)
-        path.write_text(
-            f"DJANGO_SECRET_KEY={secrets.token_urlsafe(50)}\n"
-            f"FIELD_ENCRYPTION_KEYS=cluster1:{secrets.token_hex(32)}\n"
-            f"AWS_ACCESS_KEY_ID=cluster{secrets.token_hex(6)}\n"
-            f"AWS_SECRET_ACCESS_KEY={secrets.token_hex(20)}\n"
-        )
+    DIR.mkdir(parents=True, exist_ok=True)
+    lines = path.read_text().split("\n") if path.exists() else []
+    kept = dict(line.split("=", 1) for line in lines if "=" in line)
+    wanted = {
+        "DJANGO_SECRET_KEY": lambda: secrets.token_urlsafe(50),
+        "FIELD_ENCRYPTION_KEYS": lambda: f"cluster1:{secrets.token_hex(32)}",
+        "AWS_ACCESS_KEY_ID": lambda: f"cluster{secrets.token_hex(6)}",
+        "AWS_SECRET_ACCESS_KEY": lambda: secrets.token_hex(20),
+        "SMS_HTTP_GATEWAY_TOKEN": lambda: secrets.token_urlsafe(24),
+    }
+    if set(wanted) - set(kept):
+        kept = {name: kept.get(name) or make() for name, make in wanted.items()}
+        path.write_text("".join(f"{name}={value}\n" for name, value in kept.items()))
         path.chmod(0o600)
-    return dict(line.split("=", 1) for line in path.read_text().split("\n") if "=" in line)
+    return kept
 
 
 def hall_env(*, direct: bool = False) -> dict[str, str]:
@@ -98,8 +105,14 @@ def hall_env(*, direct: bool = False) -> dict[str, str]:
         "LOG_FORMAT": "json",
         "STATIC_ROOT": str(DIR / "static"),
         "SERVICEHALL_VAR_DIR": str(DIR / "var"),
-        # The cluster has no SMS contract: messages go to the outbox table, as in `make run`.
-        "SMS_BACKEND": "servicehall.messaging.gateways.OutboxGateway",
+        # SMS through the hall's HTTP gateway client to the cluster's stand-in for the province's
+        # gateway (scripts/sms_gateway.py), which keeps what it accepts in a file.
+        "SMS_BACKEND": "servicehall.messaging.gateways.HttpGateway",
+        "SMS_HTTP_GATEWAY_URL": f"http://{HOST}:{PORTS['sms']}/send",
+        # Work a killed worker left is taken up after 15 s here (5 and 30 minutes by default), so
+        # that the cluster tests see it done; no step of the cluster's takes that long.
+        "SMS_STALE_CLAIM_SECONDS": "15",
+        "PAYMENT_JOB_STALE_SECONDS": "15",
         "PYTHONUNBUFFERED": "1",
     }
     if not direct:
@@ -133,6 +146,10 @@ def parts() -> list[Part]:
              port=PORTS["redis"]),
         Part("s3", [str(BIN / "moto_server"), "-H", HOST, "-p", str(PORTS["s3"])], port=PORTS["s3"],
              health=f"http://{HOST}:{PORTS['s3']}/moto-api/"),
+        Part("sms-gateway", [PY, str(ROOT / "scripts" / "sms_gateway.py"), "--host", HOST,
+                             "--port", str(PORTS["sms"]), "--token", _secrets()["SMS_HTTP_GATEWAY_TOKEN"],
+                             "--file", str(SMS_FILE)],
+             port=PORTS["sms"], health=f"http://{HOST}:{PORTS['sms']}/health"),
         Part("pgbouncer", ["pgbouncer", str(DIR / "pgbouncer" / "pgbouncer.ini")],
              port=PORTS["pgbouncer"], user="postgres"),
         web("web-a"),
@@ -336,6 +353,8 @@ def start(fresh: bool) -> None:
     write_configuration()
     everything = parts()
     by_name = {item.name: item for item in everything}
+    if fresh:
+        SMS_FILE.unlink(missing_ok=True)
     for name in ("redis", "s3"):
         start_part(by_name[name])
     _database(fresh)
@@ -371,6 +390,8 @@ def print_table() -> None:
          "pgbouncer"),
         ("PostgreSQL", f"{PG_HOST}:{PG_PORT} database {DB_NAME}", None),
         ("S3 (moto's server)", f"http://{HOST}:{PORTS['s3']}/ bucket {BUCKET}", "s3"),
+        ("SMS gateway (stand-in)", f"http://{HOST}:{PORTS['sms']}/send; codes: scripts/cluster.py sms MOBILE",
+         "sms-gateway"),
         ("logs", str(DIR / "logs"), None),
     ]
     for label, where, name in rows:
@@ -378,6 +399,16 @@ def print_table() -> None:
         print(f"  {label:<22} {where}" + (f"  (pid {pid})" if pid else ""))
     print()
     manage("demo_logins", "--url", f"http://{HOST}:{PORTS['nginx']}/", direct=False)
+
+
+def sms_to(mobile: str) -> list[dict]:
+    """What the cluster's SMS gateway accepted for a number, newest first."""
+    import json
+
+    if not SMS_FILE.exists():
+        return []
+    lines = [json.loads(line) for line in SMS_FILE.read_text(encoding="utf-8").splitlines() if line]
+    return [line for line in reversed(lines) if line["mobile"] == mobile]
 
 
 def status() -> int:
@@ -410,7 +441,8 @@ def main(argv: list[str]) -> int:
         stop_part(args.name)
         start_part(part(args.name))
     elif args.command == "sms":
-        manage("outbox", args.name or "", direct=False)
+        for message in sms_to(args.name or ""):
+            print(message["text"])
     elif args.command == "env":
         for key, value in hall_env().items():
             print(f"{key}={value}")

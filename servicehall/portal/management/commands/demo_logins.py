@@ -15,7 +15,7 @@ class Command(BaseCommand):
         outbox = (
             f"{url}messaging/dev/sms/"
             if settings.SMS_DEV_OUTBOX_PAGE
-            else "`python scripts/cluster.py sms <mobile>` (manage.py outbox <mobile>)"
+            else "`python scripts/cluster.py sms <mobile>` (the cluster's SMS gateway)"
         )
         lines = [
             "",
