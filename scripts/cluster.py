@@ -138,6 +138,7 @@ def parts() -> list[Part]:
             port=port, health=f"http://{HOST}:{port}/healthz", env={"HALL_NODE": name},
         )
 
+    started = time.strftime("%H%M%S")
     rq = [PY, "manage.py", "rqworker", "--job-class", "django_tasks_rq.Job", "--with-scheduler"]
     return [
         # The queue survives a restart: append-only file, written every second (docs/deployment.md).
@@ -154,8 +155,9 @@ def parts() -> list[Part]:
              port=PORTS["pgbouncer"], user="postgres"),
         web("web-a"),
         web("web-b"),
-        Part("worker-1", [*rq, "--name", "cluster-worker-1", "default"]),
-        Part("worker-2", [*rq, "--name", "cluster-worker-2", "default"]),
+        # A new name at each start: a worker killed hard stays registered in Redis for a while.
+        Part("worker-1", [*rq, "--name", f"cluster-worker-1-{started}", "default"]),
+        Part("worker-2", [*rq, "--name", f"cluster-worker-2-{started}", "default"]),
         Part("scheduler-1", [PY, "manage.py", "run_scheduler"], env={"HALL_NODE": "web-a"}),
         Part("scheduler-2", [PY, "manage.py", "run_scheduler"], env={"HALL_NODE": "web-b"}),
         Part("nginx", ["nginx", "-c", str(DIR / "nginx.conf"), "-p", str(DIR)], port=PORTS["nginx"],
@@ -292,11 +294,35 @@ def start_part(item: Part, *, timeout: float = 60) -> None:
     raise SystemExit(f"{item.name} did not come up in {timeout:.0f} s; see {DIR / 'logs'}")
 
 
+def _descendants(pid: int) -> list[int]:
+    """Every process under `pid`: an RQ worker's work horse starts a session of its own, so
+    killing the worker's process group would leave the task it runs alive."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
 def stop_part(name: str, *, hard: bool = False, grace: float = 40) -> bool:
     pid = running_pid(name)
     if pid is None:
         _pid_file(name).unlink(missing_ok=True)
         return False
+    if hard:  # as a host losing power would: the part and everything it started, at once
+        for victim in [pid, *_descendants(pid)]:
+            try:
+                os.kill(victim, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
     try:
         os.killpg(pid, signal.SIGKILL if hard else signal.SIGTERM)
     except ProcessLookupError:

@@ -226,6 +226,9 @@ SMS_HTTP_GATEWAY_URL = env("SMS_HTTP_GATEWAY_URL")
 SMS_HTTP_GATEWAY_TOKEN = env("SMS_HTTP_GATEWAY_TOKEN")
 SMS_HTTP_GATEWAY_SIGN = env("SMS_HTTP_GATEWAY_SIGN", "江苏人社")
 SMS_DEV_OUTBOX_PAGE = False  # only the dev settings turn on /dev/sms/
+# A delivery that has not reported back this long was left by a worker that died: the sweep
+# (`manage.py sweep_sms`, every five minutes in the scheduler) offers it again, with its key.
+SMS_STALE_CLAIM_SECONDS = int(env("SMS_STALE_CLAIM_SECONDS", "300"))
 # Code limits (messaging/services.py explains them). Daily, per number and per budget class:
 # anonymous purposes (register, login, reset_password, appeal) together; a logged-in person's
 # own action (change_mobile); the staff second factor. Nothing anonymous spends the other two.
