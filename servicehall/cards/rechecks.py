@@ -95,15 +95,18 @@ def card_rechecks_answer(*, batch_id: int) -> int:
         now = timezone.now()
         for request in waiting:
             answer, why = _answer(best_card(cards[request.user.id_number_index]))
-            claimed = CardRecheckRequest.objects.filter(pk=request.pk, answered_at__isnull=True).update(
-                answered_at=now, answer=answer, answered_by_batch=batch
-            )
-            if not claimed:
-                continue
-            with translation.override(MESSAGE_LANGUAGE):
-                title, text = str(TITLE), str(ANSWERS[answer]) % {"day": day, "why": why}
-            person_tell(
-                user=request.user, mobile=request.user.mobile, title=title, text=text,
-                link=reverse("subsidy:apply"),
-            )
+            # The claim and the notice commit together: a worker killed between them leaves the
+            # request open for the task run again (or the next import), never answered untold.
+            with transaction.atomic():
+                claimed = CardRecheckRequest.objects.filter(pk=request.pk, answered_at__isnull=True).update(
+                    answered_at=now, answer=answer, answered_by_batch=batch
+                )
+                if not claimed:
+                    continue
+                with translation.override(MESSAGE_LANGUAGE):
+                    title, text = str(TITLE), str(ANSWERS[answer]) % {"day": day, "why": why}
+                person_tell(
+                    user=request.user, mobile=request.user.mobile, title=title, text=text,
+                    link=reverse("subsidy:apply"),
+                )
             answered += 1

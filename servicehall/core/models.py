@@ -1,5 +1,5 @@
-"""The one table of the hall's foundation: the periodic work the scheduler has claimed
-(core/scheduler.py)."""
+"""The tables of the hall's foundation: the periodic work the scheduler has claimed
+(core/scheduler.py), and the effects tasks have had once (core/once.py)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -33,3 +33,20 @@ class ScheduledRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job} {self.period_start:%Y-%m-%d %H:%M}"
+
+
+class DoneOnce(models.Model):
+    """An effect a task has had, under a key naming the event it told of (a task run's id and the
+    application, a payment line and its outcome). A task run again (a retry, or a worker killed
+    after sending and before finishing) inserts the same key in the same transaction as its effect
+    and skips what is already there: one notice per event, however often the task runs."""
+
+    key = models.CharField(_("标识"), max_length=200, unique=True)
+    done_at = models.DateTimeField(_("完成时间"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("已完成的后台操作")
+        verbose_name_plural = _("已完成的后台操作")
+
+    def __str__(self) -> str:
+        return self.key

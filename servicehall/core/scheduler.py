@@ -23,7 +23,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .logging import redact
-from .models import ScheduledRun
+from .models import DoneOnce, ScheduledRun
 
 logger = logging.getLogger(__name__)
 
@@ -108,4 +108,6 @@ def run_due(*, now: datetime | None = None, node: str | None = None, jobs=JOBS, 
         run.save(update_fields=["outcome", "message", "finished_at"])
         outcomes[job.command] = run.outcome
     ScheduledRun.objects.filter(started_at__lt=now - KEEP_RUNS).delete()
+    # No task is retried a month later: the keys of effects done once are kept as long.
+    DoneOnce.objects.filter(done_at__lt=now - KEEP_RUNS).delete()
     return outcomes

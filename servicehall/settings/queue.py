@@ -3,7 +3,11 @@
 from .environment import env
 
 # --- Background work: Django's tasks API (django-tasks backport), database backend. ---
-TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+TASKS_BACKEND = env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
+TASKS = {"default": {"BACKEND": TASKS_BACKEND}}
+if TASKS_BACKEND == "django_tasks_rq.RQBackend":
+    # Every task goes on RQ's "default" queue, the one each node's `rqworker ... default` reads.
+    TASKS["default"]["QUEUES"] = ["default"]
 
 # The Redis queue for several nodes (TASKS_BACKEND=django_tasks_rq.RQBackend): django-rq's queue on
 # TASKS_REDIS_URL (else REDIS_URL). Workers: `manage.py rqworker --job-class django_tasks_rq.Job`.

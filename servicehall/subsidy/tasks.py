@@ -2,15 +2,28 @@
 
 from django_tasks import task
 
+from servicehall.core.once import once
+
 from . import notify
 from .checks import checks_run
 from .models import Application
 
 
-@task()
-def notify_applicants(application_ids: list[int], event: str) -> int:
-    """One SMS (and site message) per application, after a decision on many at once."""
-    return notify.send_many(application_ids, event)
+@task(takes_context=True)
+def notify_applicants(context, application_ids: list[int], event: str) -> int:
+    """One SMS (and site message) per application, after a decision on many at once. The run's
+    id (kept by the queue across retries) and the application name the notice, so a run again
+    after a worker died halfway sends only what the first did not."""
+    run = context.task_result.id
+    sent = 0
+    for application in (
+        Application.objects.filter(pk__in=application_ids).select_related("graduation_year", "applicant")
+    ):
+        with once(f"notify_applicants:{run}:{application.pk}") as first:
+            if first:
+                notify.send_one(application, event)
+                sent += 1
+    return sent
 
 
 @task()
