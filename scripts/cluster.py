@@ -61,6 +61,9 @@ class Part:
     health: str | None = None  # a URL that answers 200 once the part is up
     env: dict[str, str] = field(default_factory=dict)
     user: str | None = None
+    # Started again when it exits, as systemd's Restart=always does in a province (an RQ worker
+    # exits when Redis goes away; the cluster tests stop Redis).
+    supervised: bool = False
 
 
 def _secrets() -> dict[str, str]:
@@ -112,6 +115,9 @@ def hall_env(*, direct: bool = False) -> dict[str, str]:
         # Work a killed worker left is taken up after 15 s here (5 and 30 minutes by default), so
         # that the cluster tests see it done; no step of the cluster's takes that long.
         "SMS_STALE_CLAIM_SECONDS": "15",
+        # Every client of the cluster tests comes from 127.0.0.1: the app's login limit per
+        # address (10 a minute by default) would refuse the dozens of applicants they log in.
+        "API_LOGIN_RATE": "600/min",
         "PAYMENT_JOB_STALE_SECONDS": "15",
         "PYTHONUNBUFFERED": "1",
     }
@@ -156,10 +162,10 @@ def parts() -> list[Part]:
         web("web-a"),
         web("web-b"),
         # A new name at each start: a worker killed hard stays registered in Redis for a while.
-        Part("worker-1", [*rq, "--name", f"cluster-worker-1-{started}", "default"]),
-        Part("worker-2", [*rq, "--name", f"cluster-worker-2-{started}", "default"]),
-        Part("scheduler-1", [PY, "manage.py", "run_scheduler"], env={"HALL_NODE": "web-a"}),
-        Part("scheduler-2", [PY, "manage.py", "run_scheduler"], env={"HALL_NODE": "web-b"}),
+        Part("worker-1", [*rq, "--name", f"cluster-worker-1-{started}", "default"], supervised=True),
+        Part("worker-2", [*rq, "--name", f"cluster-worker-2-{started}", "default"], supervised=True),
+        Part("scheduler-1", [PY, "manage.py", "run_scheduler"], env={"HALL_NODE": "web-a"}, supervised=True),
+        Part("scheduler-2", [PY, "manage.py", "run_scheduler"], env={"HALL_NODE": "web-b"}, supervised=True),
         Part("nginx", ["nginx", "-c", str(DIR / "nginx.conf"), "-p", str(DIR)], port=PORTS["nginx"],
              health=f"http://{HOST}:{PORTS['nginx']}/healthz"),
     ]
@@ -271,6 +277,8 @@ def start_part(item: Part, *, timeout: float = 60) -> None:
     args = item.args
     if item.user and os.geteuid() == 0:
         args = [args[0], "-u", item.user, *args[1:]]  # pgbouncer's own switch to another user
+    if item.supervised:
+        args = ["/bin/sh", "-c", 'while :; do "$@"; sleep 2; done', "supervise", *args]
     log = open(DIR / "logs" / f"{item.name}.log", "ab")  # the child keeps it open
     process = subprocess.Popen(  # noqa: S603
         args, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
@@ -376,6 +384,7 @@ def start(fresh: bool) -> None:
     DIR.mkdir(parents=True, exist_ok=True)
     if fresh and not running_pid("redis"):
         shutil.rmtree(DIR / "redis", ignore_errors=True)  # no task of an earlier run
+        shutil.rmtree(DIR / "logs", ignore_errors=True)  # nor its log lines
     write_configuration()
     everything = parts()
     by_name = {item.name: item for item in everything}

@@ -7,7 +7,7 @@ from collections import Counter
 
 from .helpers import DIR, wait_for
 
-LINE = re.compile(r"scheduler (ran|skipped) job=(\w+) period=(\S+?)(?::| node)")
+LINE = re.compile(r"scheduler (ran|skipped) job=(\w+) period=(\S+?)(?:: claimed| node=)")
 
 
 def _lines(name: str) -> list[tuple[str, str, str]]:
