@@ -3,6 +3,8 @@ enqueued on RQ after commit and a burst worker (the `manage.py rqworker --job-cl
 django_tasks_rq.Job default` of a node, in this process) delivers it. Against the Redis on
 127.0.0.1:6379, in its database 14 alone (flushed before and after); skipped when none runs."""
 
+import logging
+
 import pytest
 import redis
 from django_rq import get_connection, get_queue
@@ -28,8 +30,20 @@ def rq_queue(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
     connection = get_connection("default")
     connection.flushdb()
+    # A worker started outside the hall's logging setup adds its own handlers (without the
+    # redaction filter) to RQ's and redis's loggers: take them off again after the test.
+    kept = {name: list(logger.handlers) for name, logger in _loggers()}
     yield get_queue("default")
+    for name, logger in _loggers():
+        logger.handlers[:] = kept.get(name, [])
     connection.flushdb()
+
+
+def _loggers():
+    yield "", logging.getLogger()
+    for name, logger in list(logging.Logger.manager.loggerDict.items()):
+        if isinstance(logger, logging.Logger):
+            yield name, logger
 
 
 def test_an_sms_enqueued_on_redis_is_delivered_by_an_rq_worker(rq_queue):

@@ -34,7 +34,9 @@ class SmsGateway:
 class OutboxGateway(SmsGateway):
     """Sends nothing: every message is already kept in the database (SmsMessage), so this
     gateway only lets the delivery service mark it sent. The default for development and
-    tests; the dev outbox page shows what would have been sent."""
+    tests; the dev outbox page shows what would have been sent. It dedupes by the key as the
+    contract asks: what it "sent" is the kept message, one row per key, so a resend after a
+    worker died between the gateway and "marked sent" shows once."""
 
     name = "outbox"
 

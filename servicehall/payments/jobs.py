@@ -12,7 +12,7 @@ says why, in the words the service used."""
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -184,7 +184,7 @@ def _run_return_import(job, client_address):
 RUNNERS = {Kind.BUILD: _run_build, Kind.APPROVE: _run_approve, Kind.RETURN_IMPORT: _run_return_import}
 
 
-def jobs_recover(*, now=None) -> int:
+def jobs_recover(*, now: datetime | None = None) -> int:
     """Put back in the queue the jobs a worker claimed and never finished (killed, or its host
     lost) for longer than PAYMENT_JOB_STALE_SECONDS, far above the longest step (about a minute
     at 100,000 lines). The step runs in one transaction, so the dead worker's changes were rolled
