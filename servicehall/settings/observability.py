@@ -51,6 +51,9 @@ def logging_config(log_format: str) -> dict:
             "axes": {"level": "WARNING"},
             # pypdf's warnings about a broken upload can quote bytes of the file.
             "pypdf": {"level": "ERROR"},
+            # redis-py gives this logger a bare stderr handler of its own unless it already
+            # exists (redis.utils); named here, it has the hall's filtered handlers instead.
+            "push_response": {"level": "INFO"},
         },
     }
 

@@ -247,3 +247,12 @@ def test_a_worker_logs_a_queued_task_with_the_id_of_the_request_that_queued_it(c
     assert getattr(local, "request_id", None) is None  # cleared for the worker's next task
     logging.getLogger("servicehall.after").warning("between tasks")
     assert json_lines()[-1]["request_id"] == "none"
+
+
+def test_redis_push_response_logger_gets_no_bare_handler():
+    """redis-py adds an unfiltered stderr handler to "push_response" unless the logger exists."""
+    from redis.utils import _set_info_logger
+
+    _set_info_logger()
+    assert logging.getLogger("push_response").handlers == []
+    test_every_installed_handler_has_the_redaction_filter()
