@@ -5,7 +5,7 @@ from django.views.generic import RedirectView
 from servicehall.core import health
 
 urlpatterns = [
-    # For load balancers and operators, without a session or a login (docs/deployment-operations.md).
+    # For load balancers and operators, without a session or a login (docs/deployment.md).
     path("healthz", health.liveness, name="healthz"),
     path("readyz", health.ReadinessView.as_view(), name="readyz"),
     path("metrics", health.metrics, name="metrics"),

@@ -1,6 +1,6 @@
 """What a load balancer and the operators ask a node: is the process alive (/healthz), may it take
 requests (/readyz), and its request metrics (/metrics). Settings: observability.py; what each
-answers: docs/deployment-operations.md."""
+answers: docs/deployment.md."""
 
 import asyncio
 import contextlib

@@ -1,4 +1,4 @@
-"""A task logs with the id of the request that queued it (docs/deployment-operations.md).
+"""A task logs with the id of the request that queued it (docs/deployment.md).
 
 The id lives in log_request_id's context-local `local.request_id`, set by its middleware for a
 request. A task runs elsewhere: in an RQ worker on another node, in the database worker, or (the

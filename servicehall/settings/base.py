@@ -149,8 +149,9 @@ RATE_LIMITS_NEED_SHARED_CACHE = False
 # rather than in the request (about 1 second per 5,000 lines; see bench/payments_scale.py).
 PAYMENTS_INLINE_LIMIT = int(env("PAYMENTS_INLINE_LIMIT", "5000"))
 # A payment job still "running" this long after its worker took it was left by a worker that died:
-# `manage.py recover_payment_jobs` (the scheduler, every 5 minutes) queues it again.
-PAYMENT_JOB_STALE_SECONDS = int(env("PAYMENT_JOB_STALE_SECONDS", "1800"))
+# `manage.py recover_payment_jobs` (the scheduler, every 5 minutes) queues it again. Above the
+# queue's task timeout (TASKS_TIMEOUT_SECONDS, 1800): RQ stops a slow worker's task first.
+PAYMENT_JOB_STALE_SECONDS = int(env("PAYMENT_JOB_STALE_SECONDS", "3600"))
 # How long the audit trail is kept: three years by default, never less than six months
 # (网络安全法 第二十一条; audit/checks.py refuses a shorter setting).
 AUDIT_RETENTION_DAYS = int(env("AUDIT_RETENTION_DAYS", "1095"))

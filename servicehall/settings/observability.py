@@ -1,4 +1,4 @@
-"""What operators see of a running hall: logs, health and metrics (docs/deployment-operations.md)."""
+"""What operators see of a running hall: logs, health and metrics (docs/deployment.md)."""
 
 from .environment import env, env_list
 

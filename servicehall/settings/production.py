@@ -25,6 +25,6 @@ CSRF_COOKIE_HTTPONLY = True
 # Behind the reverse proxy set TRUSTED_PROXY_COUNT (base.py): the client's address is the entry
 # that many from the right of X-Forwarded-For, never the client-written leftmost one.
 
-# JSON lines on stdout, one per record, for the log collector (docs/deployment-operations.md).
+# JSON lines on stdout, one per record, for the log collector (docs/deployment.md).
 LOG_FORMAT = env("LOG_FORMAT", "json")
 LOGGING = logging_config(LOG_FORMAT)
