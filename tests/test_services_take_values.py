@@ -3,7 +3,8 @@ client's address as `client_address` (a string the view reads once with core.htt
 So a page, the API, a background job and a management command call the same function alike.
 
 One exception, named here: `login_by_password` hands Django's request to django-axes, which
-counts failed logins and marks a locked account on the request itself."""
+counts failed logins and marks a locked account on the request itself; so does
+`provider_bind_by_password`, which is that login followed by a binding."""
 
 import ast
 from pathlib import Path
@@ -16,7 +17,8 @@ from servicehall.audit.models import AuditEntry
 from tests.people import PASSWORD
 
 HALL = Path(__file__).resolve().parent.parent / "servicehall"
-NEEDS_THE_REQUEST = {("accounts/services.py", "login_by_password")}
+NEEDS_THE_REQUEST = {("accounts/services.py", "login_by_password"),
+                     ("accounts/provider_login.py", "provider_bind_by_password")}
 
 
 def _keyword_only_functions():

@@ -266,3 +266,52 @@ class AccountAppeal(models.Model):
     @property
     def masked_id_number(self) -> str:
         return mask_id_number(self.id_number)
+
+
+class ProviderBinding(models.Model):
+    """账号绑定: one identity at another provider (the unified identity, WeChat, Alipay) that
+    logs in to this person's account. `subject` is the provider's own stable, opaque id for the
+    person (OpenID Connect's `sub`, WeChat's unionid or openid, Alipay's user_id)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="provider_bindings")
+    provider = models.CharField(_("登录方式"), max_length=32)
+    subject = models.CharField(max_length=255)
+    created_at = models.DateTimeField(_("绑定时间"), default=timezone.now)
+    last_login_at = models.DateTimeField(_("最近登录时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("账号绑定")
+        verbose_name_plural = _("账号绑定")
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "subject"], name="binding_one_account"),
+            models.UniqueConstraint(fields=["user", "provider"], name="binding_one_per_provider"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.provider}"
+
+
+class ProviderTicket(models.Model):
+    """A login through a provider that needs one more step (an SMS code, the password once, or
+    registration): what the provider vouched for, kept until that step or its expiry. Only
+    the ticket's digest is stored; the browser's session or the app holds the ticket."""
+
+    ticket_hash = models.CharField(max_length=64, unique=True)
+    provider = models.CharField(max_length=32)
+    subject = models.CharField(max_length=255)
+    name = models.CharField(max_length=30, blank=True)
+    id_number = EncryptedTextField(blank=True)
+    mobile = EncryptedTextField(blank=True)
+    # The account the provider's verified mobile found: it must confirm by an SMS code.
+    mobile_owner = models.ForeignKey(User, on_delete=models.CASCADE, null=True, blank=True,
+                                     related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(db_index=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("第三方登录凭据")
+        verbose_name_plural = _("第三方登录凭据")
+
+    def __str__(self) -> str:
+        return f"{self.provider} {self.pk}"

@@ -1,5 +1,6 @@
 """Reads of people, staff accounts, QR tokens and appeals, each scoped to who may see them."""
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from axes.models import AccessAttempt
@@ -11,7 +12,7 @@ from servicehall.core.actions import Action
 from servicehall.core.crypto import blind_index
 
 from .identity import looks_like_mobile, normalise
-from .models import STAFF_ROLES, AccountAppeal, QrLoginToken, Role, User
+from .models import STAFF_ROLES, AccountAppeal, ProviderBinding, QrLoginToken, Role, User
 from .permissions import may
 
 
@@ -103,3 +104,37 @@ def qr_token_status(token_id) -> str:
 def staff_user_active(pk) -> User | None:
     """An active staff account by its id (the staff login's second step), or None."""
     return User.objects.filter(pk=pk, is_active=True).exclude(role=Role.APPLICANT).first()
+
+
+@dataclass(frozen=True)
+class BindingRow:
+    """One line of 账号绑定: a configured provider, and the binding to it if there is one."""
+
+    key: str
+    label: str
+    bound_at: datetime | None
+    last_login_at: datetime | None
+    may_unbind: bool
+
+
+def login_ways(user: User) -> int:
+    """How many ways this account can be logged in to that need no one else: its password and
+    each provider bound to it. The last one is never unbound (accounts.provider_login)."""
+    return int(user.has_usable_password()) + ProviderBinding.objects.filter(user=user).count()
+
+
+def provider_bindings_of(user: User, providers) -> list[BindingRow]:
+    """The configured providers in their order, each with this person's binding, and whether
+    it may be unbound (not the last way to log in)."""
+    bound = {b.provider: b for b in ProviderBinding.objects.filter(user=user)}
+    spare = login_ways(user) > 1
+    rows = []
+    for provider in providers:
+        binding = bound.get(provider.key)
+        rows.append(BindingRow(
+            key=provider.key, label=provider.label,
+            bound_at=binding.created_at if binding else None,
+            last_login_at=binding.last_login_at if binding else None,
+            may_unbind=binding is not None and spare,
+        ))
+    return rows

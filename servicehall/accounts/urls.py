@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import appeal, login, password, qr, register, sessions, sms, staff, staff_manage
+from .views import appeal, login, password, provider, qr, register, sessions, sms, staff, staff_manage
 
 app_name = "accounts"
 
@@ -9,6 +9,13 @@ urlpatterns = [
     path("login/sms/", login.login_sms, name="login_sms"),
     path("login/qr/", qr.login_qr, name="login_qr"),
     path("login/qr/status/", qr.login_qr_status, name="login_qr_status"),
+    path("login/provider/confirm/", provider.provider_confirm, name="provider_confirm"),
+    path("login/provider/link/", provider.provider_link, name="provider_link"),
+    path("login/provider/<slug:key>/", provider.provider_start, name="provider_start"),
+    path("login/provider/<slug:key>/callback/", provider.provider_callback, name="provider_callback"),
+    path("bindings/", provider.bindings, name="bindings"),
+    path("bindings/<slug:key>/bind/", provider.binding_add, name="binding_add"),
+    path("bindings/<slug:key>/unbind/", provider.binding_remove, name="binding_remove"),
     path("login/org/", login.login_staff, name="login_staff"),
     path("login/org/verify/", login.login_staff_verify, name="login_staff_verify"),
     path("logout/", login.logout, name="logout"),

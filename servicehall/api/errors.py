@@ -30,6 +30,10 @@ STATUS_BY_CODE = {
     "sms_address_limit": status.HTTP_429_TOO_MANY_REQUESTS,
     "sms_throttled": status.HTTP_429_TOO_MANY_REQUESTS,
     "sms_send_failed": status.HTTP_503_SERVICE_UNAVAILABLE,
+    "provider_unknown": status.HTTP_404_NOT_FOUND,
+    "provider_unavailable": status.HTTP_503_SERVICE_UNAVAILABLE,
+    "provider_slow": status.HTTP_503_SERVICE_UNAVAILABLE,
+    "provider_staff": status.HTTP_403_FORBIDDEN,
     "material_upload_rate": status.HTTP_429_TOO_MANY_REQUESTS,
 }
 

@@ -15,6 +15,7 @@ ERROR_DESCRIPTIONS = {
     "413": "请求体超过上限，未读取即拒绝（code=request_too_large）",
     "415": "请求格式不是 JSON（上传材料用 multipart/form-data）",
     "429": "操作过于频繁，稍后再试（见 Retry-After）",
+    "503": "所依赖的外部系统（如其他登录方式）暂时无法访问或响应超时，稍后再试",
 }
 
 

@@ -36,6 +36,10 @@ class RegisterSerializer(serializers.Serializer):
     password_confirm = TextField(max_length=64, trim_whitespace=False)
     sms_code = TextField(max_length=6, help_text="purpose=register 的短信验证码")
     agree = FlagField(help_text="已阅读并同意《个人用户注册协议》")
+    provider_ticket = TextField(
+        max_length=100, required=False,
+        help_text="从其他登录方式注册时（auth/login/provider 返回 next_step=account）的 ticket：注册后即绑定",
+    )
 
 
 class PasswordLoginSerializer(serializers.Serializer):

@@ -3,7 +3,7 @@
 from django.urls import include, path, re_path, register_converter
 from django.urls.converters import IntConverter
 
-from .views import application, auth, cases, catalog, docs, me
+from .views import application, auth, cases, catalog, docs, me, providers
 
 
 class IdConverter(IntConverter):
@@ -22,10 +22,17 @@ v1 = [
     path("auth/refresh", auth.RefreshView.as_view()),
     path("auth/logout", auth.LogoutView.as_view()),
     path("auth/logout-all", auth.LogoutAllView.as_view()),
+    path("auth/providers", providers.ProviderListView.as_view()),
+    path("auth/login/provider", providers.ProviderLoginView.as_view()),
+    path("auth/provider/sms-code", providers.ProviderSmsCodeView.as_view()),
+    path("auth/provider/confirm", providers.ProviderConfirmView.as_view()),
+    path("auth/provider/bind", providers.ProviderBindByPasswordView.as_view()),
     path("auth/qr-login/check", auth.QrCheckView.as_view()),
     path("auth/qr-login/decide", auth.QrDecideView.as_view()),
     path("me", me.ProfileView.as_view()),
     path("me/card", me.MyCardView.as_view()),
+    path("me/bindings", providers.BindingListView.as_view()),
+    path("me/bindings/<slug:key>", providers.BindingView.as_view()),
     path("messages", me.MessageListView.as_view()),
     path("messages/read-all", me.MessageReadAllView.as_view()),
     path("messages/<id:pk>", me.MessageDetailView.as_view()),

@@ -57,7 +57,7 @@ JOBS = (
     Job("sweep_sms", every=FIVE_MINUTES, why="an SMS no worker delivered is delivered"),
     Job("recover_payment_jobs", every=FIVE_MINUTES, why="a payment step a dead worker left runs again"),
     Job("purge_audit", daily_at=time(2, 30), why="audit entries past AUDIT_RETENTION_DAYS"),
-    Job("purge_expired_data", daily_at=time(2, 40), why="drafts, codes and files past their keeping"),
+    Job("purge_expired_data", daily_at=time(2, 40), why="drafts, files and login tickets past their keeping"),
     Job("purge_superseded_registries", daily_at=time(2, 50), why="rows of registry versions replaced"),
 )
 

@@ -328,6 +328,7 @@ SPECTACULAR_SETTINGS = {
 FORM_RENDERER = "servicehall.core.form_renderer.HallJinja2"
 
 # --- Settings of one concern each, in their own modules (issue 18: beyond one machine). ---
+from .login_providers import *  # noqa: E402, F403
 from .observability import *  # noqa: E402, F403
 from .queue import *  # noqa: E402, F403
 from .storage import *  # noqa: E402, F403

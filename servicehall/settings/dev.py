@@ -10,3 +10,14 @@ FIELD_ENCRYPTION_KEYS = env("FIELD_ENCRYPTION_KEYS") or (
     "dev1:" + dev_secret(VAR_DIR, "FIELD_ENCRYPTION_KEY", 32)
 )
 SMS_DEV_OUTBOX_PAGE = True
+
+# 其他登录方式 on a fresh clone: `make run` starts the local OpenID Connect provider
+# (devprovider/) on port 8090 and the unified identity's button logs in through it.
+if not env("LOGIN_OIDC_PROVIDERS"):
+    LOGIN_PROVIDERS = [{
+        "key": "jszwfw", "kind": "oidc", "label": "江苏政务服务网",
+        "issuer": env("DEVPROVIDER_ISSUER", "http://127.0.0.1:8090"),
+        "client_id": "servicehall-web", "client_secret": "servicehall-dev-secret",
+        "scopes": "openid profile phone idcard", "id_number_claim": "id_number",
+        "app_redirect_uri": "http://127.0.0.1/app/callback",
+    }]

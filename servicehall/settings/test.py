@@ -15,3 +15,6 @@ SMS_DEV_OUTBOX_PAGE = True
 # Each visit written at once: a count kept back would be written into a later test's database.
 SERVICE_VISITS_FLUSH_SECONDS = 0
 ALLOWED_HOSTS = ["*"]
+
+# No provider unless a test configures the local one (tests/provider.py).
+LOGIN_PROVIDERS = []

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.utils import timezone
 
+from servicehall.accounts.provider_login import provider_tickets_purge
 from servicehall.audit.services import audit_record, audit_record_many
 
 from .constants import CONCLUDED, ApplicationStatus
@@ -87,6 +88,10 @@ def retention_purge(*, now: datetime.datetime | None = None) -> dict:
         detail={"files_of_concluded_case": True},
     )
     summary = {"drafts": len(draft_ids), "files": removed_files, "cases": len(cleared_ids)}
+    # What another provider vouched for at a login left half-way (accounts.provider_login).
+    tickets = provider_tickets_purge()
+    if tickets:
+        summary["provider_tickets"] = tickets
     if any(summary.values()):
         audit_record(
             actor=None,

@@ -8,6 +8,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from servicehall.accounts import provider_login
 from servicehall.accounts import services as accounts
 from servicehall.accounts.forms import RegisterForm
 from servicehall.accounts.sessions import account_sign_out_everywhere
@@ -129,15 +130,13 @@ class RegisterView(APIView):
         form = RegisterForm({**data, "agree": "on" if data["agree"] else ""})
         raise_form_errors(form)
         clean = form.cleaned_data
-        user = accounts.person_register(
-            id_type=clean["id_type"],
-            id_number=clean["id_number"],
-            name=clean["name"],
-            mobile=clean["mobile"],
-            password=clean["password"],
-            sms_code=clean["sms_code"],
-            client_address=client_ip(request._request),
-        )
+        names = ("id_type", "id_number", "name", "mobile", "password", "sms_code")
+        fields = {key: clean[key] for key in names}
+        fields["client_address"] = client_ip(request._request)
+        if data.get("provider_ticket"):  # 其他登录方式 → 注册: bound once registered
+            user = provider_login.provider_register(ticket=data["provider_ticket"], **fields)
+        else:
+            user = accounts.person_register(**fields)
         return tokens_response(
             token_issue(user=user, method="register", client_address=client_ip(request._request)),
             status_code=status.HTTP_201_CREATED,

@@ -42,6 +42,7 @@ USE_CASE_MODULES = {
     "public_progress",
     "rechecks",
     "withdrawn_answers",
+    "provider_login",
 }
 READ_PREFIXES = ("get_", "is_")
 READ_WORDS = (
@@ -64,7 +65,7 @@ READ_WORDS = (
     "names",
     "scope",
 )
-WRITE_MODULES = {"services", "review", "jobs", "staff_accounts", "sessions", "rechecks"}
+WRITE_MODULES = {"services", "review", "jobs", "staff_accounts", "sessions", "rechecks", "provider_login"}
 METHODS = ("get", "post", "put", "patch", "delete")
 SKIPPED = ("admin/", "i18n/")
 
