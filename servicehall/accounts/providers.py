@@ -113,7 +113,7 @@ def provider_error(provider: Provider, reason: str, detail: str = "") -> DomainE
     return error
 
 
-def _request_error(provider: Provider, exc: Exception) -> DomainError:
+def provider_request_error(provider: Provider, exc: Exception) -> DomainError:
     if isinstance(exc, requests.Timeout):
         return provider_error(provider, "slow")
     return provider_error(provider, "unavailable")
@@ -146,7 +146,7 @@ class OidcClient(ProviderClient):
         try:
             metadata = app.load_server_metadata()
         except requests.RequestException as exc:
-            raise _request_error(self.provider, exc) from exc
+            raise provider_request_error(self.provider, exc) from exc
         except ValueError as exc:  # not JSON
             raise provider_error(self.provider, "unavailable") from exc
         if metadata.get("issuer", "").rstrip("/") != self.config["issuer"]:
@@ -161,7 +161,7 @@ class OidcClient(ProviderClient):
         try:
             rv = self._app().create_authorization_url(redirect_uri)
         except requests.RequestException as exc:
-            raise _request_error(self.provider, exc) from exc
+            raise provider_request_error(self.provider, exc) from exc
         kept = {"redirect_uri": redirect_uri, "code_verifier": rv["code_verifier"], "nonce": rv["nonce"]}
         return Authorization(url=rv["url"], state=rv["state"], kept=kept)
 
@@ -173,7 +173,7 @@ class OidcClient(ProviderClient):
                 redirect_uri=kept["redirect_uri"], code=code, code_verifier=kept.get("code_verifier")
             )
         except requests.RequestException as exc:
-            raise _request_error(self.provider, exc) from exc
+            raise provider_request_error(self.provider, exc) from exc
         except MismatchingStateError as exc:
             raise provider_error(self.provider, "state") from exc
         except OAuthError as exc:
@@ -189,7 +189,7 @@ class OidcClient(ProviderClient):
         try:
             claims = app.parse_id_token(token, nonce=kept.get("nonce"), claims_options=claims_options)
         except requests.RequestException as exc:
-            raise _request_error(self.provider, exc) from exc
+            raise provider_request_error(self.provider, exc) from exc
         except ClaimError as exc:
             raise provider_error(self.provider, "token", f"claim {exc.claim}") from exc
         except JoseError as exc:  # the signature, or a token that is not one

@@ -75,7 +75,9 @@ def provider_callback(request, key: str):
 
             raise provider_error(provider_get(key), "denied", request.GET["error"])
         identity = flows.provider_identity_finish(
-            provider_key=key, code=request.GET.get("code", ""), kept=flow and flow["kept"],
+            # Alipay names its code auth_code.
+            provider_key=key, code=request.GET.get("code") or request.GET.get("auth_code", ""),
+            kept=flow and flow["kept"],
             client_address=client_ip(request), actor=actor)
         if intent == flows.BIND:
             if actor is None:
