@@ -88,9 +88,11 @@ def providers(settings, stand_in, tmp_path):
     StandIn.alipay_key = StandIn.sign_with = alipay_key
     settings.LOGIN_PROVIDERS = [
         {"key": "wechat", "kind": "wechat", "label": "微信", "client_id": "wx-app",
-         "client_secret": "wx-secret", "token_url": f"{stand_in}/sns/oauth2/access_token", "app_redirect_uri": ""},
+         "client_secret": "wx-secret", "token_url": f"{stand_in}/sns/oauth2/access_token",
+         "app_redirect_uri": ""},
         {"key": "alipay", "kind": "alipay", "label": "支付宝", "client_id": "2021000",
-         "private_key_file": str(tmp_path / "hall.pem"), "alipay_public_key_file": str(tmp_path / "alipay.pem"),
+         "private_key_file": str(tmp_path / "hall.pem"),
+         "alipay_public_key_file": str(tmp_path / "alipay.pem"),
          "gateway_url": f"{stand_in}/gateway.do", "app_redirect_uri": ""},
     ]
     return StandIn
