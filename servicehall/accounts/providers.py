@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import logging
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 import requests
 from authlib.integrations.base_client import MismatchingStateError, OAuthError
@@ -66,6 +67,11 @@ class ProviderClient:
         self.provider = provider
         self.config = provider.config
 
+    def authorization_origin(self) -> str:
+        """Where start() sends the browser: a page whose form leads there must name it in its
+        Content-Security-Policy's form-action (browsers check a form's redirects too)."""
+        raise NotImplementedError
+
     def start(self, *, redirect_uri: str) -> Authorization:
         raise NotImplementedError
 
@@ -119,6 +125,15 @@ def provider_request_error(provider: Provider, exc: Exception) -> DomainError:
     return provider_error(provider, "unavailable")
 
 
+def origin_of(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def authorization_origins() -> list[str]:
+    return sorted({p.client().authorization_origin() for p in providers_configured()})
+
+
 # --- OpenID Connect: authorization code with PKCE (S256), state and nonce, through Authlib ---
 
 @functools.lru_cache(maxsize=32)
@@ -155,6 +170,13 @@ class OidcClient(ProviderClient):
             logger.error("provider %s: discovery names another issuer", self.provider.key)
             raise provider_error(self.provider, "unavailable")
         return metadata
+
+    def authorization_origin(self) -> str:
+        try:
+            endpoint = self._metadata()["authorization_endpoint"]
+        except (DomainError, KeyError):
+            endpoint = self.config["issuer"]
+        return origin_of(endpoint)
 
     def start(self, *, redirect_uri: str) -> Authorization:
         self._metadata()

@@ -23,7 +23,14 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding
 from django.conf import settings
 
-from .providers import Authorization, ProviderClient, ProviderIdentity, provider_error, provider_request_error
+from .providers import (
+    Authorization,
+    ProviderClient,
+    ProviderIdentity,
+    origin_of,
+    provider_error,
+    provider_request_error,
+)
 
 WECHAT_AUTHORIZE = "https://open.weixin.qq.com/connect/qrconnect"
 WECHAT_CODE_EXCHANGE = "https://api.weixin.qq.com/sns/oauth2/access_token"
@@ -40,6 +47,9 @@ def client_for(provider) -> ProviderClient:
 
 
 class WeChatClient(ProviderClient):
+    def authorization_origin(self) -> str:
+        return origin_of(self.config.get("authorize_url") or WECHAT_AUTHORIZE)
+
     def start(self, *, redirect_uri: str) -> Authorization:
         state = secrets.token_urlsafe(24)
         url = add_params_to_uri(self.config.get("authorize_url") or WECHAT_AUTHORIZE, [
@@ -70,6 +80,9 @@ class WeChatClient(ProviderClient):
 
 
 class AlipayClient(ProviderClient):
+    def authorization_origin(self) -> str:
+        return origin_of(self.config.get("authorize_url") or ALIPAY_AUTHORIZE)
+
     def start(self, *, redirect_uri: str) -> Authorization:
         state = secrets.token_urlsafe(24)
         url = add_params_to_uri(self.config.get("authorize_url") or ALIPAY_AUTHORIZE, [

@@ -18,7 +18,7 @@ from servicehall.core.http import client_ip, safe_next
 
 from .. import provider_login as flows
 from ..forms import PasswordLoginForm, SmsCodeForm
-from ..providers import providers_configured
+from ..providers import authorization_origins, providers_configured
 from ..selectors import provider_bindings_of
 from .common import with_next
 
@@ -171,8 +171,11 @@ def bindings(request):
     if not request.user.is_person:
         messages.error(request, _("工作人员不能绑定第三方账号，请使用单位登录"))
         return redirect("accounts:staff_home")
-    return render(request, "accounts/bindings.html", {
+    response = render(request, "accounts/bindings.html", {
         "rows": provider_bindings_of(request.user, providers_configured()), "tab": "bindings"})
+    # 绑定 posts here and is redirected to the provider: the browser checks form-action on that.
+    response._csp_update = {"form-action": authorization_origins()}
+    return response
 
 
 @login_required
