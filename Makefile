@@ -115,7 +115,7 @@ messages: install
 	$(PY) manage.py makemessages -l en --no-obsolete --no-location --no-wrap \
 	  -i '.venv/*' -i 'tests/*' -i 'bench/*' -i 'docs/*' -i 'var/*' -i 'media/*' \
 	  -i 'staticfiles/*' -i 'build/*' -i 'test-results/*' -i '*.egg-info/*' \
-	  -i 'constraints.txt' -i 'conftest.py'
+	  -i 'constraints.txt' -i 'conftest.py' -i 'devprovider/*'
 	$(PY) manage.py compilemessages -l en -i .venv
 
 clean:
