@@ -13,6 +13,11 @@ LABELS = {
     "account.login.app.register": _("注册并登录（APP）"),
     "account.login.app.password": _("密码登录（APP）"),
     "account.login.app.sms": _("短信验证码登录（APP）"),
+    "account.login.provider": _("其他登录方式登录"),
+    "account.login.app.provider": _("其他登录方式登录（APP）"),
+    "account.provider.bind": _("绑定其他登录方式"),
+    "account.provider.unbind": _("解绑其他登录方式"),
+    "account.provider.refused": _("其他登录方式被拒绝"),
     "account.logout.app": _("退出登录（APP）"),
     "account.app.refresh_reused": _("APP登录凭证被重复使用（该次登录已注销）"),
     "account.sign_out_everywhere": _("退出所有设备"),
@@ -85,7 +90,8 @@ LABELS = {
 
 # Filter groups: (key, label, how an action belongs to it).
 GROUPS = [
-    ("login", _("登录与退出"), lambda code: code.startswith(("account.login.", "account.logout."))),
+    ("login", _("登录与退出"),
+     lambda code: code.startswith(("account.login.", "account.logout.", "account.provider."))),
     (
         "personal_data",
         _("查看个人数据"),

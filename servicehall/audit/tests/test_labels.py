@@ -27,5 +27,5 @@ def test_every_literal_action_code_has_a_label():
 
 
 def test_the_app_login_codes_have_labels():
-    for method in ("register", "password", "sms"):
+    for method in ("register", "password", "sms", "provider"):
         assert label_of(f"account.login.app.{method}") != f"account.login.app.{method}"
