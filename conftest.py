@@ -9,6 +9,8 @@ from django.core.cache import cache
 # The cluster tests (tests/cluster) run against a running `make cluster`, in their own session:
 # `make cluster-test`. Everywhere else they are not collected.
 collect_ignore = [] if os.environ.get("HALL_CLUSTER_TESTS") == "1" else ["tests/cluster"]
+# The local OpenID Connect provider, started once per worker by the tests that ask for it.
+pytest_plugins = ["tests.provider"]
 
 
 @pytest.fixture(autouse=True)
