@@ -149,3 +149,33 @@ def test_bad_answers_are_refused_in_words(page, live_server, viewport_name, pers
     check_page(page, viewport=viewport_name)
     page.get_by_role("link", name="返回登录").click()
     expect(page).to_have_url(re.compile(r"/accounts/login/$"))
+
+
+@pytest.mark.parametrize(("fault", "words"), [
+    ("audience", "未通过校验"), ("nonce", "未通过校验"), ("expired_code", "授权已失效（已过期或已使用）"),
+    ("slow", "响应超时")])
+def test_each_other_bad_answer_is_refused(page, live_server, viewport_name, person, local_provider, fault,
+                                          words):
+    local_provider.fault(fault, seconds=4)
+    from_login_page(page, live_server, viewport_name, "zhangxiaoming")
+    expect(page.get_by_role("alert")).to_contain_text(words)
+    check_page(page, viewport=viewport_name)
+    expect(page.locator(".site-header")).to_contain_text("请登录")
+
+
+def test_binding_an_identity_of_someone_elses_id_number_is_refused(page, live_server, viewport_name,
+                                                                   person):
+    other = PersonFactory(index=31)
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("证件号码/移动电话").fill(other.mobile)
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("main form").get_by_role("button", name="登录", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/center/$"))
+    page.get_by_role("link", name="账号绑定").click()
+    page.get_by_role("button", name="绑定江苏政务服务网").click()
+    at_provider(page, "zhangxiaoming")  # 张晓明's identity, whose ID number is not this account's
+    expect(page.get_by_role("heading", level=1)).to_have_text("绑定未成功")
+    expect(page.get_by_role("alert")).to_contain_text("证件号码与本账号不一致，不能绑定")
+    check_page(page, viewport=viewport_name)
+    page.get_by_role("link", name="返回账号绑定").click()
+    expect(page.locator("main")).to_contain_text("未绑定")
