@@ -35,7 +35,7 @@ from servicehall.messaging.services import otp_verify
 from . import services
 from .identity import check_id_document
 from .models import IdType, ProviderBinding, ProviderTicket, User
-from .providers import Authorization, Provider, ProviderIdentity, provider_get
+from .providers import Authorization, Provider, ProviderIdentity, provider_error, provider_get
 from .selectors import login_ways, user_find_by_id_number, user_find_by_mobile
 
 LOGIN, BIND = "login", "bind"
@@ -107,15 +107,16 @@ def provider_authorization_start(*, provider_key: str, redirect_uri: str,
         return provider_get(provider_key).client().start(redirect_uri=redirect_uri)
 
 
-def provider_identity_finish(*, provider_key: str, code: str, kept: dict | None,
-                             client_address: str = "", actor: User | None = None) -> ProviderIdentity:
+def provider_identity_finish(*, provider_key: str, code: str, kept: dict | None, client_address: str = "",
+                             actor: User | None = None, refusal: str = "") -> ProviderIdentity:
     """The code exchanged and the answer checked. `kept` None means the state did not match
-    one this browser started (a forged or replayed callback)."""
+    one this browser started (a forged or replayed callback); `refusal` is the provider's own
+    error when the person did not authorise (access_denied)."""
     with _audited(provider_key, client_address=client_address, actor=actor):
         provider = provider_get(provider_key)
+        if refusal:
+            raise provider_error(provider, "denied", refusal)
         if kept is None or not code or len(code) > 512:
-            from .providers import provider_error
-
             raise provider_error(provider, "state")
         return provider.client().finish(code=code, kept=kept)
 

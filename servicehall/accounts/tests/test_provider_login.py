@@ -169,3 +169,14 @@ def test_binding_an_identity_whose_id_number_is_someone_elses_is_refused(client,
 def test_an_unknown_provider_key_is_not_a_500(client):
     assert client.get("/accounts/login/provider/nope/").status_code == 400
     assert client.get("/accounts/login/provider/nope/callback/?code=x&state=y").status_code == 400
+
+
+def test_a_person_who_declines_at_the_provider_is_told_so(client):
+    from urllib.parse import parse_qs, urlsplit
+
+    start = client.get("/accounts/login/provider/jszwfw/", HTTP_HOST=HALL_HOST)
+    state = parse_qs(urlsplit(start["Location"]).query)["state"][0]
+    page = client.get("/accounts/login/provider/jszwfw/callback/",
+                      {"error": "access_denied", "state": state}, HTTP_HOST=HALL_HOST)
+    assert page.status_code == 400 and "您已在江苏政务服务网取消授权，未登录" in page.content.decode()
+    assert refusal("provider_denied").detail["detail"] == "access_denied"

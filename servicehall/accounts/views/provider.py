@@ -70,14 +70,10 @@ def provider_callback(request, key: str):
     intent = flow["intent"] if flow else flows.LOGIN
     actor = request.user if request.user.is_authenticated else None
     try:
-        if request.GET.get("error"):
-            from ..providers import provider_error, provider_get
-
-            raise provider_error(provider_get(key), "denied", request.GET["error"])
         identity = flows.provider_identity_finish(
             # Alipay names its code auth_code.
             provider_key=key, code=request.GET.get("code") or request.GET.get("auth_code", ""),
-            kept=flow and flow["kept"],
+            kept=flow and flow["kept"], refusal=request.GET.get("error", "")[:60],
             client_address=client_ip(request), actor=actor)
         if intent == flows.BIND:
             if actor is None:
