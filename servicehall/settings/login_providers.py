@@ -9,6 +9,7 @@ from .environment import env, env_list
 
 def oidc_provider(key: str) -> dict:
     prefix = f"LOGIN_OIDC_{key.upper()}_"
+    claim = env(prefix + "ID_NUMBER_CLAIM", "id_number")
     return {
         "key": key,
         "kind": "oidc",
@@ -17,8 +18,8 @@ def oidc_provider(key: str) -> dict:
         "client_id": env(prefix + "CLIENT_ID", ""),
         "client_secret": env(prefix + "CLIENT_SECRET", ""),
         "scopes": env(prefix + "SCOPES", "openid profile phone idcard"),
-        # The claim carrying the person's verified ID number; empty for a provider without one.
-        "id_number_claim": env(prefix + "ID_NUMBER_CLAIM", "id_number"),
+        # The claim carrying the person's verified ID number; "none" for a provider without one.
+        "id_number_claim": "" if claim == "none" else claim,
         # Where the province's app receives the code before handing it to the hall's API.
         "app_redirect_uri": env(prefix + "APP_REDIRECT_URI", ""),
     }
