@@ -182,3 +182,22 @@ def test_a_ticket_expires_and_is_purged():
 def test_an_unknown_provider_is_refused_and_recorded():
     refused(lambda: flows.provider_unbind(user=PersonFactory(index=10), provider_key="nope"),
             "provider_unknown")
+
+
+@pytest.mark.parametrize("query", [
+    {"code": "\x00", "state": "\x00"}, {"code": "x" * 5000, "state": "y" * 5000},
+    {"error": "\x00" * 100, "state": "z"}, "auth_code=%ED%A0%80&state=%FF", {}])
+def test_hostile_callbacks_are_refused_in_words(client, query):
+    path = "/accounts/login/provider/jszwfw/callback/"
+    page = client.get(f"{path}?{query}") if isinstance(query, str) else client.get(path, query)
+    assert page.status_code == 400 and "登录" in page.content.decode()
+
+
+def test_the_second_steps_without_a_ticket_say_so(client):
+    for path in ("/accounts/login/provider/confirm/", "/accounts/login/provider/link/"):
+        page = client.get(path)
+        assert page.status_code == 400 and "第三方登录已超时" in page.content.decode()
+        assert client.post(path, {"sms_code": "123456", "identifier": "x", "password": "y"}).status_code == 400
+    page = client.get("/accounts/register/?via=provider")
+    assert page.status_code == 200 and "第三方登录已超时" in page.content.decode()
+    assert client.get("/accounts/login/provider/" + "a" * 200 + "/").status_code == 400
