@@ -197,7 +197,8 @@ def test_the_second_steps_without_a_ticket_say_so(client):
     for path in ("/accounts/login/provider/confirm/", "/accounts/login/provider/link/"):
         page = client.get(path)
         assert page.status_code == 400 and "第三方登录已超时" in page.content.decode()
-        assert client.post(path, {"sms_code": "123456", "identifier": "x", "password": "y"}).status_code == 400
+        posted = client.post(path, {"sms_code": "123456", "identifier": "x", "password": "y"})
+        assert posted.status_code == 400
     page = client.get("/accounts/register/?via=provider")
     assert page.status_code == 200 and "第三方登录已超时" in page.content.decode()
     assert client.get("/accounts/login/provider/" + "a" * 200 + "/").status_code == 400
