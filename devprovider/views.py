@@ -1,46 +1,45 @@
-"""The provider's own pages: its login page (with the demo identities listed, it being a
-development tool) and the test-only identity endpoints."""
-
-import json
-import uuid
+"""The provider's own pages: its login page (listing the demo identities, it being a development
+tool) and the test-only identity endpoints."""
 
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.models import User
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
 
-from .demo import DEMO_IDENTITIES
-from .faults import enabled
+from .demo import DEMO_IDENTITIES, PASSWORD
+from .faults import json_body, test_only
+from .identities import identity_save
 from .models import Identity
 
 
 class LoginView(auth_views.LoginView):
     template_name = "devprovider/login.html"
-    extra_context = {"identities": DEMO_IDENTITIES}
-
-
-def identity_save(*, username: str, password: str, name: str, id_number: str = "",
-                  mobile: str = "") -> Identity:
-    user, _created = User.objects.get_or_create(username=username)
-    user.set_password(password)
-    user.save()
-    identity = Identity.objects.filter(user=user).first() or Identity(user=user, sub=uuid.uuid4().hex)
-    identity.name, identity.id_number, identity.mobile = name, id_number or "", mobile or ""
-    identity.save()
-    return identity
+    extra_context = {"identities": DEMO_IDENTITIES, "demo_password": PASSWORD}
 
 
 @csrf_exempt
-def identities(request, username: str = ""):
-    if not enabled():
-        raise Http404
-    if request.method == "POST":
-        body = json.loads(request.body or b"{}")
-        identity = identity_save(username=body["username"], password=body.get("password", "Demo@2026"),
-                                 name=body.get("name", body["username"]), id_number=body.get("id_number", ""),
-                                 mobile=body.get("mobile", ""))
-        return JsonResponse({"sub": identity.sub})
+@test_only
+@require_POST
+def identity_put(request):
+    """POST /_identities {"username", "password", "name", "id_number"?, "mobile"?} -> {"sub"}."""
+    try:
+        body = json_body(request)
+        fields = {key: body.get(key) or "" for key in ("username", "password", "name", "id_number", "mobile")}
+    except ValueError as error:
+        return JsonResponse({"error": str(error)}, status=400)
+    if not fields["username"]:
+        return JsonResponse({"error": "username is required"}, status=400)
+    identity = identity_save(
+        username=fields["username"], password=fields["password"] or PASSWORD,
+        name=fields["name"] or fields["username"], id_number=fields["id_number"], mobile=fields["mobile"])
+    return JsonResponse({"sub": identity.sub})
+
+
+@test_only
+@require_GET
+def identity_get(request, username: str):
+    """GET /_identities/<username> -> {"sub"}."""
     identity = Identity.objects.filter(user__username=username).first()
     if identity is None:
-        raise Http404
+        return JsonResponse({"error": "no such identity"}, status=404)
     return JsonResponse({"sub": identity.sub})
