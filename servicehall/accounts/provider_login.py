@@ -16,6 +16,7 @@ The rules:
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
@@ -39,6 +40,7 @@ from .providers import Authorization, Provider, ProviderIdentity, provider_error
 from .selectors import login_ways, user_find_by_id_number, user_find_by_mobile
 
 LOGIN, BIND = "login", "bind"
+_UNPRINTABLE = re.compile(r"[^\x20-\x7e]")
 
 
 @dataclass(frozen=True)
@@ -53,10 +55,17 @@ class ProviderOutcome:
     masked_mobile: str = ""
 
 
+def _printable(value: str, limit: int) -> str:
+    """What a provider or a caller sent, fit for the audit trail: printable ASCII only (a NUL
+    byte is refused by PostgreSQL's JSON), and short."""
+    return _UNPRINTABLE.sub("?", value[:limit])
+
+
 def _refusal(provider_key: str, reason: str, *, client_address: str, actor: User | None = None,
              detail: str = "") -> None:
     audit_record(actor=actor, action="account.provider.refused", client_address=client_address,
-                 detail={"provider": provider_key[:32], "reason": reason, "detail": detail[:60]})
+                 detail={"provider": _printable(provider_key, 32), "reason": reason,
+                         "detail": _printable(detail, 60)})
 
 
 def _audited(provider_key: str, *, client_address: str, actor: User | None = None):

@@ -191,6 +191,8 @@ def test_hostile_callbacks_are_refused_in_words(client, query):
     path = "/accounts/login/provider/jszwfw/callback/"
     page = client.get(f"{path}?{query}") if isinstance(query, str) else client.get(path, query)
     assert page.status_code == 400 and "登录" in page.content.decode()
+    entry = AuditEntry.objects.filter(action="account.provider.refused").latest("id")
+    assert entry.detail["detail"].isascii() and entry.detail["detail"].isprintable()  # PostgreSQL's JSON
 
 
 def test_the_second_steps_without_a_ticket_say_so(client):
