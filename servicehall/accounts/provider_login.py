@@ -346,13 +346,18 @@ def provider_bind_by_password(*, request: HttpRequest, ticket: str, identifier: 
 
 def provider_register(*, ticket: str, id_type: str, id_number: str, name: str, mobile: str,
                       password: str, sms_code: str, client_address: str = "") -> User:
-    """立即注册 from a provider's login: registration's own rules, the ID number the provider
-    verified (when it gave one) not to be changed, then the identity bound."""
+    """立即注册 from a provider's login: registration's own rules, the ID number and the name the
+    provider verified (when it gave an ID number) not to be changed, then the identity bound.
+    The page shows both locked; this is the rule, for the API as well."""
     row = provider_ticket_get(ticket)
     with _audited(row.provider, client_address=client_address):
+        label = provider_get(row.provider).label
         if row.id_number and (id_type != IdType.RESIDENT or id_number.strip().upper() != row.id_number):
-            raise DomainError(_("证件号码须与{label}核验的一致").format(
-                label=provider_get(row.provider).label), code="provider_id_changed", fields=("id_number",))
+            raise DomainError(_("证件号码须与{label}核验的一致").format(label=label),
+                              code="provider_id_changed", fields=("id_number",))
+        if row.id_number and row.name and name.strip() != row.name:
+            raise DomainError(_("姓名须与{label}核验的一致").format(label=label),
+                              code="provider_id_changed", fields=("name",))
         user = services.person_register(id_type=id_type, id_number=id_number, name=name, mobile=mobile,
                                         password=password, sms_code=sms_code, client_address=client_address)
         return _ticket_use(row, user, via="register", client_address=client_address)

@@ -86,6 +86,15 @@ def test_registration_from_a_provider_keeps_the_id_number_it_verified():
     assert not User.objects.filter(role=Role.APPLICANT).exists(), "no account made"
 
 
+def test_registration_from_a_provider_keeps_the_name_it_verified():
+    outcome = flows.provider_login(identity=identity(id_number=NEW_ID, name="李思"))
+    with pytest.raises(DomainError) as changed:
+        flows.provider_register(ticket=outcome.ticket, id_type="resident", id_number=NEW_ID, name="李四",
+                                mobile="13900000002", password=PASSWORD, sms_code="123456")
+    assert changed.value.code == "provider_id_changed" and changed.value.fields == ("name",)
+    assert not User.objects.filter(role=Role.APPLICANT).exists(), "no account made"
+
+
 def test_a_verified_mobile_of_an_account_is_confirmed_by_an_sms_code(sms_code):
     person = PersonFactory(index=2)
     outcome = flows.provider_login(identity=identity(mobile=person.mobile))
