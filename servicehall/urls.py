@@ -20,6 +20,7 @@ urlpatterns = [
     path("evaluation/", include("servicehall.evaluation.urls")),
     path("consult/", include("servicehall.consult.urls")),
     path("verification/", include("servicehall.verification.urls")),
+    path("outreach/", include("servicehall.outreach.urls")),
     path("api/", include("servicehall.api.urls")),
     path("", include("servicehall.pwa.urls")),
     path("accounts/", include("servicehall.accounts.urls")),

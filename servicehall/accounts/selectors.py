@@ -45,6 +45,12 @@ def user_find_by_id_number(id_number: str) -> User | None:
     return User.objects.filter(id_number_index=id_number_index(id_number)).first()
 
 
+def people_by_id_number_index(indexes) -> dict:
+    """{id_number_index: the active person's account} for those of these indexes that have one."""
+    people = User.objects.filter(role=Role.APPLICANT, is_active=True, id_number_index__in=list(indexes))
+    return {person.id_number_index: person for person in people}
+
+
 def login_locked_until(request, *, identifier: str, kind: str) -> datetime | None:
     """When the lockout of this account (django-axes) ends, or None when it is not locked."""
     from .backends import axes_username

@@ -86,6 +86,14 @@ LABELS = {
     "verification.import_failed": _("比对名单导入失败"),
     "verification.override": _("比对未通过核实放行"),
     "verification.purge_superseded": _("清除被取代的比对名单记录"),
+    "outreach.list.import": _("导入毕业生名单"),
+    "outreach.list.view": _("查看政策找人名单"),
+    "outreach.export": _("导出政策找人名单"),
+    "outreach.list.purge": _("清除过期的毕业生名单"),
+    "outreach.run": _("发起政策找人比对"),
+    "outreach.link.refused": _("政策找人邀请链接被拒绝"),
+    "outreach.invitation.confirm": _("确认政策找人邀请"),
+    "outreach.invitation.decline": _("不需要政策找人邀请"),
 }
 
 # Filter groups: (key, label, how an action belongs to it).
@@ -102,6 +110,7 @@ GROUPS = [
                 "subsidy.reveal_id_number",
                 "subsidy.material_view",
                 "account.appeal.view_photo",
+                "outreach.list.view",
             }
         ),
     ),

@@ -7,6 +7,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from pathlib import PurePath
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -109,6 +110,15 @@ def read_table(data: bytes, *, filename: str, layout: Layout | None = None) -> T
     if len(data) > MAX_BYTES:
         raise _file_error(_("文件超过20 MB，请拆分后分批导入"))
     return _with_header(file_rows(data, filename=filename, max_unpacked=MAX_UNPACKED_BYTES), layout)
+
+
+def read_upload(uploaded_file) -> tuple[str, bytes]:
+    """The upload's file name (its last part only) and at most MAX_BYTES + 1 of its bytes."""
+    filename = PurePath(str(getattr(uploaded_file, "name", "") or "")).name[:200] or "upload"
+    if (getattr(uploaded_file, "size", 0) or 0) > MAX_BYTES:
+        raise _file_error(_("文件超过20 MB，请拆分后分批导入"))
+    uploaded_file.seek(0)
+    return filename, uploaded_file.read(MAX_BYTES + 1)
 
 
 def _with_header(lines, layout: Layout) -> Table:

@@ -8,7 +8,6 @@ import hashlib
 from collections.abc import Callable
 from datetime import date
 from functools import partial
-from pathlib import PurePath
 from typing import TYPE_CHECKING, NamedTuple
 
 from django.core.exceptions import PermissionDenied
@@ -25,7 +24,7 @@ from servicehall.core.errors import DomainError
 from servicehall.reference.models import Bank
 
 from . import importing, signals
-from .importing import COLUMN_LABEL, MAX_BYTES, OUTLET_COLUMN_LABEL, OUTLET_LAYOUT, CardValues, OutletValues
+from .importing import COLUMN_LABEL, OUTLET_COLUMN_LABEL, OUTLET_LAYOUT, CardValues, OutletValues
 from .models import CardImportBatch, CardOutlet, CardRecheckRequest, OutletImportBatch, SocialSecurityCard
 
 if TYPE_CHECKING:
@@ -217,15 +216,6 @@ def _require_operator(actor) -> None:
         raise PermissionDenied
 
 
-def _read_upload(uploaded_file) -> tuple[str, bytes]:
-    """The upload's file name (its last part only) and at most MAX_BYTES + 1 of its bytes."""
-    filename = PurePath(str(getattr(uploaded_file, "name", "") or "")).name[:200] or "upload"
-    if (getattr(uploaded_file, "size", 0) or 0) > MAX_BYTES:
-        raise DomainError(_("文件超过20 MB，请拆分后分批导入"), code="import_file", fields=("file",))
-    uploaded_file.seek(0)
-    return filename, uploaded_file.read(MAX_BYTES + 1)
-
-
 def _batch_done(batch, counts: dict, *, actor, action: str, client_address: str) -> None:
     """Store what an import wrote on its batch, and record the import in the audit trail."""
     batch.created_count = counts["created"]
@@ -261,7 +251,7 @@ def card_import(*, actor: User, uploaded_file: UploadedFile, client_address: str
     bad ones reported in the batch and skipped; cards not in the file are left alone. A file
     that is not such a table is refused as a whole with a DomainError on the "file" field."""
     _require_operator(actor)
-    filename, data = _read_upload(uploaded_file)
+    filename, data = importing.read_upload(uploaded_file)
     table = importing.read_table(data, filename=filename)
     good, problems, rejected = _check_rows(table)
     try:
@@ -381,7 +371,7 @@ def outlet_import(*, actor: User, uploaded_file: UploadedFile, client_address: s
     outlets not in the file are left alone. A file that is not such a table is refused as a
     whole with a DomainError on the "file" field."""
     _require_operator(actor)
-    filename, data = _read_upload(uploaded_file)
+    filename, data = importing.read_upload(uploaded_file)
     table = importing.read_table(data, filename=filename, layout=OUTLET_LAYOUT)
     good, problems, rejected = _check_outlet_rows(table)
     try:

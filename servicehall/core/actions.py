@@ -16,4 +16,5 @@ class Action(StrEnum):
     ANSWER_EVALUATIONS = "answer_evaluations"  # 服务评价（好差评）
     ANSWER_QUESTIONS = "answer_questions"  # 咨询答复 (我要问)
     VIEW_AUDIT = "view_audit"  # 审计查询
+    FIND_GRADUATES = "find_graduates"  # 政策找人: a school's graduating class, the officers' page
     OPERATE = "operate"  # staff accounts, appeals, imports of cards, outlets and registries, admin

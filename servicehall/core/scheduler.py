@@ -56,9 +56,11 @@ JOBS = (
     Job("recover_registry_imports", every=FIVE_MINUTES, why="a registry import a worker dropped goes on"),
     Job("sweep_sms", every=FIVE_MINUTES, why="an SMS no worker delivered is delivered"),
     Job("recover_payment_jobs", every=FIVE_MINUTES, why="a payment step a dead worker left runs again"),
+    Job("recover_match_runs", every=FIVE_MINUTES, why="a 政策找人 matching a dead worker left goes on"),
     Job("purge_audit", daily_at=time(2, 30), why="audit entries past AUDIT_RETENTION_DAYS"),
     Job("purge_expired_data", daily_at=time(2, 40), why="drafts, files and login tickets past their keeping"),
     Job("purge_superseded_registries", daily_at=time(2, 50), why="rows of registry versions replaced"),
+    Job("purge_graduate_lists", daily_at=time(3, 0), why="graduating-class lists past their keeping"),
 )
 
 

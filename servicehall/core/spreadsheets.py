@@ -18,6 +18,7 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.functional import Promise
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 # A spreadsheet runs a cell starting with one of these as a formula (=cmd|' /C calc'!A0).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -53,10 +54,13 @@ class Timestamp:
 
 
 def safe_text(value):
-    """A leading ' makes Excel and WPS show the value as text. Numbers and empty cells pass
-    unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
+    """A leading ' makes Excel and WPS show the value as text; control characters, which a
+    worksheet cannot hold (openpyxl refuses the whole file), become spaces. Numbers and empty
+    cells pass unchanged."""
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub(" ", value)
+        if value.startswith(FORMULA_STARTS):
+            return "'" + value
     return value
 
 

@@ -65,6 +65,12 @@ class MessagingSettings:
         return int(getattr(settings, "SMS_STALE_CLAIM_SECONDS", 300))
 
     @property
+    def gateway_per_second(self) -> int:
+        """Messages the gateway's contract allows a second, for batches (政策找人 invitations),
+        counted across every worker (a cache counter: Redis when REDIS_URL is set)."""
+        return max(1, int(getattr(settings, "SMS_GATEWAY_PER_SECOND", 50)))
+
+    @property
     def delivery_retry_seconds(self) -> int:
         """Base delay before retrying a failed delivery (multiplied by the attempt number)."""
         return int(getattr(settings, "SMS_DELIVERY_RETRY_SECONDS", 15))

@@ -21,3 +21,10 @@ def deliver_sms(message_id: int) -> str:
             retry = deliver_sms.using(run_after=timezone.now() + timedelta(seconds=delay))
         retry.enqueue(message_id)
     return message.status
+
+
+@task()
+def deliver_sms_batch(message_ids: list[int]) -> int:
+    """Deliver a batch of kept messages at the gateway's contracted rate; a message left
+    queued (a worker killed midway) is taken up by the sweep."""
+    return services.sms_deliver_batch(message_ids=message_ids)

@@ -15,6 +15,7 @@ from servicehall.core.decorators import person_required
 from servicehall.core.http import safe_next
 from servicehall.core.json_errors import json_under_api
 from servicehall.notices.selectors import notices_newest
+from servicehall.outreach import selectors as outreach
 from servicehall.reference.preferences import REGION_COOKIE
 from servicehall.reference.selectors import is_jiangsu_city
 from servicehall.subsidy import selectors as subsidy
@@ -78,6 +79,7 @@ def care_mode_switch(request):
 def center(request):
     return render(request, "portal/center_info.html", {
         "tab": "info", "recommended": selectors.recommended_for(request.user),
+        "invitation": outreach.invitation_waiting_for(request.user),
     })
 
 

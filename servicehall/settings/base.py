@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "servicehall.consult",
     "servicehall.stats",
     "servicehall.verification",
+    "servicehall.outreach",
     "servicehall.api",
     "servicehall.portal",
     "servicehall.pwa",
@@ -222,6 +223,9 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 FIELD_ENCRYPTION_KEYS = env("FIELD_ENCRYPTION_KEYS")
 
 # --- SMS ---
+# The hall's address as a person reaches it, for links in SMS (政策找人 invitations).
+HALL_PUBLIC_URL = env("HALL_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+SMS_GATEWAY_PER_SECOND = int(env("SMS_GATEWAY_PER_SECOND", "50"))
 SMS_BACKEND = env("SMS_BACKEND", "servicehall.messaging.gateways.OutboxGateway")
 SMS_HTTP_GATEWAY_URL = env("SMS_HTTP_GATEWAY_URL")
 SMS_HTTP_GATEWAY_TOKEN = env("SMS_HTTP_GATEWAY_TOKEN")

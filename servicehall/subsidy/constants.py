@@ -56,8 +56,12 @@ EDITABLE = frozenset({S.DRAFT, S.RETURNED})
 OPINION_MAX = 500
 
 
+# Not a move: the draft began from a 政策找人 invitation (outreach), recorded once on its timeline.
+INVITED = "invited"
+
 # 查看进度 names each step by what was done.
 ACTION_LABELS = {
+    INVITED: _("根据政策找人邀请发起申请"),
     "submit": _("提交申请"),
     "resubmit": _("重新提交"),
     "withdraw": _("撤回申请"),

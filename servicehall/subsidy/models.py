@@ -368,6 +368,12 @@ class RetentionPolicy(models.Model):
         help_text=_("申请办结（已发放、不予受理、审核不通过、已撤回）后超过该天数，删除其上传材料"),
     )
 
+    graduate_list_days = models.PositiveSmallIntegerField(
+        _("毕业生名单保存天数"),
+        default=90,
+        help_text=_("学校导入的毕业生名单（政策找人）在该毕业年度最后一个申报期结束后超过该天数即删除"),
+    )
+
     class Meta:
         verbose_name = _("数据保存期限")
         verbose_name_plural = _("数据保存期限")

@@ -42,6 +42,7 @@ class Step:
 
 # Actions that belong to a step whatever state they left.
 ACTION_STEP = {
+    "invited": 0,
     "submit": 0,
     "resubmit": 0,
     "publish": 2,

@@ -79,6 +79,16 @@ def application_claim_and_withdrawn_for(user) -> tuple[Application | None, Appli
     return claim, next((row for row in rows if row.is_withdrawn), None)
 
 
+def claimed_id_indexes(indexes) -> set[str]:
+    """Those of these ID numbers' indexes with a submitted claim that still counts (in progress
+    or paid): one claim per person for life."""
+    return set(
+        Application.objects.filter(id_number_index__in=list(indexes))
+        .exclude(state__in=CLAIM_RELEASED | {ApplicationStatus.DRAFT})
+        .values_list("id_number_index", flat=True)
+    )
+
+
 def application_list_for(user):
     """Every application of this person's (by account), newest first; drafts included."""
     return Application.objects.filter(applicant=user).select_related("graduation_year", "school")

@@ -25,9 +25,9 @@ from servicehall.core.uploads import check_upload
 
 from . import notify, selectors
 from .checks import category_verified
-from .constants import EDITABLE, ApplicationStatus
+from .constants import EDITABLE, INVITED, ApplicationStatus
 from .eligibility import apply_status_for
-from .models import Application, HardshipCategory, Material
+from .models import Application, HardshipCategory, Material, TimelineEvent
 from .transitions import transition
 from .withdrawn_answers import withdrawn_answers_for
 
@@ -175,6 +175,36 @@ def application_fill_from_withdrawn(*, applicant: User) -> Filled:
             _apply_form_data(application, answers, graduation_year=now.graduation_year)
             application.save()
     return Filled(application, created=started.done_now, fields=tuple(sorted(answers)))
+
+
+def application_start_from_invitation(*, applicant: User, answers: dict, note: str) -> Filled:
+    """确认申请 from a 政策找人 invitation: the person's draft (started now if there is none) gets
+    the answers the school list, the registry and the card gave, in the fields it leaves empty
+    (nothing typed is overwritten), and its timeline says it began from an invitation (`note`:
+    the finding's sentence), once. Nothing is submitted: the person checks the form, completes
+    it and submits as anyone does. Raises DomainError: why the person cannot apply now."""
+    now = apply_status_for(applicant)
+    if not now.can_apply:
+        raise now.refusal()
+    started = application_start(applicant=applicant)
+    with transaction.atomic():
+        application = Application.objects.select_for_update().get(pk=started.application.pk)
+        if application.state != S.DRAFT:  # submitted meanwhile, from another tab
+            raise DomainError(_("这笔申请已经提交，不能再修改。"), code="not_editable")
+        empty = {key: value for key, value in answers.items()
+                 if value not in (None, "") and not _answered(application, key)}
+        _apply_form_data(application, empty, graduation_year=now.graduation_year)
+        application.save()
+        if not application.timeline.filter(action=INVITED).exists():
+            TimelineEvent.objects.create(application=application, action=INVITED, from_state=S.DRAFT,
+                                         to_state=S.DRAFT, actor=applicant, opinion=note)
+    return Filled(application, created=started.done_now, fields=tuple(sorted(empty)))
+
+
+def _answered(application, key: str) -> bool:
+    if key == "category":
+        return bool(application.category_code)
+    return bool(getattr(application, f"{key}_id", None) or getattr(application, key, None))
 
 
 def material_store(*, owner: User, upload: UploadedFile, field: str) -> Material:

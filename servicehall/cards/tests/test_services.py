@@ -313,7 +313,6 @@ def test_too_many_rows_are_refused(operator, monkeypatch):
 
 def test_too_big_a_file_is_refused(operator, monkeypatch):
     monkeypatch.setattr(importing, "MAX_BYTES", 100)
-    monkeypatch.setattr(services, "MAX_BYTES", 100)
     assert "20 MB" in refused(operator, csv_bytes([row(), row(card_number="D90000002")]))
 
 

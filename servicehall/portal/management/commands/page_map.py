@@ -17,6 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 # Modules whose functions are use cases: writes (services) or reads (selectors).
 USE_CASE_MODULES = {
     "services",
+    "runs",
     "selectors",
     "review",
     "publicity",
@@ -65,7 +66,9 @@ READ_WORDS = (
     "names",
     "scope",
 )
-WRITE_MODULES = {"services", "review", "jobs", "staff_accounts", "sessions", "rechecks", "provider_login"}
+WRITE_MODULES = {
+    "services", "review", "jobs", "staff_accounts", "sessions", "rechecks", "provider_login", "runs",
+}
 METHODS = ("get", "post", "put", "patch", "delete")
 SKIPPED = ("admin/", "i18n/")
 
