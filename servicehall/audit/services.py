@@ -33,6 +33,18 @@ def _actor_fields(actor) -> dict:
     return {"actor_id": actor.pk, "organisation_id": getattr(actor, "organisation_id", None)}
 
 
+def _storable(value):
+    """A detail as JSON every database keeps: PostgreSQL's JSON refuses the NUL character (a
+    hostile query string's, recorded as a filter), so it is dropped from every text in it."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, dict):
+        return {_storable(key): _storable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_storable(item) for item in value]
+    return value
+
+
 def audit_record(
     *,
     actor: AbstractBaseUser | None,
@@ -47,7 +59,7 @@ def audit_record(
         action=action,
         target_type=target._meta.label_lower if target is not None else "",
         target_id=str(target.pk) if target is not None else "",
-        detail=detail or {},
+        detail=_storable(detail or {}),
         ip_address=client_address,
     )
 
@@ -66,7 +78,7 @@ def audit_record_many(
     shared = {
         **_actor_fields(actor),
         "action": action,
-        "detail": detail or {},
+        "detail": _storable(detail or {}),
         "ip_address": client_address,
     }
     if isinstance(targets, models.QuerySet):
