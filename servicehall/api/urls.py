@@ -3,7 +3,7 @@
 from django.urls import include, path, re_path, register_converter
 from django.urls.converters import IntConverter
 
-from .views import application, auth, cases, catalog, docs, me, providers
+from .views import application, auth, cases, catalog, docs, me, outreach, providers
 
 
 class IdConverter(IntConverter):
@@ -33,6 +33,9 @@ v1 = [
     path("me/card", me.MyCardView.as_view()),
     path("me/bindings", providers.BindingListView.as_view()),
     path("me/bindings/<slug:key>", providers.BindingView.as_view()),
+    path("me/invitations", outreach.InvitationListView.as_view()),
+    path("me/invitations/<id:pk>/confirm", outreach.InvitationConfirmView.as_view()),
+    path("me/invitations/<id:pk>/decline", outreach.InvitationDeclineView.as_view()),
     path("messages", me.MessageListView.as_view()),
     path("messages/read-all", me.MessageReadAllView.as_view()),
     path("messages/<id:pk>", me.MessageDetailView.as_view()),

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from servicehall.accounts.models import Organisation, Role
 from servicehall.accounts.permissions import may
+from servicehall.cards.selectors import card_payment_status
 from servicehall.core.actions import Action
 from servicehall.core.masking import mask_id_number, mask_mobile, mask_name
 from servicehall.reference.models import School
@@ -260,3 +261,36 @@ def category_name(invitation) -> str:
         category.code: category.name for category in categories_for(invitation.window.graduation_year_id)
     }
     return names.get(invitation.category_code, invitation.category_code)
+
+
+@dataclass(frozen=True)
+class InvitationView:
+    """An invitation as its person sees it, on the page and in the app alike."""
+
+    pk: int
+    category: str
+    reason: str
+    school: str
+    closes_on: object
+    state: str  # waiting | confirmed | declined | expired
+    card_ok: bool  # whether the subsidy can be paid to the person's card now
+    card_problem: str  # cards.selectors' code when not
+    application_id: int | None
+    declined_at: object
+
+
+def invitation_view(invitation, user) -> InvitationView:
+    """`user` is the invitation's person (invitation_get_for found it)."""
+    card = card_payment_status(user)
+    if invitation.confirmed_at is not None:
+        state = "confirmed"
+    elif invitation.declined_at is not None:
+        state = "declined"
+    else:
+        state = "waiting" if invitation_live(invitation) else "expired"
+    return InvitationView(
+        invitation.pk, category_name(invitation), invitation_reason(invitation),
+        invitation.graduate.school.name,
+        invitation.window.closes_on, state, card.ok, card.problem or "", invitation.application_id,
+        invitation.declined_at,
+    )

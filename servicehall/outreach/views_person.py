@@ -7,7 +7,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from servicehall.cards.selectors import card_payment_status
 from servicehall.core.decorators import person_required
 from servicehall.core.errors import DomainError
 
@@ -51,14 +50,5 @@ def invitation(request, pk: int):
             messages.error(request, error.message)
             return redirect("outreach:invitation", pk=item.pk)
     services.invitation_opened(user=request.user, invitation=item)
-    return render(
-        request,
-        "outreach/invitation.html",
-        {
-            "invitation": item,
-            "reason": selectors.invitation_reason(item),
-            "card": card_payment_status(request.user),
-            "live": selectors.invitation_live(item),
-            "category": selectors.category_name(item),
-        },
-    )
+    view = selectors.invitation_view(item, request.user)
+    return render(request, "outreach/invitation.html", {"invitation": view})

@@ -14,6 +14,27 @@ APPLICANT = {
     "id_number": _resident_id("32010220040315003"),
     "mobile": "13800000001",
 }
+# 政策找人: 南京大学's graduating class (imported as the school would), matched against a demo
+# 城乡低保 list and a demo 残疾人证 list. 王小红 has an account and a card: she is invited in
+# 我的消息 and by SMS, and confirms in one step; 陈思远 has neither (told to get a card first);
+# 刘洋 is on no list.
+GRADUATE = {
+    "name": "王小红",
+    "id_number": _resident_id("32010220050601004"),
+    "mobile": "13800000002",
+}
+GRADUATING_CLASS = [
+    # (name, ID number, student number, 院系, 专业, 学历, mobile)
+    (GRADUATE["name"], GRADUATE["id_number"], "221250102", "计算机学院", "软件工程", "大学本科",
+     GRADUATE["mobile"]),
+    ("陈思远", _resident_id("32010220050712005"), "221250217", "商学院", "会计学", "大学本科",
+     "13800000003"),
+    ("刘洋", _resident_id("32010220050823006"), "221250333", "文学院", "汉语言文学", "大学本科",
+     "13800000004"),
+]
+SUBSISTENCE_LIST = [(GRADUATE["name"], GRADUATE["id_number"])]
+DISABILITY_LIST = [("陈思远", GRADUATING_CLASS[1][1])]
+
 ORGANISATIONS = [
     # (name, kind, region code, school code)
     ("江苏省人力资源和社会保障厅", "platform", "320000", None),

@@ -26,6 +26,8 @@ class Command(BaseCommand):
             "  个人登录 (applicant):",
             f"    {demo.APPLICANT['name']}  ID {demo.APPLICANT['id_number']}"
             f"  or mobile {demo.APPLICANT['mobile']}",
+            f"    {demo.GRADUATE['name']}  mobile {demo.GRADUATE['mobile']}"
+            "  (政策找人: invited, confirms in one step from 个人中心)",
             "  单位登录 (staff; the second factor's SMS code is in the outbox):",
         ]
         lines += [

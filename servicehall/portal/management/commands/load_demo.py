@@ -12,6 +12,7 @@ from servicehall.core.versions import data_changed
 from servicehall.notices.models import Notice
 from servicehall.notices.services import notice_publish
 from servicehall.portal import demo
+from servicehall.portal.demo_outreach import demo_outreach_load
 from servicehall.reference.models import Region, School
 from servicehall.subsidy.models import ApplicationWindow, WindowKind
 from servicehall.subsidy.selectors import SETUP_VERSION
@@ -21,8 +22,14 @@ from servicehall.subsidy.years import CATEGORIES_IN_THE_MANUAL, MANUAL_YEAR, gra
 class Command(BaseCommand):
     help = "Load the demo organisations and accounts (idempotent; development only)."
 
-    @transaction.atomic
     def handle(self, *args, **options):
+        year = self._load()
+        # Outside the transaction above: the registry import writes alongside its reading.
+        if demo_outreach_load(year):
+            self.stdout.write(self.style.SUCCESS("Demo 政策找人: 南京大学's class is matched and invited."))
+
+    @transaction.atomic
+    def _load(self):
         orgs = {}
         for name, kind, region_code, school_code in demo.ORGANISATIONS:
             org = Organisation.objects.filter(name=name).first()
@@ -55,7 +62,7 @@ class Command(BaseCommand):
             )
         demo_card_for(id_number=demo.APPLICANT["id_number"], name=demo.APPLICANT["name"])
         demo_outlets_load()
-        self._open_window()
+        year = self._open_window()
         # A past year with the categories the operating manual shows (its screens say 2021).
         graduation_year_setup(year=MANUAL_YEAR, categories=CATEGORIES_IN_THE_MANUAL)
         data_changed(SETUP_VERSION)
@@ -72,16 +79,18 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS("Demo organisations, accounts, notices and an open window are loaded.")
         )
+        return year
 
     def _open_window(self):
         """The demo needs a window open today: the graduation year whose main window is nearest
         gets its main window moved around today, and the page says it was moved."""
         today = timezone.localdate()
         year = today.year + 1 if today.month >= 6 else today.year
-        graduation_year_setup(year=year)
+        graduation_year = graduation_year_setup(year=year)
         ApplicationWindow.objects.filter(graduation_year_id=year, kind=WindowKind.MAIN).update(
             opens_on=min(today, datetime.date(year - 1, 9, 1)),
             closes_on=max(today + datetime.timedelta(days=60), datetime.date(year - 1, 9, 30)),
             note=demo.WINDOW_NOTE,
         )
         data_changed(SETUP_VERSION)  # written past the models' signals
+        return graduation_year
