@@ -23,7 +23,7 @@ install: $(VENV)/.installed
 
 run: install
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_demo
+	HOST=$(HOST) PORT=$(PORT) $(PY) manage.py load_demo
 	HOST=$(HOST) PORT=$(PORT) ./scripts/serve-dev
 
 # Chromium and a Chinese font from Debian's packages, when they are missing.

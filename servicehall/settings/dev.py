@@ -21,3 +21,6 @@ if not env("LOGIN_OIDC_PROVIDERS"):
         "scopes": "openid profile phone idcard", "id_number_claim": "id_number",
         "app_redirect_uri": "http://127.0.0.1/app/callback",
     }]
+
+# Links in SMS (政策找人) point at the hall `make run` serves (its HOST and PORT).
+HALL_PUBLIC_URL = env("HALL_PUBLIC_URL") or f"http://{env('HOST', '127.0.0.1')}:{env('PORT', '8000')}"
