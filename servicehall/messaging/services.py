@@ -252,7 +252,9 @@ def sms_deliver_batch(*, message_ids: list[int], sleep: Callable[[float], None] 
     over the limit waits for the next second. Each goes through sms_deliver, so one already sent
     (a batch run twice, the sweep first) is not sent again. Returns how many were sent now."""
     sent = 0
-    for message_id in message_ids:
+    sent_before = SmsMessage.objects.filter(pk__in=message_ids, status=SmsStatus.SENT)
+    done = set(sent_before.values_list("pk", flat=True))
+    for message_id in (pk for pk in message_ids if pk not in done):
         limit = messaging_settings.gateway_per_second
         while not ratelimit.hit("sms-gateway", "batch", limit=limit, window=1):
             sleep(max(0.01, 1 - (time.time() % 1)))
