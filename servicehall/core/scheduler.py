@@ -61,6 +61,7 @@ JOBS = (
     Job("purge_expired_data", daily_at=time(2, 40), why="drafts, files and login tickets past their keeping"),
     Job("purge_superseded_registries", daily_at=time(2, 50), why="rows of registry versions replaced"),
     Job("purge_graduate_lists", daily_at=time(3, 0), why="graduating-class lists past their keeping"),
+    Job("send_pending_invitations", daily_at=time(9, 0), why="政策找人 matches invited once a window opens"),
 )
 
 

@@ -18,7 +18,7 @@ from servicehall.core.crypto import blind_index
 from servicehall.core.moments import BEIJING
 from servicehall.messaging.services import MESSAGE_LANGUAGE, site_message_send, sms_send
 from servicehall.subsidy.models import ApplicationWindow
-from servicehall.subsidy.selectors import categories_for, claimed_id_indexes
+from servicehall.subsidy.selectors import categories_for, claimed_id_indexes, window_open
 
 from .models import Graduate, Invitation, MatchState
 
@@ -160,3 +160,25 @@ def _deliver_after_commit(message_ids: list[int]) -> None:
     for start in range(0, len(message_ids), SMS_BATCH):
         batch = message_ids[start : start + SMS_BATCH]
         transaction.on_commit(lambda batch=batch: deliver_sms_batch.enqueue(batch))
+
+
+def invitations_send_pending(*, now: datetime.datetime | None = None, chunk: int = 5000) -> int:
+    """When a window is open, invite the graduates of its year who matched before it opened (or
+    before the supplementary window) and have no invitation for it yet: the same rules as a
+    run's (invitations_send). Scheduled daily in the morning. Returns invitations made."""
+    now = now or timezone.now()
+    window = window_open(timezone.localdate(now))
+    if window is None:
+        return 0
+    pending = (
+        Graduate.objects.filter(graduation_year_id=window.graduation_year_id, match=MatchState.MATCHED)
+        .exclude(invitations__window=window)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    made, last = 0, 0
+    while ids := list(pending.filter(pk__gt=last)[:chunk]):
+        with transaction.atomic():
+            made += invitations_send(graduate_ids=ids, window=window, now=now)
+        last = ids[-1]
+    return made

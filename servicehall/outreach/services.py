@@ -342,12 +342,15 @@ LIST_COLUMNS = importing.COLUMNS
 
 
 def list_viewed(
-    *, actor: User, graduation_year: GraduationYear, shown: int, client_address: str = ""
+    *, actor: User, graduation_year: GraduationYear, shown: int, client_address: str = "",
+    report: GraduateImport | None = None,
 ) -> None:
-    """Every view of the 政策找人 lists is in the audit trail (personal data, even masked)."""
+    """Every view of the 政策找人 lists is in the audit trail (personal data, even masked): the
+    officers' page, and an import's report of refused lines (`report`)."""
     audit_record(
         actor=actor,
         action="outreach.list.view",
+        target=report,
         client_address=client_address,
         detail={"graduation_year": graduation_year.pk, "shown": shown},
     )

@@ -156,6 +156,9 @@ def import_report(request, pk: int):
         batch = selectors.import_get_for(request.user, pk)
     except GraduateImport.DoesNotExist:
         raise Http404 from None
+    services.list_viewed(actor=request.user, graduation_year=batch.graduation_year, report=batch,
+                         shown=min(batch.rejected_count, services.MAX_REPORTED_PROBLEMS),
+                         client_address=client_ip(request))
     return render(
         request,
         "outreach/import_report.html",

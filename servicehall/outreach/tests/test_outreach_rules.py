@@ -7,6 +7,7 @@ import json
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import connection
+from django.test import Client
 from django.utils import timezone
 
 from servicehall.accounts.tests.factories import PersonFactory
@@ -293,6 +294,10 @@ def test_the_officers_page_and_export_are_masked_and_audited(listed, world, clie
     export = reviewer.get(f"/outreach/export/?year={listed.graduation_year_id}")
     assert export.status_code == 200 and STUDENT.encode() not in export.content
     assert AuditEntry.objects.filter(action="outreach.list.view").count() == 1
+    assert reviewer.get(f"/outreach/import/{listed.pk}/").status_code == 200
+    assert AuditEntry.objects.filter(action="outreach.list.view", target_id=str(listed.pk)).exists()
+    other = staff_client(world["other_school"], sms_code, client=Client())
+    assert other.get(f"/outreach/import/{listed.pk}/").status_code == 404, "another school's report"
     assert AuditEntry.objects.filter(action="outreach.export").get().detail["rows"] == 2
 
 

@@ -85,3 +85,24 @@ def test_who_may_run_the_matching_again(class_of_six, world, operator, client, s
     assert AuditEntry.objects.filter(action="outreach.run", target_id=str(province.pk)).exists()
     progress = admin.get(f"/outreach/run/progress/?year={year}")
     assert progress.status_code == 200 and "outreach-run" in progress.text
+
+
+def test_matches_made_before_the_window_are_invited_once_it_opens(school_reviewer, operator, open_window):
+    from servicehall.outreach.invitations import invitations_send_pending
+    from servicehall.outreach.models import Invitation
+    from servicehall.subsidy.models import ApplicationWindow
+
+    registry_with(Registry.SUBSISTENCE_ALLOWANCE, PEOPLE[:2], operator=operator)
+    closed = {"opens_on": timezone.localdate() + datetime.timedelta(days=1)}
+    ApplicationWindow.objects.filter(pk=open_window.pk).update(**closed)
+    services.graduate_list_import(
+        actor=school_reviewer,
+        graduation_year=open_window.graduation_year,
+        uploaded_file=list_file([line(name, number) for name, number in PEOPLE[:3]]),
+    )
+    runs.match_run_execute(run_id=MatchRun.objects.get().pk)
+    assert Graduate.objects.filter(match=MatchState.MATCHED).count() == 2 and not Invitation.objects.exists()
+    assert invitations_send_pending() == 0, "no window open yet"
+    tomorrow = timezone.now() + datetime.timedelta(days=1)
+    assert invitations_send_pending(now=tomorrow) == 2
+    assert invitations_send_pending(now=tomorrow) == 0, "never twice"
