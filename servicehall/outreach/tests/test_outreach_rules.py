@@ -76,6 +76,15 @@ def test_a_school_imports_its_class_encrypted_and_matching_follows(listed):
     assert run.state == MatchRun.State.DONE and run.done_count == 3 and run.matched_count == 2
 
 
+def test_importing_again_updates_the_school_s_own_students(listed, school_reviewer):
+    services.graduate_list_import(actor=school_reviewer, graduation_year=listed.graduation_year,
+                                  uploaded_file=list_file([line("王小红", STUDENT, number="9",
+                                                                mobile="13900000099")]))
+    again = graduate(STUDENT)
+    assert (again.student_number, again.mobile, again.name) == ("9", "13900000099", "王小红")
+    assert Graduate.objects.count() == 3, "the others stay listed"
+
+
 def test_bad_lines_are_reported_and_the_rest_imported(school_reviewer, open_window):
     batch = services.graduate_list_import(
         actor=school_reviewer,
