@@ -3,6 +3,8 @@ pages call, and what an invitation shows is outreach.selectors.invitation_view."
 
 from rest_framework import serializers
 
+from servicehall.outreach.selectors import INVITATION_STATES
+
 
 class InvitationSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="pk")
@@ -11,7 +13,7 @@ class InvitationSerializer(serializers.Serializer):
     school = serializers.CharField(help_text="学校名单所在学校")
     closes_on = serializers.DateField(help_text="确认截止（申报期最后一天）")
     state = serializers.ChoiceField(
-        choices=["waiting", "confirmed", "declined", "expired"],
+        choices=INVITATION_STATES,
         help_text="waiting：待确认；confirmed：已确认（见 application_id）；declined：不需要；"
         "expired：已随申报期失效",
     )

@@ -263,6 +263,9 @@ def category_name(invitation) -> str:
     return names.get(invitation.category_code, invitation.category_code)
 
 
+INVITATION_STATES = ("waiting", "confirmed", "declined", "expired")
+
+
 @dataclass(frozen=True)
 class InvitationView:
     """An invitation as its person sees it, on the page and in the app alike."""
@@ -272,7 +275,7 @@ class InvitationView:
     reason: str
     school: str
     closes_on: object
-    state: str  # waiting | confirmed | declined | expired
+    state: str  # one of INVITATION_STATES
     card_ok: bool  # whether the subsidy can be paid to the person's card now
     card_problem: str  # cards.selectors' code when not
     application_id: int | None

@@ -323,6 +323,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer"}},
+    # Two choice sets named "state" (an application's, an invitation's): each its own name.
+    "ENUM_NAME_OVERRIDES": {
+        "ApplicationStateEnum": "servicehall.subsidy.constants.ApplicationStatus",
+        "InvitationStateEnum": "servicehall.outreach.selectors.INVITATION_STATES",
+    },
     # No deep links: they put a link inside each operation's button (axe: nested-interactive).
     "SWAGGER_UI_SETTINGS": {"deepLinking": False},
 }
