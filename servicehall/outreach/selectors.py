@@ -87,8 +87,9 @@ class Row:
         return self.counts.get(key, 0)
 
     @property
-    def cells(self) -> list[int]:
-        return [self.counts.get(column, 0) for column in COLUMNS]
+    def cells(self) -> list[tuple[str, int]]:
+        """(column label, figure) in COLUMNS' order: the label also names the cell on a phone."""
+        return [(label, self.counts.get(column, 0)) for column, label in zip(COLUMNS, COLUMN_LABELS)]
 
 
 @dataclass

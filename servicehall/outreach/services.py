@@ -200,10 +200,11 @@ def _live(invitation: Invitation, now) -> bool:
 
 
 def invitation_by_link(*, token: str, user: User, now: datetime.datetime | None = None) -> Invitation:
-    """The invitation this link names, for the person it was sent to, once: the first use by the
-    account whose ID number it was made for spends the link (the invitation stays on that
-    account's 个人中心). Anyone else, a used link, an expired one or a made-up one gets the same
-    "not_found", which says nothing of whom it was for."""
+    """The invitation this link names, for the person it was sent to only: the link is bound to
+    the ID number it was made for, so it is of use to nobody else, whoever used it before. Its
+    owner's first use records link_used_at (and the account); the owner may open it again until
+    the window closes. Anyone else, an expired link or a made-up one gets the same "not_found",
+    which says nothing of whom it was for; another account's try is audited."""
     now = now or timezone.now()
     not_found = DomainError(
         _("该链接无效或已过期。如您收到过邀请，请登录后在个人中心查看。"), code="not_found"

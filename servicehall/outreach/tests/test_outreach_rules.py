@@ -203,7 +203,7 @@ def test_declined_is_not_asked_again_that_year(listed, operator, django_capture_
 # --- The link ---------------------------------------------------------------------------------
 
 
-def test_the_link_is_single_use_and_tells_someone_else_nothing(listed, client):
+def test_the_link_is_bound_to_its_owner_and_tells_someone_else_nothing(listed, client):
     invitation = invitation_of(STUDENT)
     token = "known-token-for-test"
     Invitation.objects.filter(pk=invitation.pk).update(token_digest=token_digest(token))
@@ -217,6 +217,7 @@ def test_the_link_is_single_use_and_tells_someone_else_nothing(listed, client):
     owner = PersonFactory(index=1, id_number=STUDENT, name="王小红")
     client.force_login(owner)
     assert client.get(f"/outreach/link/{token}/").url == f"/outreach/invitations/{invitation.pk}/"
+    assert client.get(f"/outreach/link/{token}/").url == f"/outreach/invitations/{invitation.pk}/", "again"
     client.force_login(stranger)
     assert client.get(f"/outreach/link/{token}/").status_code == 404
     assert AuditEntry.objects.filter(action="outreach.link.refused").count() == 2
@@ -300,6 +301,8 @@ def test_the_officers_page_and_export_are_masked_and_audited(listed, world, clie
     reviewer = staff_client(world["school"], sms_code, client=client)
     page = reviewer.get(f"/outreach/?year={listed.graduation_year_id}")
     assert page.status_code == 200 and "王*红" in page.text and STUDENT not in page.text
+    total = page.text.split('class="table__total"')[1].split("</tr>")[0]
+    assert '<td data-label="符合条件">2</td>' in total, "each figure names its column on a phone"
     export = reviewer.get(f"/outreach/export/?year={listed.graduation_year_id}")
     assert export.status_code == 200 and STUDENT.encode() not in export.content
     assert AuditEntry.objects.filter(action="outreach.list.view").count() == 1
