@@ -89,7 +89,8 @@ class Row:
     @property
     def cells(self) -> list[tuple[str, int]]:
         """(column label, figure) in COLUMNS' order: the label also names the cell on a phone."""
-        return [(label, self.counts.get(column, 0)) for column, label in zip(COLUMNS, COLUMN_LABELS)]
+        pairs = zip(COLUMNS, COLUMN_LABELS, strict=True)
+        return [(label, self.counts.get(column, 0)) for column, label in pairs]
 
 
 @dataclass

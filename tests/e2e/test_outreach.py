@@ -322,10 +322,11 @@ def test_registering_from_the_link_without_a_usable_card_shows_the_card_notice_f
     expect(page.locator("dl.info-list")).to_contain_text("残联")
     check_page(page, viewport=vp)
 
-    page.get_by_role("button", name="确认申请").click()  # refused in words, nothing started
-    expect(page.locator(".notices")).to_contain_text("请先办理社会保障卡并开通金融功能")
+    # No 确认申请 until the card can take the payment (the service refuses it too); 不需要 stays.
+    expect(page.get_by_role("button", name="确认申请")).to_have_count(0)
+    expect(page.get_by_role("button", name="不需要")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("办好社会保障卡并开通金融功能后，请回到本页确认申请。")
     assert not Application.objects.filter(id_number_index=id_number_index(DISABLED_ID)).exists()
-    check_page(page, viewport=vp)
     notice.get_by_role("link", name="查询社会保障卡服务网点").click()
     expect(page).to_have_url(re.compile(r"/cards/outlets/"))
     check_page(page, viewport=vp)
