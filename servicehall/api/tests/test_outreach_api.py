@@ -31,6 +31,8 @@ def test_the_app_lists_and_confirms_an_invitation(person_api, invited, card):
     assert listed.status_code == 200
     [row] = listed.json()
     assert row["state"] == "waiting" and row["card_ok"] is True and "民政城乡低保名单" in row["reason"]
+    invited.refresh_from_db()
+    assert invited.opened_at is not None, "shown in the app counts as 已查看, as on the page"
     confirmed = person_api.post(V1 + f"me/invitations/{invited.pk}/confirm")
     assert confirmed.status_code == 200
     application = Application.objects.get(pk=confirmed.json()["application_id"])

@@ -33,14 +33,15 @@ class InvitationListView(APIView):
         tags=[TAG],
         summary="政策找人邀请",
         responses={200: s.InvitationSerializer(many=True)},
-        description="学校名单和有关部门的名单比对出的、发给本人的求职创业补贴邀请，新的在前。",
+        description="学校名单和有关部门的名单比对出的、发给本人的求职创业补贴邀请，新的在前。"
+        "列出即记为已查看，与网页打开邀请相同。",
         examples=[OpenApiExample("待确认", response_only=True, value=[INVITATION])],
     )
     def get(self, request):
-        rows = [
-            selectors.invitation_view(invitation, request.user)
-            for invitation in selectors.invitations_of(request.user).select_related("graduate__school")
-        ]
+        invitations = list(selectors.invitations_of(request.user).select_related("graduate__school"))
+        for invitation in invitations:  # shown whole, as on the page: counted as opened (已查看)
+            services.invitation_opened(user=request.user, invitation=invitation)
+        rows = [selectors.invitation_view(invitation, request.user) for invitation in invitations]
         return Response(s.InvitationSerializer(rows, many=True).data)
 
 
