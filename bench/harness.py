@@ -183,6 +183,22 @@ def made(what: str, started: float) -> None:
     )
 
 
+def province_operator():
+    """The province's platform organisation and its operator (bench.admin), through accounts'
+    own services: what a bench that imports or runs something on the province's behalf needs."""
+    from servicehall.accounts import services as accounts
+    from servicehall.accounts.models import Organisation
+    from servicehall.reference.models import Region
+    from tests.people import make_staff
+
+    platform = accounts.organisation_create(
+        name="江苏省人力资源和社会保障厅",
+        kind=Organisation.Kind.PLATFORM,
+        region=Region.objects.get(code="320000"),
+    )
+    return make_staff(platform, "bench.admin", "operator", "13900000041")
+
+
 @contextmanager
 def scratch_database(name: str):
     """A test database for the bench, destroyed afterwards, with tasks only queued."""

@@ -64,13 +64,13 @@ from harness import (  # first: sets Django up
     connection,
     copy_seconds,
     person,
+    province_operator,
     scratch_database,
 )
 
 RUN_GOAL = 8.0  # the run's seconds within this many times the COPY of its rows (with foreign keys)
 MEMORY_GOAL = 1.5  # the 660,000 class's peak of Python memory within this many times the 66,000's
 
-PASSWORD = "Bench#Pass2026"  # noqa: S105 - a throwaway account in a throwaway database
 # The category registries (1,000,000 rows at full scale), their shares, and the two blocking lists.
 CATEGORY_REGISTRIES = {
     "subsistence_allowance": 400_000,
@@ -205,25 +205,9 @@ class Plan:
 
 
 def make_world():
-    from servicehall.accounts import services as accounts
-    from servicehall.accounts.models import Organisation
-    from servicehall.reference.models import Region
     from servicehall.subsidy.years import graduation_year_setup
 
-    platform = accounts.organisation_create(
-        name="江苏省人力资源和社会保障厅",
-        kind=Organisation.Kind.PLATFORM,
-        region=Region.objects.get(code="320000"),
-    )
-    operator = accounts.staff_create(
-        actor=None,
-        username="bench.admin",
-        name="管理员",
-        role="operator",
-        organisation=platform,
-        mobile="13900000041",
-        password=PASSWORD,
-    )
+    operator = province_operator()
     years = {
         name: graduation_year_setup(year=year)
         for name, year in (("big", 2027), ("small", 2026), ("invited", 2028))

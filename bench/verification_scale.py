@@ -24,6 +24,7 @@ from harness import (  # first: sets Django up
     made,
     measure,
     person,
+    province_operator,
     scratch_database,
 )
 
@@ -82,28 +83,15 @@ def make_world():
     from django.utils import timezone
 
     from servicehall.accounts import services as accounts
-    from servicehall.accounts.models import IdType, Organisation
-    from servicehall.reference.models import Region, School
+    from servicehall.accounts.models import IdType
+    from servicehall.reference.models import School
     from servicehall.subsidy.constants import ApplicationStatus
     from servicehall.subsidy.models import Application
     from servicehall.subsidy.selectors import category_index
     from servicehall.subsidy.years import graduation_year_setup
     from servicehall.verification.selectors import id_number_index
 
-    platform = accounts.organisation_create(
-        name="江苏省人力资源和社会保障厅",
-        kind=Organisation.Kind.PLATFORM,
-        region=Region.objects.get(code="320000"),
-    )
-    operator = accounts.staff_create(
-        actor=None,
-        username="bench.admin",
-        name="管理员",
-        role="operator",
-        organisation=platform,
-        mobile="13900000041",
-        password=PASSWORD,
-    )
+    operator = province_operator()
     applicant = accounts.person_create_verified(
         id_type=IdType.RESIDENT,
         id_number="320102200403150038",

@@ -6,19 +6,17 @@ step. Every step goes through the same services as the pages; nothing is written
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from servicehall.accounts import services as accounts
-from servicehall.accounts.models import IdType, User
-from servicehall.accounts.selectors import user_find_by_mobile
-from servicehall.cards.services import demo_card_for
+from servicehall.accounts.models import User
 from servicehall.outreach.models import Graduate
 from servicehall.outreach.runs import match_run_execute
-from servicehall.outreach.services import graduate_list_import
+from servicehall.outreach.services import LIST_COLUMNS, graduate_list_import
 from servicehall.reference.models import School
 from servicehall.verification import services as verification
 from servicehall.verification.models import Registry, RegistryBatch
 from servicehall.verification.registries import spec_for
 
 from . import demo
+from .demo_people import demo_person_load
 
 
 def _csv(name: str, rows: list[list[str]]) -> SimpleUploadedFile:
@@ -52,18 +50,10 @@ def demo_outreach_load(graduation_year) -> bool:
         return False
     operator = User.objects.get(username="js.admin")
     reviewer = User.objects.get(username="nju.reviewer")
-    if user_find_by_mobile(demo.GRADUATE["mobile"]) is None:
-        accounts.person_create_verified(
-            id_type=IdType.RESIDENT,
-            id_number=demo.GRADUATE["id_number"],
-            name=demo.GRADUATE["name"],
-            mobile=demo.GRADUATE["mobile"],
-            password=demo.DEMO_PASSWORD,
-        )
-    demo_card_for(id_number=demo.GRADUATE["id_number"], name=demo.GRADUATE["name"])
+    demo_person_load(demo.GRADUATE)
     _registry(operator, Registry.SUBSISTENCE_ALLOWANCE, demo.SUBSISTENCE_LIST, "民政")
     _registry(operator, Registry.DISABILITY, demo.DISABILITY_LIST, "残联")
-    header = ["姓名", "证件号码", "学号", "院系", "专业", "学历", "毕业年度", "手机号码"]
+    header = [label for _field, label in LIST_COLUMNS]
     rows = [
         [name, number, student, faculty, major, level, str(graduation_year.pk), mobile]
         for name, number, student, faculty, major, level, mobile in demo.GRADUATING_CLASS

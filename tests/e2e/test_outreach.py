@@ -23,7 +23,8 @@ from servicehall.subsidy.models import Application
 from servicehall.verification.models import Registry
 from servicehall.verification.selectors import id_number_index
 
-from .conftest import PASSWORD, check_page, htmx_idle, log_in_person, log_in_staff, request_code, resident_id
+from .conftest import PASSWORD, check_page, log_in_person, log_in_staff, request_code, resident_id
+from .test_subsidy_journey import choose_region
 
 DISABLED_ID = resident_id("32010220050601002")  # 李四: on the 残疾人证 list, no card
 MASKED_ID = "3201**********003" + resident_id("32010220040315003")[-1]  # the `person`'s
@@ -170,12 +171,7 @@ def fill_the_rest(page) -> None:
     """What neither the list nor the registry knows: ethnic group, regions, addresses, pledge."""
     page.locator("#id_ethnic_group").select_option(label="汉族")
     for name in ("hukou_region", "residence_region"):
-        for suffix, label in (("province", "江苏省"), ("city", "南京市"), ("county", "鼓楼区")):
-            select = page.locator(f"#id_{name}_{suffix}")
-            expect(select.locator("option", has_text=label)).to_have_count(1)
-            htmx_idle(page)
-            select.select_option(label=label)
-            htmx_idle(page)
+        choose_region(page, name, "江苏省", "南京市", "鼓楼区")
     page.get_by_label("户籍地址").fill("江苏省南京市鼓楼区汉口路22号")
     page.get_by_label("居住地址").fill("江苏省南京市鼓楼区汉口路22号")
     page.get_by_role("checkbox", name="我已阅读并了解以上内容").check()

@@ -5,14 +5,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from servicehall.accounts import services as accounts
-from servicehall.accounts.models import IdType, Organisation, User
-from servicehall.accounts.selectors import user_find_by_mobile
-from servicehall.cards.services import demo_card_for, demo_outlets_load
+from servicehall.accounts.models import Organisation, User
+from servicehall.cards.services import demo_outlets_load
 from servicehall.core.versions import data_changed
 from servicehall.notices.models import Notice
 from servicehall.notices.services import notice_publish
 from servicehall.portal import demo
 from servicehall.portal.demo_outreach import demo_outreach_load
+from servicehall.portal.demo_people import demo_person_load
 from servicehall.reference.models import Region, School
 from servicehall.subsidy.models import ApplicationWindow, WindowKind
 from servicehall.subsidy.selectors import SETUP_VERSION
@@ -52,15 +52,7 @@ class Command(BaseCommand):
                     mobile=mobile,
                     password=demo.DEMO_PASSWORD,
                 )
-        if user_find_by_mobile(demo.APPLICANT["mobile"]) is None:
-            accounts.person_create_verified(
-                id_type=IdType.RESIDENT,
-                id_number=demo.APPLICANT["id_number"],
-                name=demo.APPLICANT["name"],
-                mobile=demo.APPLICANT["mobile"],
-                password=demo.DEMO_PASSWORD,
-            )
-        demo_card_for(id_number=demo.APPLICANT["id_number"], name=demo.APPLICANT["name"])
+        demo_person_load(demo.APPLICANT)
         demo_outlets_load()
         year = self._open_window()
         # A past year with the categories the operating manual shows (its screens say 2021).
